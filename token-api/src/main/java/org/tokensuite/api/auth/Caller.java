@@ -1,0 +1,21 @@
+package org.tokensuite.api.auth;
+
+import org.tokensuite.api.value.Actor;
+import org.tokensuite.api.value.Scope;
+import org.tokensuite.api.value.Scopes;
+import org.tokensuite.api.value.TokenId;
+import org.tokensuite.api.value.UserId;
+
+import java.util.Set;
+
+/** The authenticated caller of an endpoint: the token it presented, its owner and scopes. */
+public record Caller(TokenId tokenId, UserId ownerId, Set<Scope> scopes) {
+
+    public boolean holds(Scope wanted) {
+        return Scopes.holds(scopes, wanted);
+    }
+
+    public Actor actor() {
+        return Actor.token(tokenId, ownerId);
+    }
+}

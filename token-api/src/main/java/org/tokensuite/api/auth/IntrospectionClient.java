@@ -1,0 +1,99 @@
+package org.tokensuite.api.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.tokensuite.api.secret.TokenSecrets;
+import org.tokensuite.api.value.Scope;
+import org.tokensuite.api.value.TokenId;
+import org.tokensuite.api.value.UserId;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Authenticates callers of the suite's services by asking token-query. A token may always
+ * introspect itself, so a service needs no credential of its own to check who calls it.
+ */
+public final class IntrospectionClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final URI introspectUri;
+    private final Duration timeout;
+
+    public IntrospectionClient(URI introspectUri, Duration timeout) {
+        this.introspectUri = introspectUri;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /**
+     * The caller behind an {@code Authorization} header, or empty when the header holds no
+     * token that is active now. Throws {@link AuthenticationUnavailable} when token-query
+     * cannot answer.
+     */
+    public Optional<Caller> authenticate(String authorizationHeader, String clientAddress) {
+        String token = bearerToken(authorizationHeader);
+        if (token == null || !TokenSecrets.isWellFormed(token)) {
+            return Optional.empty();
+        }
+        IntrospectionResult result = introspect(token, token, clientAddress);
+        if (!result.active() || result.jti() == null || result.sub() == null
+                || !TokenId.isValid(result.jti()) || !UserId.isValid(result.sub())) {
+            return Optional.empty();
+        }
+        Set<Scope> scopes = new TreeSet<>();
+        if (result.scope() != null && !result.scope().isBlank()) {
+            Arrays.stream(result.scope().trim().split(" +")).filter(Scope::isValid).map(Scope::new).forEach(scopes::add);
+        }
+        return Optional.of(new Caller(new TokenId(result.jti()), new UserId(result.sub()), Set.copyOf(scopes)));
+    }
+
+    public IntrospectionResult introspect(String bearer, String token, String clientAddress) {
+        String form = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(introspectUri)
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (clientAddress != null && !clientAddress.isBlank()) {
+            request.header("X-Forwarded-For", clientAddress);
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                return IntrospectionResult.INACTIVE;
+            }
+            if (response.statusCode() != 200) {
+                throw new AuthenticationUnavailable("token verification answered " + response.statusCode(), null);
+            }
+            return JSON.readValue(response.body(), IntrospectionResult.class);
+        } catch (IOException e) {
+            throw new AuthenticationUnavailable("token verification is unreachable", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuthenticationUnavailable("interrupted while verifying a token", e);
+        }
+    }
+
+    /** The token of a {@code Bearer} header (scheme case-insensitive), or null. */
+    public static String bearerToken(String authorizationHeader) {
+        if (authorizationHeader == null || authorizationHeader.length() < 8
+                || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = authorizationHeader.substring(7).trim();
+        return token.isEmpty() ? null : token;
+    }
+}
