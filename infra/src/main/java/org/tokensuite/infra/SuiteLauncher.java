@@ -1,0 +1,109 @@
+package org.tokensuite.infra;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code ./run-suite.sh}: starts Kafka and the four services, prints where they answer and the
+ * bootstrap admin token, and runs until Ctrl-C (SIGINT) or SIGTERM, then stops everything.
+ * Builds nothing: the services' exec jars must exist.
+ *
+ * <pre>
+ * options:  --reset               drop the suite's databases and Kafka data first (a fresh, empty suite)
+ *           --no-lifecycle-token  start lifecycle-listener without its command token
+ *                                 (also TOKENS_SKIP_LIFECYCLE_TOKEN=true)
+ * </pre>
+ */
+public final class SuiteLauncher {
+
+    private SuiteLauncher() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        List<String> arguments = Arrays.asList(args);
+        for (String argument : arguments) {
+            if (!List.of("--reset", "--no-lifecycle-token", "--help", "-h").contains(argument)) {
+                System.err.println("unknown option " + argument);
+                usage();
+                System.exit(2);
+            }
+        }
+        if (arguments.contains("--help") || arguments.contains("-h")) {
+            usage();
+            return;
+        }
+        SuiteOptions options = SuiteOptions.local(SuiteOptions.findRoot());
+        if (arguments.contains("--no-lifecycle-token")
+                || "true".equalsIgnoreCase(System.getenv("TOKENS_SKIP_LIFECYCLE_TOKEN"))) {
+            options.issueLifecycleToken(false);
+        }
+        if (arguments.contains("--reset")) {
+            Suite.reset(options);
+        }
+
+        // Holder so the shutdown hook sees the suite while it is still starting.
+        Suite[] running = new Suite[1];
+        Object lock = new Object();
+        Thread hook = new Thread(() -> {
+            Suite suite;
+            synchronized (lock) {
+                suite = running[0];
+            }
+            if (suite != null) {
+                suite.close();
+            }
+        }, "suite-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        Suite suite;
+        try {
+            suite = Suite.start(options, created -> {
+                synchronized (lock) {
+                    running[0] = created;
+                }
+            });
+        } catch (RuntimeException e) {
+            System.err.println();
+            System.err.println("The suite did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        printSummary(suite);
+
+        while (true) {
+            Thread.sleep(1000);
+            var exited = suite.exitedProcess();
+            if (exited.isPresent()) {
+                System.err.println(exited.get() + " exited on its own; see " + suite.logDirectory()
+                        + ". Stopping the suite.");
+                System.exit(1);
+            }
+        }
+    }
+
+    private static void printSummary(Suite suite) {
+        StringBuilder out = new StringBuilder();
+        out.append("\nThe token suite is up.\n\n");
+        for (Service service : Service.values()) {
+            out.append(String.format("  %-20s %s%n", service.module(), suite.url(service)));
+        }
+        out.append(String.format("  %-20s %s%n", "kafka", suite.kafkaBootstrapServers()));
+        out.append(String.format("  %-20s %s%n", "logs", suite.logDirectory()));
+        out.append("\nBootstrap admin token (scope tokens:admin; kept in run/admin-token, keep it secret):\n\n  ")
+                .append(suite.adminToken()).append("\n\n");
+        out.append("Try:  curl -s -H 'Authorization: Bearer <token>' -d token=<token> ")
+                .append(suite.url(Service.TOKEN_QUERY)).append("/v1/introspect\n");
+        out.append("Ctrl-C stops everything.\n");
+        System.out.println(out);
+        System.out.flush();
+    }
+
+    private static void usage() {
+        System.err.println("""
+                usage: run-suite.sh [--reset] [--no-lifecycle-token]
+                  --reset               drop the suite's databases and Kafka data first
+                  --no-lifecycle-token  start lifecycle-listener without its command token
+                environment: TOKENS_DB_URL, TOKENS_DB_USER, TOKENS_DB_PASSWORD (PostgreSQL server),
+                             TOKENS_BOOTSTRAP_ADMIN_TOKEN (use this admin token), TOKENS_SKIP_LIFECYCLE_TOKEN""");
+    }
+}

@@ -1,0 +1,153 @@
+package org.tokensuite.infra;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * How to run the suite: where its jars and its run folder are, which ports, which databases.
+ * {@link #local(Path)} is the developer's suite ({@code ./run-suite.sh}); {@link #isolated(Path, Path)}
+ * is for end-to-end tests: free ports, fresh databases dropped afterwards, a private run folder,
+ * so a test never collides with a suite running on the same machine.
+ */
+public final class SuiteOptions {
+
+    public static final String VERSION = "0.1.0-SNAPSHOT";
+
+    private Path root;
+    private Path runDirectory;
+    private String kafkaClasspath;
+    private int kafkaPort = 9092;
+    private int kafkaControllerPort = 9093;
+    private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    private Databases databases = Databases.fromEnvironment();
+    private String databasePrefix = "tokens_";
+    private boolean dropDatabasesOnClose;
+    private String adminToken;
+    private boolean persistAdminToken;
+    private boolean issueLifecycleToken = true;
+    private Duration startupTimeout = Duration.ofMinutes(3);
+    private List<String> serviceJvmOptions = List.of("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+    private List<String> kafkaJvmOptions = List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true");
+
+    private SuiteOptions(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        this.runDirectory = this.root.resolve("run");
+        for (Service service : Service.values()) {
+            ports.put(service, service.defaultPort());
+        }
+    }
+
+    /**
+     * The local suite: ports 9092/9093 and 8081–8084, databases {@code tokens_*}, run folder
+     * {@code <root>/run}, the admin token kept in {@code run/admin-token} so it survives restarts
+     * (the event store outlives the launcher). {@code TOKENS_BOOTSTRAP_ADMIN_TOKEN} overrides it.
+     */
+    public static SuiteOptions local(Path root) {
+        SuiteOptions options = new SuiteOptions(root);
+        options.persistAdminToken = true;
+        options.adminToken = System.getenv("TOKENS_BOOTSTRAP_ADMIN_TOKEN");
+        return options;
+    }
+
+    /** For tests: free ports, fresh databases ({@code e2e_<random>_*}) dropped on close, the given run folder. */
+    public static SuiteOptions isolated(Path root, Path runDirectory) {
+        SuiteOptions options = new SuiteOptions(root);
+        options.runDirectory = runDirectory.toAbsolutePath();
+        options.kafkaPort = Ports.free();
+        options.kafkaControllerPort = Ports.free();
+        for (Service service : Service.values()) {
+            options.ports.put(service, Ports.free());
+        }
+        options.databasePrefix = "e2e_" + UUID.randomUUID().toString().substring(0, 8) + "_";
+        options.dropDatabasesOnClose = true;
+        return options;
+    }
+
+    /**
+     * The repository root: system property {@code tokensuite.root}, else the nearest folder upwards
+     * from the working directory that holds {@code infra/pom.xml}.
+     */
+    public static Path findRoot() {
+        String property = System.getProperty("tokensuite.root");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath().normalize();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("infra/pom.xml")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("cannot find the repository root (a folder with infra/pom.xml) above "
+                + Path.of("").toAbsolutePath() + "; set -Dtokensuite.root");
+    }
+
+    /**
+     * The broker's classpath: the option, else system property {@code tokensuite.kafka.classpath},
+     * else {@code infra/target/kafka.classpath} (written by the build), else this JVM's classpath.
+     */
+    String resolveKafkaClasspath() {
+        if (kafkaClasspath != null) {
+            return kafkaClasspath;
+        }
+        String property = System.getProperty("tokensuite.kafka.classpath");
+        if (property != null && !property.isBlank()) {
+            return property;
+        }
+        Path file = root.resolve("infra/target/kafka.classpath");
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file).trim();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    public Path execJar(Service service) {
+        return root.resolve(service.module()).resolve("target").resolve(service.execJarName(VERSION));
+    }
+
+    public String databaseName(Service service) {
+        return databasePrefix + service.databaseSuffix();
+    }
+
+    public Path root() { return root; }
+    public Path runDirectory() { return runDirectory; }
+    public Path logDirectory() { return runDirectory.resolve("logs"); }
+    public Path kafkaDirectory() { return runDirectory.resolve("kafka"); }
+    public int kafkaPort() { return kafkaPort; }
+    public int kafkaControllerPort() { return kafkaControllerPort; }
+    public int port(Service service) { return ports.get(service); }
+    public Databases databases() { return databases; }
+    public String databasePrefix() { return databasePrefix; }
+    public boolean dropDatabasesOnClose() { return dropDatabasesOnClose; }
+    public String adminToken() { return adminToken; }
+    public boolean persistAdminToken() { return persistAdminToken; }
+    public boolean issueLifecycleToken() { return issueLifecycleToken; }
+    public Duration startupTimeout() { return startupTimeout; }
+    public List<String> serviceJvmOptions() { return serviceJvmOptions; }
+    public List<String> kafkaJvmOptions() { return kafkaJvmOptions; }
+
+    public SuiteOptions runDirectory(Path value) { runDirectory = value.toAbsolutePath(); return this; }
+    public SuiteOptions kafkaClasspath(String value) { kafkaClasspath = value; return this; }
+    public SuiteOptions kafkaPort(int value) { kafkaPort = value; return this; }
+    public SuiteOptions kafkaControllerPort(int value) { kafkaControllerPort = value; return this; }
+    public SuiteOptions port(Service service, int value) { ports.put(service, value); return this; }
+    public SuiteOptions databases(Databases value) { databases = Objects.requireNonNull(value); return this; }
+    public SuiteOptions databasePrefix(String value) { databasePrefix = value; return this; }
+    public SuiteOptions dropDatabasesOnClose(boolean value) { dropDatabasesOnClose = value; return this; }
+    public SuiteOptions adminToken(String value) { adminToken = value; return this; }
+    public SuiteOptions persistAdminToken(boolean value) { persistAdminToken = value; return this; }
+    /** False starts lifecycle-listener without {@code LIFECYCLE_COMMAND_TOKEN} (it then cannot act on HR events). */
+    public SuiteOptions issueLifecycleToken(boolean value) { issueLifecycleToken = value; return this; }
+    public SuiteOptions startupTimeout(Duration value) { startupTimeout = value; return this; }
+    public SuiteOptions serviceJvmOptions(List<String> value) { serviceJvmOptions = List.copyOf(value); return this; }
+    public SuiteOptions kafkaJvmOptions(List<String> value) { kafkaJvmOptions = List.copyOf(value); return this; }
+}
