@@ -1,0 +1,10 @@
+package org.tokensuite.lifecycle.config;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+import org.tokensuite.lifecycle.command.CommandClientProperties;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({CommandClientProperties.class, RetryProperties.class, IntrospectionProperties.class})
+public class PropertiesConfig {
+}

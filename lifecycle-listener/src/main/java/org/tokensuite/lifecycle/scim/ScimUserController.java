@@ -1,0 +1,114 @@
+package org.tokensuite.lifecycle.scim;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.tokensuite.api.auth.Caller;
+import org.tokensuite.api.value.Cause;
+import org.tokensuite.api.value.UserId;
+import org.tokensuite.lifecycle.command.CommandAccepted;
+import org.tokensuite.lifecycle.command.UserAction;
+import org.tokensuite.lifecycle.command.UserLifecycleClient;
+import org.tokensuite.lifecycle.web.BearerAuthenticationFilter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.UUID;
+
+/**
+ * The part of SCIM 2.0 (RFC 7644) an identity provider uses to deprovision someone: deactivating
+ * ({@code PATCH active:false}) or deleting the User offboards them through token-command, exactly
+ * like an {@code hr.employee.offboarded} event. Both answer 204: this service holds no User
+ * resource to return.
+ */
+@RestController
+@RequestMapping("/scim/v2/Users")
+public class ScimUserController {
+
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final MediaType SCIM_JSON = MediaType.parseMediaType(ScimError.MEDIA_TYPE);
+    private static final int BODY_LIMIT = 64 * 1024;
+    private static final Logger log = LoggerFactory.getLogger(ScimUserController.class);
+
+    private final UserLifecycleClient commands;
+    private final PatchOpReader patchOps;
+
+    public ScimUserController(UserLifecycleClient commands, PatchOpReader patchOps) {
+        this.commands = commands;
+        this.patchOps = patchOps;
+    }
+
+    @DeleteMapping("/{id}")
+    public ResponseEntity<Void> delete(@PathVariable("id") String id,
+                                       @RequestAttribute(BearerAuthenticationFilter.CALLER_ATTRIBUTE) Caller caller) {
+        return offboard(userId(id), "deleted", caller);
+    }
+
+    @PatchMapping("/{id}")
+    public ResponseEntity<Void> patch(@PathVariable("id") String id,
+                                      @RequestAttribute(BearerAuthenticationFilter.CALLER_ATTRIBUTE) Caller caller,
+                                      HttpServletRequest request) throws IOException {
+        UserId user = userId(id);
+        requireJson(request.getContentType());
+        patchOps.requireDeactivation(body(request));
+        return offboard(user, "deactivated", caller);
+    }
+
+    private ResponseEntity<Void> offboard(UserId user, String how, Caller caller) {
+        // Always our own id, never the client's: token-command ignores a repeated correlation id,
+        // so a reused client id must not silence the offboarding of someone else.
+        String requestId = UUID.randomUUID().toString();
+        Cause cause = new Cause("user " + how + " over SCIM by " + caller.ownerId(), "scim:" + requestId);
+        CommandAccepted accepted = commands.apply(UserAction.OFFBOARD, user, cause);
+        log.info("SCIM request {} by {} offboarded {} ({} tokens affected)", requestId, caller.ownerId(), user,
+                accepted.affectedTokens());
+        return ResponseEntity.noContent().header(REQUEST_ID_HEADER, requestId).build();
+    }
+
+    private static UserId userId(String id) {
+        if (!UserId.isValid(id)) {
+            throw ScimRequestRefused.badRequest("invalidValue",
+                    "the user id must be 1-128 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
+        }
+        return new UserId(id);
+    }
+
+    private static void requireJson(String contentType) {
+        if (contentType != null) {
+            try {
+                MediaType type = MediaType.parseMediaType(contentType);
+                if (type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.isCompatibleWith(SCIM_JSON)) {
+                    return;
+                }
+            } catch (IllegalArgumentException e) {
+                // falls through to the refusal
+            }
+        }
+        throw new ScimRequestRefused(415, null, "the body must be " + ScimError.MEDIA_TYPE + " or application/json");
+    }
+
+    private static byte[] body(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > BODY_LIMIT) {
+            throw tooLarge();
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(BODY_LIMIT + 1);
+            if (body.length > BODY_LIMIT) {
+                throw tooLarge();
+            }
+            return body;
+        }
+    }
+
+    private static ScimRequestRefused tooLarge() {
+        return new ScimRequestRefused(413, null, "the body is larger than " + BODY_LIMIT + " bytes");
+    }
+}
