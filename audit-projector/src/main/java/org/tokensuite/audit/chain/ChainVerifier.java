@@ -1,0 +1,47 @@
+package org.tokensuite.audit.chain;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.tokensuite.audit.projection.AuditRows;
+
+/** Recomputes the whole chain from the database, streaming, so any length verifies in constant memory. */
+@Component
+public class ChainVerifier {
+
+    private final JdbcTemplate streaming;
+    private final TransactionTemplate readOnly;
+    private final AuditRows rows;
+
+    public ChainVerifier(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactions, AuditRows rows) {
+        this.streaming = new JdbcTemplate(jdbcTemplate.getDataSource());
+        // PostgreSQL streams a result set with a cursor only inside a transaction with a fetch size.
+        this.streaming.setFetchSize(1000);
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+        this.rows = rows;
+    }
+
+    public ChainVerification verify() {
+        return readOnly.execute(status -> {
+            ChainWalk walk = new ChainWalk();
+            try {
+                streaming.query(AuditRows.SELECT_COLUMNS + " ORDER BY seq", rs -> {
+                    if (!walk.accept(rows.chained(rs), rs.getString("hash"))) {
+                        throw new StopWalking();
+                    }
+                });
+            } catch (StopWalking stop) {
+                // The first break is the answer; the rest of the log need not be read.
+            }
+            return walk.result();
+        });
+    }
+
+    private static final class StopWalking extends RuntimeException {
+        StopWalking() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.tokensuite.audit.config;
+
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.SimpleEventBus;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.tokensuite.api.auth.IntrospectionClient;
+import org.tokensuite.audit.projection.AuditLogProjection;
+
+/** Wiring that application.yml cannot express. */
+@Configuration
+@EnableConfigurationProperties({AuditProperties.class, AuthProperties.class})
+public class AuditWiring {
+
+    /**
+     * This service stores no events of its own (it reads token-events from Kafka): a plain event
+     * bus keeps Axon's JDBC auto-configuration from creating an event store it would never use.
+     */
+    @Bean
+    public EventBus eventBus() {
+        return SimpleEventBus.builder().build();
+    }
+
+    /**
+     * A failing entry must stop the projector (and be retried), never be logged and skipped:
+     * the default handler would advance the token past an event the audit log never recorded.
+     */
+    @Autowired
+    public void propagateHandlerErrors(EventProcessingConfigurer processing) {
+        processing.registerListenerInvocationErrorHandler(AuditLogProjection.PROCESSING_GROUP,
+                configuration -> PropagatingErrorHandler.instance());
+    }
+
+    @Bean
+    public IntrospectionClient introspectionClient(AuthProperties auth) {
+        return new IntrospectionClient(auth.introspectionUrl(), auth.introspectionTimeout());
+    }
+}

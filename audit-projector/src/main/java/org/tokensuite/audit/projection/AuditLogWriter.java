@@ -1,0 +1,58 @@
+package org.tokensuite.audit.projection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.tokensuite.audit.chain.ChainHash;
+import org.tokensuite.audit.chain.ChainedEntry;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Appends entries to the chain. Runs inside the projector's transaction (the same one that
+ * stores its tracking token), on the one thread that owns the single segment, so reading the
+ * head and inserting after it cannot race; the primary key on seq would refuse it if it did.
+ */
+@Repository
+public class AuditLogWriter {
+
+    private final JdbcTemplate jdbc;
+
+    public AuditLogWriter(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Appends the entry after the current head; false when this event id is already recorded. */
+    public boolean append(NewAuditEntry entry) {
+        Integer known = jdbc.queryForObject(
+                "SELECT count(*) FROM audit_entry WHERE event_id = ?", Integer.class, entry.eventId());
+        if (known != null && known > 0) {
+            return false;
+        }
+        List<Head> heads = jdbc.query("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1",
+                (rs, i) -> new Head(rs.getLong("seq"), rs.getString("hash")));
+        Head head = heads.isEmpty() ? new Head(0, ChainHash.GENESIS) : heads.get(0);
+        ChainedEntry chained = new ChainedEntry(head.seq() + 1, entry.eventId(), entry.type(), entry.tokenId(),
+                entry.ownerId(), entry.actorId(), entry.actorOwner(), entry.causeReason(), entry.correlationId(),
+                ChainHash.storagePrecision(entry.occurredAt()), entry.payload(), head.hash());
+        int inserted = jdbc.update("INSERT INTO audit_entry (seq, event_id, type, token_id, owner_id, actor_id,"
+                        + " actor_owner, cause_reason, correlation_id, occurred_at, payload, prev_hash, hash)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) ON CONFLICT (event_id) DO NOTHING",
+                chained.seq(), chained.eventId(), chained.type(), chained.tokenId(), chained.ownerId(),
+                chained.actorId(), chained.actorOwner(), chained.causeReason(), chained.correlationId(),
+                OffsetDateTime.ofInstant(chained.occurredAt(), ZoneOffset.UTC),
+                EventPayloads.write(chained.payload()), chained.prevHash(), ChainHash.of(chained));
+        return inserted == 1;
+    }
+
+    private record Head(long seq, String hash) {
+    }
+
+    /** An event as the projector hands it over; the chain fields are added here. */
+    public record NewAuditEntry(String eventId, String type, String tokenId, String ownerId, String actorId,
+                                String actorOwner, String causeReason, String correlationId,
+                                java.time.Instant occurredAt, JsonNode payload) {
+    }
+}

@@ -1,0 +1,52 @@
+package org.tokensuite.audit.report;
+
+import org.tokensuite.api.event.TokenEvent;
+import org.tokensuite.api.event.TokenIssued;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tokens issued to live longer than policy allows, or without any expiry. Lifetime is measured
+ * from when the token starts to verify (notBefore, else issue time) to expiresAt.
+ */
+public final class LifetimePolicyReport {
+
+    private final Duration maxTtl;
+    private final List<Finding> findings = new ArrayList<>();
+
+    public LifetimePolicyReport(Duration maxTtl) {
+        this.maxTtl = maxTtl;
+    }
+
+    public void apply(TokenEvent event) {
+        if (!(event instanceof TokenIssued issued)) {
+            return;
+        }
+        Instant start = issued.notBefore() != null ? issued.notBefore() : issued.occurredAt();
+        if (issued.expiresAt() == null) {
+            findings.add(new Finding(issued.tokenId().value(), issued.ownerId().value(), issued.occurredAt(), start,
+                    null, null));
+            return;
+        }
+        Duration lifetime = Duration.between(start, issued.expiresAt());
+        if (lifetime.compareTo(maxTtl) > 0) {
+            findings.add(new Finding(issued.tokenId().value(), issued.ownerId().value(), issued.occurredAt(), start,
+                    issued.expiresAt(), lifetime));
+        }
+    }
+
+    public Result result() {
+        return new Result(findings.isEmpty(), maxTtl, List.copyOf(findings));
+    }
+
+    /** {@code expiresAt} and {@code lifetime} are null for a token that never expires. */
+    public record Finding(String tokenId, String ownerId, Instant issuedAt, Instant validFrom, Instant expiresAt,
+                          Duration lifetime) {
+    }
+
+    public record Result(boolean ok, Duration maxTtl, List<Finding> tokens) {
+    }
+}

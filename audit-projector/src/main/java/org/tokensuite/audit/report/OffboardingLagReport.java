@@ -1,0 +1,130 @@
+package org.tokensuite.audit.report;
+
+import org.tokensuite.api.event.TokenEvent;
+import org.tokensuite.api.event.TokenExpired;
+import org.tokensuite.api.event.TokenIssued;
+import org.tokensuite.api.event.TokenRevoked;
+import org.tokensuite.api.event.UserOffboarded;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * For each offboarded user, every token of theirs that had not ended when they were offboarded
+ * (or was issued afterwards), and how long after the offboarding it ended: by revocation, by an
+ * expiry event, or by reaching expiresAt. A token still alive now is reported with the lag so
+ * far. Suspended tokens count like active ones: suspension is reversible, revocation is not.
+ * Ending within the grace period counts as in time; the largest lag is reported either way.
+ */
+public final class OffboardingLagReport {
+
+    private final Duration grace;
+    private final Map<String, Token> tokens = new HashMap<>();
+    private final Map<String, Instant> offboardedAt = new LinkedHashMap<>();
+    private final Map<String, List<Token>> concerned = new HashMap<>();
+
+    public OffboardingLagReport(Duration grace) {
+        this.grace = grace;
+    }
+
+    public void apply(TokenEvent event) {
+        if (event instanceof TokenIssued issued) {
+            Token token = new Token(issued.tokenId().value(), issued.ownerId().value(), issued.expiresAt());
+            tokens.put(token.tokenId, token);
+            if (offboardedAt.containsKey(token.ownerId)) {
+                concerned.get(token.ownerId).add(token);
+            }
+        } else if (event instanceof TokenRevoked revoked) {
+            end(revoked.tokenId().value(), revoked.occurredAt(), "revoked");
+        } else if (event instanceof TokenExpired expired) {
+            end(expired.tokenId().value(), expired.occurredAt(), "expired");
+        } else if (event instanceof UserOffboarded offboarded) {
+            String owner = offboarded.userId().value();
+            if (offboardedAt.putIfAbsent(owner, offboarded.occurredAt()) == null) {
+                List<Token> alive = new ArrayList<>();
+                for (Token token : tokens.values()) {
+                    if (token.ownerId.equals(owner) && token.endedAt == null
+                            && (token.expiresAt == null || token.expiresAt.isAfter(offboarded.occurredAt()))) {
+                        alive.add(token);
+                    }
+                }
+                concerned.put(owner, alive);
+            }
+        }
+    }
+
+    private void end(String tokenId, Instant at, String how) {
+        Token token = tokens.get(tokenId);
+        if (token != null && token.endedAt == null) {
+            token.endedAt = at;
+            token.endedBy = how;
+        }
+    }
+
+    public Result result(Instant now) {
+        List<Offboarding> offboardings = new ArrayList<>();
+        Duration maxLag = Duration.ZERO;
+        int late = 0;
+        for (Map.Entry<String, Instant> user : offboardedAt.entrySet()) {
+            Instant offboarded = user.getValue();
+            List<TokenLag> lags = new ArrayList<>();
+            for (Token token : concerned.get(user.getKey())) {
+                Instant end = token.endedAt;
+                String endedBy = token.endedBy;
+                if (token.expiresAt != null && (end == null || token.expiresAt.isBefore(end))
+                        && !token.expiresAt.isAfter(now)) {
+                    end = token.expiresAt;
+                    endedBy = "expiresAt";
+                }
+                boolean stillActive = end == null;
+                Duration lag = Duration.between(offboarded, stillActive ? now : end);
+                if (lag.isNegative()) {
+                    lag = Duration.ZERO;
+                }
+                boolean inTime = !stillActive && lag.compareTo(grace) <= 0;
+                if (!inTime) {
+                    late++;
+                }
+                if (lag.compareTo(maxLag) > 0) {
+                    maxLag = lag;
+                }
+                lags.add(new TokenLag(token.tokenId, end, endedBy, lag, stillActive, inTime));
+            }
+            lags.sort(Comparator.comparing(TokenLag::tokenId));
+            offboardings.add(new Offboarding(user.getKey(), offboarded, List.copyOf(lags)));
+        }
+        return new Result(late == 0, grace, maxLag, late, List.copyOf(offboardings));
+    }
+
+    private static final class Token {
+        final String tokenId;
+        final String ownerId;
+        final Instant expiresAt;
+        Instant endedAt;
+        String endedBy;
+
+        Token(String tokenId, String ownerId, Instant expiresAt) {
+            this.tokenId = tokenId;
+            this.ownerId = ownerId;
+            this.expiresAt = expiresAt;
+        }
+    }
+
+    /** {@code endedBy}: revoked, expired (expiry event) or expiresAt; null while still active. */
+    public record TokenLag(String tokenId, Instant endedAt, String endedBy, Duration lag, boolean stillActive,
+                           boolean withinGrace) {
+    }
+
+    public record Offboarding(String ownerId, Instant offboardedAt, List<TokenLag> tokens) {
+    }
+
+    /** {@code ok} when every concerned token ended within the grace; {@code lateTokens} counts the others. */
+    public record Result(boolean ok, Duration grace, Duration maxLag, int lateTokens, List<Offboarding> offboardings) {
+    }
+}

@@ -1,0 +1,100 @@
+package org.tokensuite.audit.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import org.tokensuite.audit.config.AuditProperties;
+import org.tokensuite.audit.projection.AuditEntry;
+import org.tokensuite.audit.projection.AuditEntryReader;
+import org.tokensuite.audit.projection.EntryFilter;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/** GET /v1/audit/events: a JSON page with a cursor, or the whole selection streamed as CSV or NDJSON. */
+@RestController
+public class AuditEventsController {
+
+    private final AuditEntryReader reader;
+    private final AuditProperties properties;
+    private final ObjectMapper json;
+
+    public AuditEventsController(AuditEntryReader reader, AuditProperties properties, ObjectMapper json) {
+        this.reader = reader;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    @GetMapping("/v1/audit/events")
+    public ResponseEntity<?> events(@RequestParam(required = false) String tokenId,
+                                    @RequestParam(required = false) String ownerId,
+                                    @RequestParam(required = false) String type,
+                                    @RequestParam(required = false) String from,
+                                    @RequestParam(required = false) String to,
+                                    @RequestParam(required = false) String cursor,
+                                    @RequestParam(required = false) String limit,
+                                    @RequestHeader(value = "Accept", required = false) String accept)
+            throws HttpMediaTypeNotAcceptableException {
+        Instant fromInstant = Params.instant("from", from);
+        Instant toInstant = Params.instant("to", to);
+        if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
+            throw new InvalidRequest("from must be before to");
+        }
+        EntryFilter filter = new EntryFilter(Params.tokenId(tokenId), Params.ownerId(ownerId), Params.type(type),
+                fromInstant, toInstant);
+        long afterSeq = Params.cursor(cursor);
+        ExportFormat format = ExportFormat.fromAccept(accept);
+        if (format == ExportFormat.JSON) {
+            Integer asked = Params.limit(limit, properties.pageLimitMax());
+            int pageSize = asked != null ? asked : properties.pageLimitDefault();
+            List<AuditEntry> entries = reader.page(filter, afterSeq, pageSize + 1);
+            String next = null;
+            if (entries.size() > pageSize) {
+                entries = entries.subList(0, pageSize);
+                next = Long.toString(entries.get(pageSize - 1).seq());
+            }
+            return ResponseEntity.ok().contentType(format.mediaType).body(new EntriesPage(entries, next));
+        }
+        // Exports have no limit unless one is asked for; they stream in constant memory.
+        Integer exportLimit = Params.limit(limit, Integer.MAX_VALUE);
+        StreamingResponseBody body = format == ExportFormat.CSV
+                ? out -> export(out, filter, afterSeq, exportLimit, true)
+                : out -> export(out, filter, afterSeq, exportLimit, false);
+        return ResponseEntity.ok().contentType(format.mediaType).body(body);
+    }
+
+    private void export(OutputStream raw, EntryFilter filter, long afterSeq, Integer limit, boolean csv)
+            throws IOException {
+        BufferedOutputStream out = new BufferedOutputStream(raw, 64 * 1024);
+        if (csv) {
+            out.write(CsvRow.HEADER.getBytes(StandardCharsets.UTF_8));
+        }
+        reader.stream(filter, afterSeq, limit, entry -> {
+            try {
+                if (csv) {
+                    out.write(CsvRow.of(entry).getBytes(StandardCharsets.UTF_8));
+                } else {
+                    out.write(json.writeValueAsBytes(entry));
+                    out.write('\n');
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        out.flush();
+    }
+
+    /** {@code nextCursor} is null on the last page. */
+    public record EntriesPage(List<AuditEntry> entries, String nextCursor) {
+    }
+}

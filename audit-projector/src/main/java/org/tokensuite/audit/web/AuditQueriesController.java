@@ -1,0 +1,44 @@
+package org.tokensuite.audit.web;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.tokensuite.api.value.Scope;
+import org.tokensuite.audit.access.AccessQuery;
+import org.tokensuite.audit.access.ValidToken;
+import org.tokensuite.audit.chain.ChainVerification;
+import org.tokensuite.audit.chain.ChainVerifier;
+
+import java.time.Instant;
+import java.util.List;
+
+/** GET /v1/audit/verify and GET /v1/audit/access: the chain's integrity and who could do what, when. */
+@RestController
+public class AuditQueriesController {
+
+    private final ChainVerifier verifier;
+    private final AccessQuery access;
+
+    public AuditQueriesController(ChainVerifier verifier, AccessQuery access) {
+        this.verifier = verifier;
+        this.access = access;
+    }
+
+    @GetMapping("/v1/audit/verify")
+    public ChainVerification verify() {
+        return verifier.verify();
+    }
+
+    @GetMapping("/v1/audit/access")
+    public AccessAt access(@RequestParam(required = false) String at,
+                           @RequestParam(required = false) String scope,
+                           @RequestParam(required = false) String ownerId) {
+        Instant instant = Params.requiredInstant("at", at);
+        Scope wanted = Params.scope(scope);
+        String owner = Params.ownerId(ownerId);
+        return new AccessAt(instant, access.validAt(instant, wanted, owner));
+    }
+
+    public record AccessAt(Instant at, List<ValidToken> tokens) {
+    }
+}

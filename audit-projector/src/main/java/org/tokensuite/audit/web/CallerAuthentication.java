@@ -1,0 +1,79 @@
+package org.tokensuite.audit.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.tokensuite.api.auth.AuthenticationUnavailable;
+import org.tokensuite.api.auth.Caller;
+import org.tokensuite.api.auth.IntrospectionClient;
+import org.tokensuite.api.value.Scope;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Lets a request through only with a bearer token that token-query says is active and that
+ * holds {@code audit:read} (every endpoint here reads the audit log). Health is open so
+ * orchestrators can probe. Fails closed: when verification is unavailable, 503.
+ */
+@Component
+public class CallerAuthentication extends OncePerRequestFilter {
+
+    public static final Scope AUDIT_READ = Scope.of("audit:read");
+    public static final String CALLER = CallerAuthentication.class.getName() + ".caller";
+
+    private final IntrospectionClient introspection;
+    private final ObjectMapper json;
+
+    public CallerAuthentication(IntrospectionClient introspection, ObjectMapper json) {
+        this.introspection = introspection;
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return "GET".equals(request.getMethod())
+                && (path.equals("/actuator/health") || path.startsWith("/actuator/health/"));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String authorization = request.getHeader("Authorization");
+        Optional<Caller> caller;
+        try {
+            caller = introspection.authenticate(authorization, request.getRemoteAddr());
+        } catch (AuthenticationUnavailable e) {
+            logger.warn("token verification unavailable: " + e.getMessage());
+            write(response, HttpStatus.SERVICE_UNAVAILABLE, "token verification is unavailable; try again later");
+            return;
+        }
+        if (caller.isEmpty()) {
+            response.setHeader("WWW-Authenticate", authorization == null
+                    ? "Bearer" : "Bearer error=\"invalid_token\"");
+            write(response, HttpStatus.UNAUTHORIZED, "a valid bearer token is required");
+            return;
+        }
+        if (!caller.get().holds(AUDIT_READ)) {
+            response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"audit:read\"");
+            write(response, HttpStatus.FORBIDDEN, "this token lacks the scope audit:read");
+            return;
+        }
+        request.setAttribute(CALLER, caller.get());
+        chain.doFilter(request, response);
+    }
+
+    private void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+        ProblemDetail problem = Problems.of(status, detail);
+        response.setStatus(status.value());
+        response.setContentType("application/problem+json");
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}

@@ -1,0 +1,142 @@
+package org.tokensuite.audit.web;
+
+import org.tokensuite.api.value.Scope;
+import org.tokensuite.api.value.TokenId;
+import org.tokensuite.api.value.UserId;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/** Parses query parameters strictly; anything malformed is an {@link InvalidRequest} naming the parameter. */
+final class Params {
+
+    private static final Pattern TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,99}");
+
+    private Params() {
+    }
+
+    static String tokenId(String value) {
+        if (blank(value)) {
+            return null;
+        }
+        if (!TokenId.isValid(value)) {
+            throw new InvalidRequest("tokenId must look like tok_ followed by 32 hex digits");
+        }
+        return value;
+    }
+
+    static String ownerId(String value) {
+        if (blank(value)) {
+            return null;
+        }
+        if (!UserId.isValid(value)) {
+            throw new InvalidRequest("ownerId is not a valid user id");
+        }
+        return value;
+    }
+
+    static String type(String value) {
+        if (blank(value)) {
+            return null;
+        }
+        if (!TYPE.matcher(value).matches()) {
+            throw new InvalidRequest("type must be an entry type name such as TokenIssued");
+        }
+        return value;
+    }
+
+    static Scope scope(String value) {
+        if (blank(value)) {
+            return null;
+        }
+        if (!Scope.isValid(value)) {
+            throw new InvalidRequest("scope must be <system>:<action> in lowercase");
+        }
+        return Scope.of(value);
+    }
+
+    static Instant instant(String name, String value) {
+        if (blank(value)) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequest(name + " must be an ISO-8601 instant in UTC, e.g. 2025-01-31T12:00:00Z");
+        }
+    }
+
+    static Instant requiredInstant(String name, String value) {
+        Instant instant = instant(name, value);
+        if (instant == null) {
+            throw new InvalidRequest(name + " is required (an ISO-8601 instant, e.g. 2025-01-31T12:00:00Z)");
+        }
+        return instant;
+    }
+
+    static Duration duration(String name, String value, Duration fallback) {
+        if (blank(value)) {
+            return fallback;
+        }
+        try {
+            Duration duration = Duration.parse(value);
+            if (duration.isNegative()) {
+                throw new InvalidRequest(name + " must not be negative");
+            }
+            return duration;
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequest(name + " must be an ISO-8601 duration, e.g. P30D or PT5S");
+        }
+    }
+
+    static long cursor(String value) {
+        if (blank(value)) {
+            return 0;
+        }
+        try {
+            long seq = Long.parseLong(value);
+            if (seq < 0) {
+                throw new NumberFormatException();
+            }
+            return seq;
+        } catch (NumberFormatException e) {
+            throw new InvalidRequest("cursor must be a value of nextCursor from an earlier page");
+        }
+    }
+
+    static Integer limit(String value, int max) {
+        if (blank(value)) {
+            return null;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit < 1 || limit > max) {
+                throw new NumberFormatException();
+            }
+            return limit;
+        } catch (NumberFormatException e) {
+            throw new InvalidRequest("limit must be a whole number from 1 to " + max);
+        }
+    }
+
+    static Integer positiveInt(String name, String value) {
+        if (blank(value)) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new InvalidRequest(name + " must be a positive whole number");
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

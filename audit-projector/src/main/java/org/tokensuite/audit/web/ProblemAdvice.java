@@ -1,0 +1,44 @@
+package org.tokensuite.audit.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.lang.Nullable;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.net.URI;
+
+/** Every error leaves as application/problem+json with a stable type; never a stack trace. */
+@RestControllerAdvice
+public class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    @ExceptionHandler(InvalidRequest.class)
+    public ProblemDetail invalid(InvalidRequest e) {
+        return Problems.of(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(DataAccessException.class)
+    public ProblemDetail database(DataAccessException e) {
+        log.warn("audit database unavailable: {}", e.getClass().getSimpleName());
+        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "the audit log cannot be read right now; try again later");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem) {
+            problem.setType(URI.create("https://tokensuite.org/problems/" + Problems.slug(statusCode.value())));
+        }
+        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    }
+}
