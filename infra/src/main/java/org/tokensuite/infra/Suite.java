@@ -244,6 +244,8 @@ public final class Suite implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("TOKENS_INTROSPECTION_URL", url(Service.TOKEN_QUERY).resolve("/v1/introspect").toString());
         env.put("SPRING_OUTPUT_ANSI_ENABLED", "never");
+        // Axon's update checker calls AxonIQ's servers on start; a local suite has no business there.
+        env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         env.putAll(extraEnv);
         List<String> command = new ArrayList<>();
         command.add(ChildProcess.java());
@@ -259,7 +261,7 @@ public final class Suite implements AutoCloseable {
 
     private void ensureNotClosing() {
         if (closing) {
-            throw new IllegalStateException("the suite is being stopped");
+            throw new IllegalStateException("stopped while starting (Ctrl-C or SIGTERM)");
         }
     }
 

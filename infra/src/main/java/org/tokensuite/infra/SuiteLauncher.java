@@ -20,6 +20,11 @@ public final class SuiteLauncher {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // The launcher's own Kafka admin client logs through slf4j-simple: keep the terminal for the user.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka",
+                System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error"));
         List<String> arguments = Arrays.asList(args);
         for (String argument : arguments) {
             if (!List.of("--reset", "--no-lifecycle-token", "--help", "-h").contains(argument)) {
