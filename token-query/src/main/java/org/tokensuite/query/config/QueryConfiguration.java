@@ -1,0 +1,65 @@
+package org.tokensuite.query.config;
+
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.extensions.kafka.KafkaProperties;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.tokensuite.query.index.IndexFeeder;
+import org.tokensuite.query.index.IndexProgress;
+import org.tokensuite.query.index.TokenIndex;
+import org.tokensuite.query.projection.TokenViewProjection;
+import org.tokensuite.query.verification.IntrospectionObserver;
+
+import java.time.Clock;
+
+/** Wiring that application.yml cannot express. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+@EnableConfigurationProperties(TokensProperties.class)
+public class QueryConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    TokenIndex tokenIndex() {
+        return new TokenIndex();
+    }
+
+    @Bean
+    IndexProgress indexProgress() {
+        return new IndexProgress();
+    }
+
+    @Bean
+    @SuppressWarnings("unchecked")
+    IndexFeeder indexFeeder(TokenIndex index, IndexProgress progress, KafkaMessageConverter<?, ?> converter,
+                            KafkaProperties kafka, TokensProperties properties, Clock clock) {
+        return new IndexFeeder(index, progress, (KafkaMessageConverter<String, byte[]>) converter,
+                kafka.buildConsumerProperties(), kafka.getDefaultTopic(), properties.index().lagRefreshInterval(), clock);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    IntrospectionObserver introspectionObserver() {
+        return IntrospectionObserver.NONE;
+    }
+
+    /**
+     * A handler failure (say, the database went away) must roll the batch back and retry it,
+     * not be logged and skipped (Axon's default), or the view would silently miss an event.
+     */
+    @Bean
+    ConfigurerModule tokenViewErrorHandling() {
+        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
+                TokenViewProjection.GROUP, configuration -> PropagatingErrorHandler.instance());
+    }
+}

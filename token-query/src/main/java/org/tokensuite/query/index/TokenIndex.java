@@ -1,0 +1,264 @@
+package org.tokensuite.query.index;
+
+import org.tokensuite.api.event.TokenEvent;
+import org.tokensuite.api.event.TokenExpired;
+import org.tokensuite.api.event.TokenIssued;
+import org.tokensuite.api.event.TokenReinstated;
+import org.tokensuite.api.event.TokenRevoked;
+import org.tokensuite.api.event.TokenRotated;
+import org.tokensuite.api.event.TokenRotationDue;
+import org.tokensuite.api.event.TokenScopesChanged;
+import org.tokensuite.api.event.TokenSuspended;
+import org.tokensuite.api.event.UserLeaveEnded;
+import org.tokensuite.api.event.UserLeaveStarted;
+import org.tokensuite.api.event.UserOffboarded;
+import org.tokensuite.api.value.Cidr;
+import org.tokensuite.api.value.Scope;
+import org.tokensuite.api.value.TokenHash;
+import org.tokensuite.api.value.TokenState;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The in-memory index that introspection answers from: secret hash → token, kept current by
+ * applying every event of the topic in order. Exactly one thread applies events; any number of
+ * threads look tokens up. Tokens in a final state stay in the index so that later usage
+ * tracking can tell "revoked" from "unknown".
+ */
+public class TokenIndex {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final ThreadLocal<Probe> PROBES = ThreadLocal.withInitial(Probe::new);
+
+    private final ConcurrentHashMap<HashKey, SecretEntry> secrets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, TokenRecord> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, OwnerRecord> owners = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Set<Scope>, ScopeSet> scopeSets = new ConcurrentHashMap<>();
+
+    /**
+     * The secret entry for a well-formed token, or null. The map finds a candidate by the first
+     * 128 bits of the hash; the whole hash is then compared in constant time.
+     */
+    public SecretEntry find(String token) {
+        Probe probe = PROBES.get();
+        long[] hash = probe.digest(token);
+        probe.key.hi = hash[0];
+        probe.key.lo = hash[1];
+        SecretEntry entry = secrets.get(probe.key);
+        if (entry == null || !entry.matches(hash[0], hash[1], hash[2], hash[3])) {
+            return null;
+        }
+        return entry;
+    }
+
+    public TokenRecord token(String tokenId) {
+        return tokens.get(tokenId);
+    }
+
+    public int tokenCount() {
+        return tokens.size();
+    }
+
+    /**
+     * Applies one event. {@code sequence} is the producing aggregate's sequence number (null when
+     * unknown): the topic is written at least once, so an event seen again is skipped.
+     */
+    public void apply(TokenEvent event, Long sequence) {
+        if (event instanceof TokenIssued issued) {
+            issue(issued, sequence);
+        } else if (event instanceof UserOffboarded offboarded) {
+            onOwner(offboarded.userId().value(), sequence, OwnerRecord::offboard);
+        } else if (event instanceof UserLeaveStarted started) {
+            onOwner(started.userId().value(), sequence, owner -> owner.setOnLeave(true));
+        } else if (event instanceof UserLeaveEnded ended) {
+            onOwner(ended.userId().value(), sequence, owner -> owner.setOnLeave(false));
+        } else {
+            applyToToken(event, sequence);
+        }
+    }
+
+    private void applyToToken(TokenEvent event, Long sequence) {
+        String tokenId = tokenIdOf(event);
+        TokenRecord token = tokenId == null ? null : tokens.get(tokenId);
+        if (token == null || isSeen(token.lastSequence, sequence)) {
+            return;
+        }
+        if (event instanceof TokenScopesChanged changed) {
+            token.setScopes(intern(changed.scopes()));
+        } else if (event instanceof TokenRotated rotated) {
+            rotate(token, rotated);
+        } else if (event instanceof TokenRotationDue due) {
+            if (due.expiresUnlessRotatedBy() != null) {
+                token.setRotationDeadline(floorSeconds(due.expiresUnlessRotatedBy()));
+            }
+        } else if (event instanceof TokenSuspended) {
+            if (token.state() == TokenState.ACTIVE) {
+                token.setState(TokenState.SUSPENDED);
+            }
+        } else if (event instanceof TokenReinstated) {
+            if (token.state() == TokenState.SUSPENDED) {
+                token.setState(TokenState.ACTIVE);
+            }
+        } else if (event instanceof TokenRevoked) {
+            // Revoked and expired are final: whichever came first stays.
+            if (!token.state().isFinal()) {
+                token.setState(TokenState.REVOKED);
+            }
+        } else if (event instanceof TokenExpired) {
+            if (!token.state().isFinal()) {
+                token.setState(TokenState.EXPIRED);
+            }
+        }
+        if (sequence != null) {
+            token.lastSequence = sequence;
+        }
+    }
+
+    private void issue(TokenIssued issued, Long sequence) {
+        String tokenId = issued.tokenId().value();
+        if (tokens.containsKey(tokenId)) {
+            return; // a re-published TokenIssued must not resurrect or reset the token
+        }
+        OwnerRecord owner = owner(issued.ownerId().value());
+        long issuedAt = floorSeconds(issued.occurredAt());
+        long notBefore = issued.notBefore() == null ? issuedAt : ceilSeconds(issued.notBefore());
+        long expiresAt = issued.expiresAt() == null ? Long.MAX_VALUE : floorSeconds(issued.expiresAt());
+        TokenRecord token = new TokenRecord(tokenId, owner, intern(issued.scopes()), issuedAt, notBefore, expiresAt,
+                cidrs(issued.allowedCidrs()));
+        token.lastSequence = sequence == null ? -1 : sequence;
+        SecretEntry current = new SecretEntry(longs(issued.secretHash()), token, Long.MAX_VALUE);
+        token.current = current;
+        tokens.put(tokenId, token);
+        secrets.put(current, current);
+    }
+
+    private void rotate(TokenRecord token, TokenRotated rotated) {
+        SecretEntry next = new SecretEntry(longs(rotated.secretHash()), token, Long.MAX_VALUE);
+        SecretEntry olderPrevious = token.previous;
+        SecretEntry previous = null;
+        if (rotated.previousSecretHash() != null && rotated.previousValidUntil() != null) {
+            previous = new SecretEntry(longs(rotated.previousSecretHash()), token,
+                    floorSeconds(rotated.previousValidUntil()));
+        }
+        // The new secret first, so there is no instant in which neither verifies.
+        secrets.put(next, next);
+        if (previous != null) {
+            secrets.put(previous, previous);
+        }
+        SecretEntry oldCurrent = token.current;
+        if (oldCurrent != null && !oldCurrent.equals(next) && !oldCurrent.equals(previous)) {
+            secrets.remove(oldCurrent);
+        }
+        if (olderPrevious != null && !olderPrevious.equals(next) && !olderPrevious.equals(previous)) {
+            secrets.remove(olderPrevious);
+        }
+        token.current = next;
+        token.previous = previous;
+        token.clearRotationDeadline();
+    }
+
+    private void onOwner(String ownerId, Long sequence, java.util.function.Consumer<OwnerRecord> change) {
+        OwnerRecord owner = owner(ownerId);
+        if (isSeen(owner.lastSequence, sequence)) {
+            return;
+        }
+        change.accept(owner);
+        if (sequence != null) {
+            owner.lastSequence = sequence;
+        }
+    }
+
+    private static boolean isSeen(long lastSequence, Long sequence) {
+        return sequence != null && sequence <= lastSequence;
+    }
+
+    private OwnerRecord owner(String ownerId) {
+        return owners.computeIfAbsent(ownerId, OwnerRecord::new);
+    }
+
+    private ScopeSet intern(Set<Scope> scopes) {
+        Set<Scope> key = scopes == null ? Set.of() : Set.copyOf(scopes);
+        return scopeSets.computeIfAbsent(key, ScopeSet::new);
+    }
+
+    private static Cidr[] cidrs(List<Cidr> allowed) {
+        return allowed == null || allowed.isEmpty() ? null : allowed.toArray(Cidr[]::new);
+    }
+
+    private static String tokenIdOf(TokenEvent event) {
+        if (event instanceof TokenScopesChanged e) {
+            return e.tokenId().value();
+        } else if (event instanceof TokenRotated e) {
+            return e.tokenId().value();
+        } else if (event instanceof TokenRotationDue e) {
+            return e.tokenId().value();
+        } else if (event instanceof TokenSuspended e) {
+            return e.tokenId().value();
+        } else if (event instanceof TokenReinstated e) {
+            return e.tokenId().value();
+        } else if (event instanceof TokenRevoked e) {
+            return e.tokenId().value();
+        } else if (event instanceof TokenExpired e) {
+            return e.tokenId().value();
+        }
+        return null;
+    }
+
+    static long[] longs(TokenHash hash) {
+        byte[] bytes = HexFormat.of().parseHex(hash.value());
+        return new long[] {(long) LONGS.get(bytes, 0), (long) LONGS.get(bytes, 8), (long) LONGS.get(bytes, 16),
+                (long) LONGS.get(bytes, 24)};
+    }
+
+    static long floorSeconds(Instant instant) {
+        return instant.getEpochSecond();
+    }
+
+    /** A not-before instant with a fraction of a second rounds up: never valid early. */
+    static long ceilSeconds(Instant instant) {
+        return instant.getNano() == 0 ? instant.getEpochSecond() : instant.getEpochSecond() + 1;
+    }
+
+    /** Per-thread hashing state, so a lookup allocates nothing. */
+    private static final class Probe {
+
+        private final MessageDigest sha256;
+        private final byte[] digest = new byte[32];
+        private final long[] hash = new long[4];
+        private final HashKey key = new HashKey();
+
+        Probe() {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+            }
+        }
+
+        long[] digest(String token) {
+            sha256.reset();
+            for (int i = 0; i < token.length(); i++) {
+                sha256.update((byte) token.charAt(i)); // tokens are ASCII (checked by isWellFormed)
+            }
+            try {
+                sha256.digest(digest, 0, digest.length);
+            } catch (DigestException e) {
+                throw new IllegalStateException(e);
+            }
+            for (int i = 0; i < 4; i++) {
+                hash[i] = (long) LONGS.get(digest, i * 8);
+            }
+            return hash;
+        }
+    }
+}

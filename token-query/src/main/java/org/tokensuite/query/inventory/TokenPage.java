@@ -1,0 +1,9 @@
+package org.tokensuite.query.inventory;
+
+import org.tokensuite.api.query.TokenSummary;
+
+import java.util.List;
+
+/** One page of token summaries; {@code total} counts all matches. */
+public record TokenPage(List<TokenSummary> items, int page, int size, long total) {
+}

@@ -1,0 +1,106 @@
+package org.tokensuite.query.inventory;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.tokensuite.api.query.FindTokens;
+import org.tokensuite.api.query.TokenSummary;
+import org.tokensuite.api.value.TokenState;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads token summaries from the view. The state shown is the effective one: an active or
+ * suspended token past its expiry (or a missed rotation deadline) is shown as expired even
+ * before its TokenExpired event arrives. Never selects a hash.
+ */
+@Component
+public class TokenViewQueries {
+
+    private static final String EFFECTIVE_STATE = "CASE WHEN state IN ('active','suspended') "
+            + "AND LEAST(expires_at, expires_unless_rotated_by) <= ? THEN 'expired' ELSE state END";
+    private static final String COLUMNS = "token_id, owner_id, name, scopes, " + EFFECTIVE_STATE + " AS effective_state, "
+            + "hint, issued_at, not_before, expires_at, last_rotated_at, revoked_at, last_used_at, allowed_cidrs";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public TokenViewQueries(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public Optional<TokenSummary> find(String tokenId) {
+        List<TokenSummary> found = jdbc.query("SELECT " + COLUMNS + " FROM tokens WHERE token_id = ?", SUMMARY,
+                Timestamp.from(clock.instant()), tokenId);
+        return found.stream().findFirst();
+    }
+
+    public TokenPage find(FindTokens query) {
+        Timestamp now = Timestamp.from(clock.instant());
+        StringBuilder where = new StringBuilder(" WHERE TRUE");
+        List<Object> args = new ArrayList<>();
+        if (query.ownerId() != null) {
+            where.append(" AND owner_id = ?");
+            args.add(query.ownerId().value());
+        }
+        if (query.state() != null) {
+            where.append(" AND ").append(EFFECTIVE_STATE).append(" = ?");
+            args.add(now);
+            args.add(query.state().json());
+        }
+        if (query.scope() != null) {
+            // Tokens that can act with this scope: holding it, its system's wildcard, or tokens:admin.
+            where.append(" AND scopes && CAST(? AS text[])");
+            args.add("{" + query.scope().value() + "," + query.scope().system() + ":*,tokens:admin}");
+        }
+        Long total = jdbc.queryForObject("SELECT count(*) FROM tokens" + where, Long.class, args.toArray());
+        List<Object> pageArgs = new ArrayList<>();
+        pageArgs.add(now);
+        pageArgs.addAll(args);
+        pageArgs.add(query.size());
+        pageArgs.add((long) query.page() * query.size());
+        List<TokenSummary> items = jdbc.query("SELECT " + COLUMNS + " FROM tokens" + where
+                + " ORDER BY issued_at, token_id LIMIT ? OFFSET ?", SUMMARY, pageArgs.toArray());
+        return new TokenPage(items, query.page(), query.size(), total == null ? 0 : total);
+    }
+
+    private static final RowMapper<TokenSummary> SUMMARY = (rs, row) -> new TokenSummary(
+            rs.getString("token_id"),
+            rs.getString("owner_id"),
+            rs.getString("name"),
+            strings(rs, "scopes"),
+            TokenState.fromJson(rs.getString("effective_state")),
+            rs.getString("hint"),
+            instant(rs, "issued_at"),
+            instant(rs, "not_before"),
+            instant(rs, "expires_at"),
+            instant(rs, "last_rotated_at"),
+            instant(rs, "revoked_at"),
+            instant(rs, "last_used_at"),
+            strings(rs, "allowed_cidrs"));
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static List<String> strings(ResultSet rs, String column) throws SQLException {
+        Array array = rs.getArray(column);
+        if (array == null) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>(Arrays.asList((String[]) array.getArray()));
+        values.sort(null);
+        return List.copyOf(values);
+    }
+}

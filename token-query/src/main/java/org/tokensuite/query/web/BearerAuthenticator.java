@@ -1,0 +1,55 @@
+package org.tokensuite.query.web;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.tokensuite.api.auth.Caller;
+import org.tokensuite.api.auth.IntrospectionClient;
+import org.tokensuite.api.value.Scope;
+import org.tokensuite.api.value.TokenId;
+import org.tokensuite.api.value.UserId;
+import org.tokensuite.query.health.IntrospectionGate;
+import org.tokensuite.query.index.TokenRecord;
+import org.tokensuite.query.verification.TokenVerifier;
+import org.tokensuite.query.verification.Verification;
+
+import java.time.Clock;
+
+/**
+ * Authenticates callers of token-query's own endpoints from the in-memory index (token-query is
+ * the verifier, so it never calls anyone to check a caller).
+ */
+@Component
+public class BearerAuthenticator {
+
+    private final TokenVerifier verifier;
+    private final IntrospectionGate gate;
+    private final Clock clock;
+
+    public BearerAuthenticator(TokenVerifier verifier, IntrospectionGate gate, Clock clock) {
+        this.verifier = verifier;
+        this.gate = gate;
+        this.clock = clock;
+    }
+
+    /** The caller, or an {@link ApiProblem}: 401 without an active token, 403 without the scope, 503 when unsure. */
+    public Caller require(ServerHttpRequest request, Scope needed) {
+        String bearer = IntrospectionClient.bearerToken(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        if (bearer == null) {
+            throw ApiProblem.unauthenticated("an Authorization: Bearer token is required");
+        }
+        long nowMillis = clock.millis();
+        if (!gate.isOpen(nowMillis)) {
+            throw ApiProblem.unavailable("token verification is unavailable: " + gate.closedReason(nowMillis));
+        }
+        Verification verification = verifier.verify(bearer, nowMillis / 1000, () -> ClientAddress.of(request));
+        if (!verification.isActive()) {
+            throw ApiProblem.unauthenticated("the bearer token is not active");
+        }
+        TokenRecord token = verification.token();
+        if (!token.scopes().holds(needed)) {
+            throw ApiProblem.forbidden("this call needs the scope " + needed.value());
+        }
+        return new Caller(new TokenId(token.tokenId()), new UserId(token.owner().id()), token.scopes().scopes());
+    }
+}

@@ -1,0 +1,23 @@
+package org.tokensuite.query.web;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
+import static org.springframework.web.reactive.function.server.RequestPredicates.path;
+import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+
+/** Functional routes for introspection: no annotation scanning or argument resolution per call. */
+@Configuration(proxyBeanMethods = false)
+public class IntrospectionRoutes {
+
+    @Bean
+    RouterFunction<ServerResponse> introspectionRoutes(IntrospectionHandler handler) {
+        return route(POST("/v1/introspect"), handler::introspect)
+                .andRoute(GET("/v1/introspect/nginx"), handler::nginx)
+                .andRoute(path("/v1/introspect").or(path("/v1/introspect/nginx")), handler::methodNotAllowed);
+    }
+}
