@@ -1,0 +1,78 @@
+package org.tokensuite.command.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.tokensuite.api.auth.AuthenticationUnavailable;
+import org.tokensuite.api.auth.Caller;
+import org.tokensuite.api.auth.IntrospectionClient;
+import org.tokensuite.command.web.Problems;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Every endpoint but health needs a bearer token of this suite, verified by token-query's
+ * introspection. Fails closed: when verification cannot answer, the request gets 503.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class IntrospectionAuthFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(IntrospectionAuthFilter.class);
+
+    private final IntrospectionClient introspection;
+    private final ObjectMapper json;
+
+    public IntrospectionAuthFilter(AuthProperties properties, ObjectMapper json) {
+        this.introspection = new IntrospectionClient(properties.introspectionUrl(), properties.introspectionTimeout());
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Optional<Caller> caller;
+        try {
+            caller = introspection.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr());
+        } catch (AuthenticationUnavailable e) {
+            log.warn("token verification unavailable: {}", e.getMessage());
+            reject(response, HttpStatus.SERVICE_UNAVAILABLE,
+                    "token verification is unavailable; try again shortly");
+            return;
+        }
+        if (caller.isEmpty()) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            reject(response, HttpStatus.UNAUTHORIZED,
+                    "a valid, active bearer token of this suite is required");
+            return;
+        }
+        request.setAttribute(Callers.ATTRIBUTE, caller.get());
+        chain.doFilter(request, response);
+    }
+
+    private void reject(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+        ProblemDetail problem = Problems.of(status, detail);
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}

@@ -1,0 +1,319 @@
+package org.tokensuite.command.command;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.tokensuite.api.command.ChangeTokenScopes;
+import org.tokensuite.api.command.ExpireToken;
+import org.tokensuite.api.command.IssueToken;
+import org.tokensuite.api.command.MarkTokenRotationDue;
+import org.tokensuite.api.command.ReinstateToken;
+import org.tokensuite.api.command.RevokeToken;
+import org.tokensuite.api.command.RotateToken;
+import org.tokensuite.api.command.SuspendToken;
+import org.tokensuite.api.event.TokenExpired;
+import org.tokensuite.api.event.TokenIssued;
+import org.tokensuite.api.event.TokenReinstated;
+import org.tokensuite.api.event.TokenRevoked;
+import org.tokensuite.api.event.TokenRotated;
+import org.tokensuite.api.event.TokenRotationDue;
+import org.tokensuite.api.event.TokenScopesChanged;
+import org.tokensuite.api.event.TokenSuspended;
+import org.tokensuite.api.value.Actor;
+import org.tokensuite.api.value.Cause;
+import org.tokensuite.api.value.RotationPolicy;
+import org.tokensuite.api.value.Scope;
+import org.tokensuite.api.value.Scopes;
+import org.tokensuite.api.value.TokenHash;
+import org.tokensuite.api.value.TokenId;
+import org.tokensuite.api.value.TokenState;
+import org.tokensuite.api.value.UserId;
+import org.tokensuite.command.policy.ExpiryPolicy;
+import org.tokensuite.command.policy.NetworkPolicy;
+import org.tokensuite.command.policy.RotationRules;
+import org.tokensuite.command.policy.ScopePolicy;
+import org.tokensuite.command.rule.TokenAccessDenied;
+import org.tokensuite.command.rule.TokenRuleViolation;
+import org.tokensuite.command.rule.TokenStateConflict;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One API token's life. Rules are checked in the command handlers, state changes only in the
+ * event sourcing handlers. Times come from {@link GenericEventMessage#clock} so that tests can
+ * control them.
+ */
+@Aggregate
+public class Token {
+
+    public static final int MAX_NAME_LENGTH = 200;
+
+    private static final Actor EXPIRY_CLOCK = Actor.system("expiry");
+    private static final Actor ROTATION_CLOCK = Actor.system("rotation");
+
+    @AggregateIdentifier
+    private TokenId tokenId;
+    private UserId ownerId;
+    private String name;
+    private SortedSet<Scope> scopes;
+    private TokenState state;
+    private TokenHash currentHash;
+    private String hint;
+    private Instant issuedAt;
+    private Instant notBefore;
+    private Instant expiresAt;
+    private RotationPolicy rotation;
+    private Instant nextRotationDue;
+
+    protected Token() {
+        // for Axon's event sourcing
+    }
+
+    @CommandHandler
+    public Token(IssueToken command, OwnerGate owners, ExpiryPolicy expiry, ScopePolicy scopePolicy,
+                 RotationRules rotationRules, NetworkPolicy network, DeadlineManager deadlines) {
+        Instant now = now();
+        checkName(command.name());
+        expiry.check(now, command.notBefore(), command.expiresAt());
+        scopePolicy.checkGrant(command.scopes(), command.actorScopes());
+        rotationRules.check(command.rotation());
+        network.check(command.allowedCidrs());
+        if (command.secretHash() == null || command.hint() == null) {
+            throw new TokenRuleViolation("a token needs a secret hash and hint");
+        }
+        // Last, so that a refused request never waits for the owner's lock.
+        OwnerStanding standing = owners.lockOwner(command.ownerId());
+        if (standing == OwnerStanding.OFFBOARDED) {
+            throw new TokenStateConflict("user " + command.ownerId() + " is offboarded: no token may be issued for them");
+        }
+        if (standing == OwnerStanding.ON_LEAVE) {
+            throw new TokenStateConflict("user " + command.ownerId() + " is on leave: no token may be issued for them until they return");
+        }
+        Instant rotationDue = command.rotation() == null ? null : now.plus(command.rotation().every());
+        apply(new TokenIssued(command.tokenId(), command.ownerId(), command.name(), sorted(command.scopes()),
+                command.secretHash(), command.hint(), command.notBefore(), command.expiresAt(),
+                command.allowedCidrs() == null ? List.of() : List.copyOf(command.allowedCidrs()),
+                command.rotation(), command.actor(), command.cause(), now));
+        deadlines.schedule(command.expiresAt(), TokenDeadlines.EXPIRY, new TokenDeadlines.ExpiryReached(command.expiresAt()));
+        if (rotationDue != null) {
+            deadlines.schedule(rotationDue, TokenDeadlines.ROTATION_DUE, new TokenDeadlines.RotationDue(rotationDue));
+        }
+    }
+
+    @CommandHandler
+    public TokenView handle(ChangeTokenScopes command, ScopePolicy scopePolicy) {
+        requireNotFinal("re-scoped");
+        scopePolicy.checkGrant(command.scopes(), command.actorScopes());
+        requireHoldsCurrentScopes(command.actor(), command.actorScopes(), "changing the scopes of");
+        SortedSet<Scope> wanted = sorted(command.scopes());
+        if (!wanted.equals(scopes)) {
+            apply(new TokenScopesChanged(tokenId, ownerId, wanted, scopes, command.actor(), command.cause(), now()));
+        }
+        return view();
+    }
+
+    @CommandHandler
+    public RotationResult handle(RotateToken command, @MetaDataValue(CommandMetadata.ACTOR_SCOPES) String actorScopes,
+                                 RotationRules rotationRules, DeadlineManager deadlines) {
+        requireNotFinal("rotated");
+        if (command.secretHash() == null || command.hint() == null) {
+            throw new TokenRuleViolation("a rotation needs a secret hash and hint");
+        }
+        requireHoldsCurrentScopes(command.actor(), parseScopes(actorScopes), "rotating");
+        Instant now = now();
+        Instant overlapEnd = now.plus(rotationRules.overlapFor(command.overlap(), rotation));
+        Instant previousValidUntil = overlapEnd.isAfter(expiresAt) ? expiresAt : overlapEnd;
+        Instant next = rotation == null ? null : now.plus(rotation.every());
+        apply(new TokenRotated(tokenId, ownerId, command.secretHash(), command.hint(), currentHash,
+                previousValidUntil, next, command.actor(), command.cause(), now));
+        if (next != null) {
+            deadlines.schedule(next, TokenDeadlines.ROTATION_DUE, new TokenDeadlines.RotationDue(next));
+        }
+        return new RotationResult(tokenId.value(), expiresAt, previousValidUntil);
+    }
+
+    @CommandHandler
+    public TokenView handle(RevokeToken command) {
+        // Revoking a revoked or expired token is not an error: the caller's wish already holds.
+        if (!state.isFinal()) {
+            apply(new TokenRevoked(tokenId, ownerId, command.actor(), command.cause(), now()));
+        }
+        return view();
+    }
+
+    @CommandHandler
+    public TokenView handle(ExpireToken command) {
+        expire(command.actor(), command.cause());
+        return view();
+    }
+
+    @CommandHandler
+    public TokenView handle(SuspendToken command) {
+        if (state == TokenState.ACTIVE) {
+            apply(new TokenSuspended(tokenId, ownerId, command.actor(), command.cause(), now()));
+        }
+        return view();
+    }
+
+    @CommandHandler
+    public TokenView handle(ReinstateToken command) {
+        if (state == TokenState.SUSPENDED) {
+            apply(new TokenReinstated(tokenId, ownerId, command.actor(), command.cause(), now()));
+        }
+        return view();
+    }
+
+    @CommandHandler
+    public TokenView handle(MarkTokenRotationDue command, RotationRules rotationRules, DeadlineManager deadlines) {
+        if (!state.isFinal()) {
+            markRotationDue(now(), command.actor(), command.cause(), rotationRules, deadlines);
+        }
+        return view();
+    }
+
+    @DeadlineHandler(deadlineName = TokenDeadlines.EXPIRY)
+    public void on(TokenDeadlines.ExpiryReached deadline) {
+        if (deadline.expiresAt().equals(expiresAt)) {
+            expire(EXPIRY_CLOCK, new Cause("expired", null));
+        }
+    }
+
+    @DeadlineHandler(deadlineName = TokenDeadlines.ROTATION_DUE)
+    public void on(TokenDeadlines.RotationDue deadline, RotationRules rotationRules, DeadlineManager deadlines) {
+        if (!state.isFinal() && deadline.dueAt().equals(nextRotationDue)) {
+            markRotationDue(deadline.dueAt(), ROTATION_CLOCK, new Cause("rotation due", null), rotationRules, deadlines);
+        }
+    }
+
+    @DeadlineHandler(deadlineName = TokenDeadlines.ROTATION_OVERDUE)
+    public void on(TokenDeadlines.RotationOverdue deadline) {
+        // Stale when the token was rotated since: the rotation moved nextRotationDue on.
+        if (deadline.dueAt().equals(nextRotationDue)) {
+            expire(ROTATION_CLOCK, new Cause("rotation overdue", null));
+        }
+    }
+
+    private void markRotationDue(Instant dueAt, Actor actor, Cause cause, RotationRules rotationRules, DeadlineManager deadlines) {
+        Instant expiresUnlessRotatedBy = dueAt.plus(rotationRules.grace());
+        apply(new TokenRotationDue(tokenId, ownerId, dueAt, expiresUnlessRotatedBy, actor, cause, now()));
+        deadlines.schedule(expiresUnlessRotatedBy, TokenDeadlines.ROTATION_OVERDUE, new TokenDeadlines.RotationOverdue(dueAt));
+    }
+
+    private void expire(Actor actor, Cause cause) {
+        if (!state.isFinal()) {
+            apply(new TokenExpired(tokenId, ownerId, actor, cause, now()));
+        }
+    }
+
+    private void requireNotFinal(String verb) {
+        if (state.isFinal()) {
+            throw new TokenStateConflict("token " + tokenId + " is " + state.json() + " and cannot be " + verb);
+        }
+    }
+
+    /** A caller manages only tokens no broader than itself; a token may always rotate itself. */
+    private void requireHoldsCurrentScopes(Actor actor, Collection<Scope> actorScopes, String what) {
+        if (actor.isSystem() || actor.id().equals(tokenId.value())) {
+            return;
+        }
+        Collection<Scope> held = actorScopes == null ? Set.of() : actorScopes;
+        if (!Scopes.holdsAll(held, scopes)) {
+            throw new TokenAccessDenied(what + " token " + tokenId + " needs every scope it holds");
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new TokenRuleViolation("a token needs a name saying what it is for");
+        }
+        if (name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+            throw new TokenRuleViolation("name must be at most " + MAX_NAME_LENGTH + " printable characters");
+        }
+    }
+
+    private static Set<Scope> parseScopes(String spaceSeparated) {
+        if (spaceSeparated == null || spaceSeparated.isBlank()) {
+            return Set.of();
+        }
+        return Scopes.parse(Arrays.asList(spaceSeparated.trim().split(" +")));
+    }
+
+    private static SortedSet<Scope> sorted(Collection<Scope> scopes) {
+        return new TreeSet<>(scopes);
+    }
+
+    private static Instant now() {
+        return GenericEventMessage.clock.instant();
+    }
+
+    private TokenView view() {
+        return new TokenView(tokenId.value(), ownerId.value(), name, Scopes.values(scopes), state, hint,
+                issuedAt, notBefore, expiresAt);
+    }
+
+    @EventSourcingHandler
+    void on(TokenIssued event) {
+        tokenId = event.tokenId();
+        ownerId = event.ownerId();
+        name = event.name();
+        scopes = sorted(event.scopes());
+        state = TokenState.ACTIVE;
+        currentHash = event.secretHash();
+        hint = event.hint();
+        issuedAt = event.occurredAt();
+        notBefore = event.notBefore();
+        expiresAt = event.expiresAt();
+        rotation = event.rotation();
+        nextRotationDue = rotation == null ? null : event.occurredAt().plus(rotation.every());
+    }
+
+    @EventSourcingHandler
+    void on(TokenScopesChanged event) {
+        scopes = sorted(event.scopes());
+    }
+
+    @EventSourcingHandler
+    void on(TokenRotated event) {
+        currentHash = event.secretHash();
+        hint = event.hint();
+        nextRotationDue = event.nextRotationDue();
+    }
+
+    @EventSourcingHandler
+    void on(TokenRotationDue event) {
+        nextRotationDue = event.dueAt();
+    }
+
+    @EventSourcingHandler
+    void on(TokenRevoked event) {
+        state = TokenState.REVOKED;
+    }
+
+    @EventSourcingHandler
+    void on(TokenExpired event) {
+        state = TokenState.EXPIRED;
+    }
+
+    @EventSourcingHandler
+    void on(TokenSuspended event) {
+        state = TokenState.SUSPENDED;
+    }
+
+    @EventSourcingHandler
+    void on(TokenReinstated event) {
+        state = TokenState.ACTIVE;
+    }
+}

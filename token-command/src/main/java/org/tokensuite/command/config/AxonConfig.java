@@ -1,0 +1,50 @@
+package org.tokensuite.command.config;
+
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
+import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.tokensuite.api.event.TokenEvent;
+import org.tokensuite.command.user.UserPolicies;
+import org.tokensuite.command.user.UserRegistry;
+
+/** Axon wiring that application.yml cannot express. */
+@Configuration(proxyBeanMethods = false)
+public class AxonConfig {
+
+    /**
+     * Records on {@code token-events} are keyed by owner id, so each owner's events keep their
+     * order on one partition.
+     */
+    @Bean
+    public KafkaMessageConverter<String, byte[]> kafkaMessageConverter(
+            @Qualifier("eventSerializer") Serializer eventSerializer,
+            org.axonframework.config.Configuration configuration) {
+        EventUpcasterChain upcasters = configuration.upcasterChain() != null
+                ? configuration.upcasterChain() : new EventUpcasterChain();
+        return DefaultKafkaMessageConverter.builder()
+                .serializer(eventSerializer)
+                .upcasterChain(upcasters)
+                .sequencingPolicy(event -> event.getPayload() instanceof TokenEvent tokenEvent
+                        ? tokenEvent.ownerId().value()
+                        : SequentialPerAggregatePolicy.instance().getSequenceIdentifierFor(event))
+                .build();
+    }
+
+    /**
+     * A failure in these handlers must not be logged and skipped: the registry's failure rolls
+     * the command back; the policies' failure makes the tracking processor retry the event.
+     */
+    @Bean
+    public ConfigurerModule propagateHandlerFailures() {
+        return configurer -> configurer.eventProcessing()
+                .registerListenerInvocationErrorHandler(UserRegistry.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler(UserPolicies.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance());
+    }
+}

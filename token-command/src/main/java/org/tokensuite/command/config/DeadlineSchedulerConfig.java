@@ -1,0 +1,61 @@
+package org.tokensuite.command.config;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+
+import javax.sql.DataSource;
+import java.util.List;
+
+/**
+ * The db-scheduler instance behind Axon's persistent {@code DbSchedulerDeadlineManager} (which
+ * Axon's auto-configuration builds once a {@link Scheduler} bean exists). Schedules are written
+ * through a transaction-aware DataSource, so a deadline is stored in the same transaction as the
+ * events of the command that set it.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DeadlineSchedulerConfig {
+
+    @Bean(destroyMethod = "")
+    public Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks, DeadlineSchedulerProperties properties) {
+        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+                .tableName("scheduled_tasks")
+                .pollingInterval(properties.pollingInterval())
+                .threads(properties.threads())
+                .shutdownMaxWait(properties.shutdownMaxWait())
+                .build();
+    }
+
+    /** Starts polling after Axon has started (so deadlines find their aggregates), stops it before Axon stops. */
+    @Bean
+    public SmartLifecycle deadlineSchedulerLifecycle(Scheduler deadlineScheduler) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                deadlineScheduler.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                running = false;
+                deadlineScheduler.stop();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return Integer.MAX_VALUE;
+            }
+        };
+    }
+}

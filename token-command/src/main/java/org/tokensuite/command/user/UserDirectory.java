@@ -1,0 +1,37 @@
+package org.tokensuite.command.user;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.tokensuite.api.value.TokenId;
+import org.tokensuite.api.value.TokenState;
+import org.tokensuite.api.value.UserId;
+import org.tokensuite.command.command.OwnerStanding;
+
+import java.util.Collection;
+import java.util.List;
+
+/** Reads what {@link UserRegistry} keeps: a user's standing and which of their tokens are in which state. */
+@Component
+public class UserDirectory {
+
+    private final JdbcTemplate jdbc;
+
+    public UserDirectory(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public OwnerStanding standing(UserId user) {
+        List<String> status = jdbc.queryForList("SELECT status FROM users WHERE user_id = ?", String.class, user.value());
+        return status.isEmpty() ? OwnerStanding.ACTIVE : OwnerStanding.fromJson(status.get(0));
+    }
+
+    public List<TokenId> tokens(UserId user, Collection<TokenState> states) {
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        String[] names = states.stream().map(TokenState::json).toArray(String[]::new);
+        return jdbc.query("SELECT token_id FROM user_tokens WHERE user_id = ? AND state = ANY (?) ORDER BY token_id",
+                (rs, row) -> new TokenId(rs.getString(1)),
+                user.value(), names);
+    }
+}

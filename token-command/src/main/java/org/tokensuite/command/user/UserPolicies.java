@@ -1,0 +1,85 @@
+package org.tokensuite.command.user;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.stereotype.Component;
+import org.tokensuite.api.command.ReinstateToken;
+import org.tokensuite.api.command.RevokeToken;
+import org.tokensuite.api.command.SuspendToken;
+import org.tokensuite.api.event.TokenIssued;
+import org.tokensuite.api.event.UserLeaveEnded;
+import org.tokensuite.api.event.UserLeaveStarted;
+import org.tokensuite.api.event.UserOffboarded;
+import org.tokensuite.api.value.Actor;
+import org.tokensuite.api.value.Cause;
+import org.tokensuite.api.value.TokenId;
+import org.tokensuite.api.value.TokenState;
+import org.tokensuite.command.command.OwnerStanding;
+
+import java.util.EnumSet;
+
+/**
+ * What a user's standing means for their tokens. A tracking processor with its token in the
+ * event store's database: it resumes after a crash, and the token commands it sends are
+ * idempotent, so handling an event twice does no harm.
+ */
+@Component
+@ProcessingGroup(UserPolicies.PROCESSING_GROUP)
+public class UserPolicies {
+
+    public static final String PROCESSING_GROUP = "user-policies";
+
+    private static final Actor OFFBOARDING = Actor.system("offboarding");
+    private static final Actor LEAVE = Actor.system("leave");
+
+    private final CommandGateway commands;
+    private final UserDirectory directory;
+
+    public UserPolicies(CommandGateway commands, UserDirectory directory) {
+        this.commands = commands;
+        this.directory = directory;
+    }
+
+    @EventHandler
+    void on(UserOffboarded event) {
+        Cause cause = new Cause("owner offboarded", correlation(event.cause()));
+        for (TokenId token : directory.tokens(event.userId(), EnumSet.of(TokenState.ACTIVE, TokenState.SUSPENDED))) {
+            commands.sendAndWait(new RevokeToken(token, OFFBOARDING, cause));
+        }
+    }
+
+    /** Belt and braces: the owner lock already refuses such issues. */
+    @EventHandler
+    void on(TokenIssued event) {
+        OwnerStanding standing = directory.standing(event.ownerId());
+        if (standing == OwnerStanding.OFFBOARDED) {
+            commands.sendAndWait(new RevokeToken(event.tokenId(), OFFBOARDING, new Cause("owner offboarded", null)));
+        } else if (standing == OwnerStanding.ON_LEAVE) {
+            commands.sendAndWait(new SuspendToken(event.tokenId(), LEAVE, new Cause("owner on leave", null)));
+        }
+    }
+
+    @EventHandler
+    void on(UserLeaveStarted event) {
+        Cause cause = new Cause("owner on leave", correlation(event.cause()));
+        for (TokenId token : directory.tokens(event.userId(), EnumSet.of(TokenState.ACTIVE))) {
+            commands.sendAndWait(new SuspendToken(token, LEAVE, cause));
+        }
+    }
+
+    @EventHandler
+    void on(UserLeaveEnded event) {
+        if (directory.standing(event.userId()) != OwnerStanding.ACTIVE) {
+            return;
+        }
+        Cause cause = new Cause("owner back from leave", correlation(event.cause()));
+        for (TokenId token : directory.tokens(event.userId(), EnumSet.of(TokenState.SUSPENDED))) {
+            commands.sendAndWait(new ReinstateToken(token, LEAVE, cause));
+        }
+    }
+
+    private static String correlation(Cause cause) {
+        return cause == null ? null : cause.correlationId();
+    }
+}

@@ -1,0 +1,89 @@
+package org.tokensuite.command.user;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.tokensuite.api.event.TokenExpired;
+import org.tokensuite.api.event.TokenIssued;
+import org.tokensuite.api.event.TokenReinstated;
+import org.tokensuite.api.event.TokenRevoked;
+import org.tokensuite.api.event.TokenSuspended;
+import org.tokensuite.api.event.UserLeaveEnded;
+import org.tokensuite.api.event.UserLeaveStarted;
+import org.tokensuite.api.event.UserOffboarded;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * Keeps {@code users} and {@code user_tokens} in step with the event store. A subscribing
+ * processor: it runs inside the transaction that appends the event, so the row and the event
+ * commit together (and a failure here rolls the command back).
+ */
+@Component
+@ProcessingGroup(UserRegistry.PROCESSING_GROUP)
+public class UserRegistry {
+
+    public static final String PROCESSING_GROUP = "user-registry";
+
+    private final JdbcTemplate jdbc;
+
+    public UserRegistry(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(TokenIssued event) {
+        jdbc.update("INSERT INTO user_tokens (user_id, token_id, state) VALUES (?, ?, 'active') ON CONFLICT (token_id) DO NOTHING",
+                event.ownerId().value(), event.tokenId().value());
+    }
+
+    @EventHandler
+    void on(TokenRevoked event) {
+        setTokenState(event.tokenId().value(), "revoked");
+    }
+
+    @EventHandler
+    void on(TokenExpired event) {
+        setTokenState(event.tokenId().value(), "expired");
+    }
+
+    @EventHandler
+    void on(TokenSuspended event) {
+        setTokenState(event.tokenId().value(), "suspended");
+    }
+
+    @EventHandler
+    void on(TokenReinstated event) {
+        setTokenState(event.tokenId().value(), "active");
+    }
+
+    @EventHandler
+    void on(UserOffboarded event) {
+        setUserStatus(event.userId().value(), "offboarded", event.occurredAt());
+    }
+
+    @EventHandler
+    void on(UserLeaveStarted event) {
+        setUserStatus(event.userId().value(), "on_leave", event.occurredAt());
+    }
+
+    @EventHandler
+    void on(UserLeaveEnded event) {
+        setUserStatus(event.userId().value(), "active", event.occurredAt());
+    }
+
+    private void setTokenState(String tokenId, String state) {
+        // Final states stay final, whatever order events arrive in.
+        jdbc.update("UPDATE user_tokens SET state = ? WHERE token_id = ? AND state NOT IN ('revoked', 'expired')", state, tokenId);
+    }
+
+    private void setUserStatus(String userId, String status, Instant at) {
+        // Offboarding is final: nothing brings a user back to issuing tokens.
+        jdbc.update("""
+                INSERT INTO users (user_id, status, updated_at) VALUES (?, ?, ?)
+                ON CONFLICT (user_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
+                WHERE users.status <> 'offboarded'""", userId, status, Timestamp.from(at));
+    }
+}

@@ -1,0 +1,166 @@
+package org.tokensuite.command.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.tokensuite.api.auth.Caller;
+import org.tokensuite.api.command.ChangeTokenScopes;
+import org.tokensuite.api.command.IssueToken;
+import org.tokensuite.api.command.RevokeToken;
+import org.tokensuite.api.command.RotateToken;
+import org.tokensuite.api.secret.TokenSecrets;
+import org.tokensuite.api.value.Cause;
+import org.tokensuite.api.value.RotationPolicy;
+import org.tokensuite.api.value.Scope;
+import org.tokensuite.api.value.Scopes;
+import org.tokensuite.api.value.TokenId;
+import org.tokensuite.api.value.UserId;
+import org.tokensuite.command.auth.Callers;
+import org.tokensuite.command.command.CommandMetadata;
+import org.tokensuite.command.command.RotationResult;
+import org.tokensuite.command.command.TokenView;
+import org.tokensuite.command.config.TokenPolicyProperties;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.SortedSet;
+
+/**
+ * The token commands over HTTP. Secrets are generated here, shown once in the response and
+ * handed on only as hash and hint. Commands are sent synchronously so the answer reflects the
+ * outcome.
+ */
+@RestController
+@RequestMapping(path = "/v1/tokens", produces = MediaType.APPLICATION_JSON_VALUE)
+public class TokenController {
+
+    private static final Scope ISSUE = new Scope("tokens:issue");
+    private static final Scope REVOKE = new Scope("tokens:revoke");
+
+    private final CommandGateway commands;
+    private final TokenSecrets secrets;
+    private final Clock clock;
+    private final Duration defaultRotationOverlap;
+
+    public TokenController(CommandGateway commands, TokenSecrets secrets, Clock clock, TokenPolicyProperties policy) {
+        this.commands = commands;
+        this.secrets = secrets;
+        this.clock = clock;
+        this.defaultRotationOverlap = policy.defaultRotationOverlap();
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<TokenResponses.Issued> issue(@RequestBody TokenRequests.Issue body,
+                                                       @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
+                                                       HttpServletRequest request) {
+        Caller caller = Callers.requireScope(request, ISSUE);
+        UserId owner = RequestValues.userId(body.ownerId(), "ownerId");
+        SortedSet<Scope> scopes = RequestValues.scopes(body.scopes());
+        Instant expiresAt = expiry(body.ttl(), body.expiresAt());
+        RotationPolicy rotation = rotation(body.rotation());
+        Cause cause = RequestValues.cause(body.reason(), null, correlationId);
+
+        String secret = secrets.generate();
+        TokenId tokenId = TokenId.random();
+        commands.sendAndWait(new IssueToken(tokenId, owner, body.name(), scopes, TokenSecrets.hash(secret),
+                TokenSecrets.hint(secret), body.notBefore(), expiresAt, RequestValues.cidrs(body.allowedCidrs()),
+                rotation, caller.scopes(), caller.actor(), cause));
+        return ResponseEntity.created(URI.create("/v1/tokens/" + tokenId.value()))
+                .cacheControl(CacheControl.noStore())
+                .body(new TokenResponses.Issued(tokenId.value(), secret, owner.value(), RequestValues.values(scopes), expiresAt));
+    }
+
+    @PutMapping(path = "/{id}/scopes", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public TokenView changeScopes(@PathVariable("id") String id, @RequestBody TokenRequests.ChangeScopes body,
+                                  @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
+                                  HttpServletRequest request) {
+        Caller caller = Callers.requireScope(request, ISSUE);
+        TokenId tokenId = tokenId(id);
+        SortedSet<Scope> scopes = RequestValues.scopes(body.scopes());
+        return commands.sendAndWait(new ChangeTokenScopes(tokenId, scopes, caller.scopes(), caller.actor(),
+                RequestValues.cause(body.reason(), null, correlationId)));
+    }
+
+    /** Allowed with tokens:issue, or to the token itself (its holder presents it). */
+    @PostMapping(path = "/{id}/rotate")
+    public ResponseEntity<TokenResponses.Rotated> rotate(@PathVariable("id") String id,
+                                                         @RequestBody(required = false) TokenRequests.Rotate body,
+                                                         @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
+                                                         HttpServletRequest request) {
+        Caller caller = Callers.current(request);
+        TokenId tokenId = tokenId(id);
+        if (!caller.tokenId().equals(tokenId)) {
+            Callers.requireScope(request, ISSUE);
+        }
+        TokenRequests.Rotate rotate = body == null ? new TokenRequests.Rotate(null, null) : body;
+        if (rotate.overlap() != null && rotate.overlap().isNegative()) {
+            throw new InvalidRequest("overlap must not be negative");
+        }
+        String secret = secrets.generate();
+        RotateToken command = new RotateToken(tokenId, TokenSecrets.hash(secret), TokenSecrets.hint(secret),
+                rotate.overlap(), caller.actor(), RequestValues.cause(rotate.reason(), null, correlationId));
+        RotationResult result = commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                .withMetaData(MetaData.with(CommandMetadata.ACTOR_SCOPES, Scopes.spaceSeparated(caller.scopes()))));
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .body(new TokenResponses.Rotated(result.tokenId(), secret, result.expiresAt(), result.previousValidUntil()));
+    }
+
+    @PostMapping(path = "/{id}/revoke")
+    public TokenView revoke(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Revoke body,
+                            @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
+                            HttpServletRequest request) {
+        Caller caller = Callers.requireScope(request, REVOKE);
+        TokenId tokenId = tokenId(id);
+        String reason = body == null ? null : body.reason();
+        return commands.sendAndWait(new RevokeToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId)));
+    }
+
+    private static TokenId tokenId(String id) {
+        if (!TokenId.isValid(id)) {
+            throw new TokenIdNotFound();
+        }
+        return new TokenId(id);
+    }
+
+    private Instant expiry(Duration ttl, Instant expiresAt) {
+        if (ttl != null && expiresAt != null) {
+            throw new InvalidRequest("give either ttl or expiresAt, not both");
+        }
+        if (ttl != null) {
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new InvalidRequest("ttl must be a positive duration");
+            }
+            return clock.instant().plus(ttl);
+        }
+        return expiresAt;
+    }
+
+    private RotationPolicy rotation(TokenRequests.Rotation rotation) {
+        if (rotation == null) {
+            return null;
+        }
+        if (rotation.every() == null) {
+            throw new InvalidRequest("rotation.every is required when rotation is given");
+        }
+        try {
+            return new RotationPolicy(rotation.every(), rotation.overlap() == null ? defaultRotationOverlap : rotation.overlap());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequest(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.tokensuite.command.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Bodies of the token endpoints. Unknown fields are refused (spring.jackson fail-on-unknown-properties). */
+public final class TokenRequests {
+
+    private TokenRequests() {
+    }
+
+    public record Issue(String ownerId, String name, List<String> scopes, Duration ttl, Instant expiresAt,
+                        Instant notBefore, List<String> allowedCidrs, Rotation rotation, String reason) {
+    }
+
+    public record Rotation(Duration every, Duration overlap) {
+    }
+
+    public record ChangeScopes(List<String> scopes, String reason) {
+    }
+
+    public record Rotate(Duration overlap, String reason) {
+    }
+
+    public record Revoke(String reason) {
+    }
+
+    /** For the user endpoints; lifecycle-listener sends {@code correlationId: "hr:<event id>"}. */
+    public record UserAction(String reason, String correlationId) {
+    }
+}
