@@ -13,9 +13,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.tokensuite.api.auth.AuthenticationUnavailable;
-import org.tokensuite.api.auth.Caller;
-import org.tokensuite.api.auth.IntrospectionClient;
-import org.tokensuite.api.value.Scope;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -30,15 +27,15 @@ import java.util.Optional;
 public class BearerAuthenticationFilter extends OncePerRequestFilter {
 
     public static final String CALLER_ATTRIBUTE = "org.tokensuite.lifecycle.caller";
-    static final Scope SCIM_SCOPE = Scope.of("users:offboard");
+    static final String SCIM_SCOPE = "users:offboard";
 
     private static final Logger log = LoggerFactory.getLogger(BearerAuthenticationFilter.class);
 
-    private final IntrospectionClient introspection;
+    private final BearerVerifier verifier;
     private final ErrorResponses errors;
 
-    public BearerAuthenticationFilter(IntrospectionClient introspection, ErrorResponses errors) {
-        this.introspection = introspection;
+    public BearerAuthenticationFilter(BearerVerifier verifier, ErrorResponses errors) {
+        this.verifier = verifier;
         this.errors = errors;
     }
 
@@ -51,9 +48,9 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<Caller> caller;
+        Optional<VerifiedCaller> caller;
         try {
-            caller = introspection.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr());
+            caller = verifier.verify(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr());
         } catch (AuthenticationUnavailable e) {
             log.warn("cannot verify a caller's token: {}", e.getMessage());
             response.setHeader(HttpHeaders.RETRY_AFTER, "5");
@@ -67,7 +64,7 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
                     "a valid bearer token is required");
             return;
         }
-        Scope needed = requiredScope(request);
+        String needed = requiredScope(request);
         if (needed != null && !caller.get().holds(needed)) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\"" + needed + "\"");
             errors.write(request, response, HttpStatus.FORBIDDEN, "forbidden", "this call needs the scope " + needed);
@@ -77,13 +74,13 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    private static Scope requiredScope(HttpServletRequest request) {
+    private static String requiredScope(HttpServletRequest request) {
         String path = path(request);
         if (path.startsWith("/scim/")) {
             return SCIM_SCOPE;
         }
         if (path.startsWith("/actuator")) {
-            return Scope.ADMIN;
+            return VerifiedCaller.ADMIN;
         }
         return null;
     }

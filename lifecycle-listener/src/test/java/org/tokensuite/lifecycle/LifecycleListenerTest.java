@@ -1,0 +1,510 @@
+package org.tokensuite.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.tokensuite.lifecycle.listener.DeadLetters;
+import org.tokensuite.lifecycle.listener.HrEventMetrics;
+import org.tokensuite.lifecycle.support.IntrospectionDouble;
+import org.tokensuite.lifecycle.support.TokenCommandDouble;
+import org.tokensuite.testsupport.SuiteInfrastructure;
+import org.tokensuite.testsupport.TestKafka;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The listener against a real Kafka broker and a real PostgreSQL, with token-command and
+ * token-query's introspection played by in-test HTTP doubles. One Spring context for all of it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LifecycleListenerTest {
+
+    private static final String TOPIC = "hr.employee-events";
+    private static final String DLQ = "hr.employee-events.dlq";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private static final IntrospectionDouble introspection = new IntrospectionDouble();
+    private static final String listenerToken = introspection.mint("lifecycle-listener", "users:offboard users:suspend");
+    private static final String scimToken = introspection.mint("idp-bot", "users:offboard");
+    private static final String narrowToken = introspection.mint("reader", "tokens:read");
+    private static final String adminToken = introspection.mint("admin", "tokens:admin");
+    private static final TokenCommandDouble tokenCommand = new TokenCommandDouble(listenerToken);
+
+    private static KafkaProducer<String, byte[]> producer;
+    private static KafkaConsumer<byte[], byte[]> dlqConsumer;
+    private static final List<ConsumerRecord<byte[], byte[]>> deadLetters = new CopyOnWriteArrayList<>();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SuiteInfrastructure.register(registry, "lifecycle");
+        TestKafka.createTopics(4, TOPIC);
+        TestKafka.createTopics(1, DLQ);
+        registry.add("lifecycle.command-url", tokenCommand::url);
+        registry.add("lifecycle.command-token", () -> listenerToken);
+        registry.add("tokens.auth.introspection-url", introspection::url);
+        registry.add("lifecycle.retry.initial-interval", () -> "PT0.2S");
+        registry.add("lifecycle.retry.max-interval", () -> "PT1S");
+    }
+
+    @BeforeAll
+    static void clients() {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        dlqConsumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        TopicPartition dlq = new TopicPartition(DLQ, 0);
+        dlqConsumer.assign(List.of(dlq));
+        dlqConsumer.seekToBeginning(List.of(dlq));
+    }
+
+    @AfterAll
+    static void closeClients() {
+        producer.close();
+        dlqConsumer.close();
+        tokenCommand.close();
+        introspection.close();
+    }
+
+    @AfterEach
+    void tokenCommandIsUpAgain() {
+        tokenCommand.answer(200);
+        tokenCommand.start();
+        MessageListenerContainer container = listeners.getListenerContainer("hr-events");
+        if (!container.isRunning()) {
+            container.start();
+        }
+    }
+
+    // ---- HR events ----
+
+    @Test
+    void offboardingEventOffboardsTheUserOnceWithTheEventIdAsCorrelationId() {
+        String user = user();
+        String id = UUID.randomUUID().toString();
+        long lagsBefore = lag().count();
+
+        publish(user, event(id, "hr.employee.offboarded", user, Instant.now().minus(Duration.ofHours(1))));
+
+        await().atMost(PATIENCE).until(() -> tokenCommand.callsFor(user).size() == 1);
+        TokenCommandDouble.Call call = tokenCommand.callsFor(user).get(0);
+        assertThat(call.action()).isEqualTo("offboard");
+        assertThat(call.correlationId()).isEqualTo("hr:" + id);
+        assertThat(call.correlationHeader()).isEqualTo("hr:" + id);
+        assertThat(call.authorized()).as("sent the listener's configured token").isTrue();
+        await().atMost(PATIENCE).until(() -> processed(id));
+        assertThat(counter("hr.employee.offboarded", "applied")).isPositive();
+        assertThat(lag().count()).isGreaterThan(lagsBefore);
+        // the event said it happened an hour ago: the lag is measured from the event's time
+        assertThat(lag().max(java.util.concurrent.TimeUnit.SECONDS)).isGreaterThanOrEqualTo(3600);
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceOffboardsOnlyOnce() {
+        String user = user();
+        String id = UUID.randomUUID().toString();
+        double duplicatesBefore = counter("hr.employee.offboarded", "duplicate");
+        byte[] event = event(id, "hr.employee.offboarded", user, Instant.now());
+
+        publish(user, event);
+        publish(user, event);
+
+        await().atMost(PATIENCE).until(() -> counter("hr.employee.offboarded", "duplicate") > duplicatesBefore);
+        assertThat(tokenCommand.callsFor(user)).hasSize(1);
+    }
+
+    @Test
+    void leaveStartedSuspendsAndLeaveEndedReinstates() {
+        String user = user();
+        String started = UUID.randomUUID().toString();
+        String ended = UUID.randomUUID().toString();
+
+        publish(user, event(started, "hr.employee.leave_started", user, Instant.now()));
+        publish(user, event(ended, "hr.employee.leave_ended", user, Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> tokenCommand.callsFor(user).size() == 2);
+        assertThat(tokenCommand.callsFor(user))
+                .extracting(TokenCommandDouble.Call::action, TokenCommandDouble.Call::correlationId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("suspend", "hr:" + started),
+                        org.assertj.core.groups.Tuple.tuple("reinstate", "hr:" + ended));
+    }
+
+    @Test
+    void unknownEventTypeIsSkippedAndCounted() {
+        String user = user();
+        double skippedBefore = counter(HrEventMetrics.TYPE_OTHER, "skipped_unknown_type");
+        String id = UUID.randomUUID().toString();
+
+        publish(user, event(id, "hr.employee.promoted", user, Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> counter(HrEventMetrics.TYPE_OTHER, "skipped_unknown_type") > skippedBefore);
+        assertThat(tokenCommand.callsFor(user)).isEmpty();
+        assertThat(processed(id)).isFalse();
+    }
+
+    @Test
+    void poisonMessagesGoToTheDeadLetterTopicWithTheirReasonAndTheNextEventIsStillApplied() {
+        String user = user();
+        byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
+        byte[] notCloudEvent = ("{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"hr.employee.offboarded\",\"subject\":\""
+                + user + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] noSubject = ("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID()
+                + "\",\"source\":\"/hr\",\"type\":\"hr.employee.offboarded\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] badSubject = event(UUID.randomUUID().toString(), "hr.employee.offboarded", "not a user id!", Instant.now());
+        String good = UUID.randomUUID().toString();
+
+        RecordMetadata first = publish(user, notJson);
+        publish(user, notCloudEvent);
+        publish(user, noSubject);
+        publish(user, badSubject);
+        publish(user, event(good, "hr.employee.offboarded", user, Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> deadLettersFor(user).size() == 4);
+        List<ConsumerRecord<byte[], byte[]>> letters = deadLettersFor(user);
+        assertThat(letters).extracting(r -> header(r, DeadLetters.REASON)).containsExactly(
+                "value is not valid JSON",
+                "required CloudEvents attribute 'specversion' is missing",
+                "subject (the employee id) is missing",
+                "subject is not a valid employee id (1-128 letters, digits, '.', '_', '@' or '-')");
+        assertThat(letters.get(0).value()).isEqualTo(notJson);
+        assertThat(letters.get(3).value()).isEqualTo(badSubject);
+        assertThat(header(letters.get(0), DeadLetters.ORIGINAL_TOPIC)).isEqualTo(TOPIC);
+        assertThat(header(letters.get(0), DeadLetters.ORIGINAL_PARTITION)).isEqualTo(Integer.toString(first.partition()));
+        assertThat(header(letters.get(0), DeadLetters.ORIGINAL_OFFSET)).isEqualTo(Long.toString(first.offset()));
+        await().atMost(PATIENCE).until(() -> tokenCommand.acceptedFor(user).size() == 1);
+        assertThat(tokenCommand.callsFor(user).get(0).correlationId()).isEqualTo("hr:" + good);
+        assertThat(counter(HrEventMetrics.TYPE_INVALID, "dead_lettered")).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void eventTokenCommandRefusesGoesToTheDeadLetterTopic() {
+        String user = user();
+        tokenCommand.refuse(user, 400);
+        String id = UUID.randomUUID().toString();
+
+        publish(user, event(id, "hr.employee.offboarded", user, Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> deadLettersFor(user).size() == 1);
+        assertThat(header(deadLettersFor(user).get(0), DeadLetters.REASON))
+                .isEqualTo("token-command refused the offboard command with 400: refused by the double");
+        assertThat(processed(id)).isFalse();
+    }
+
+    @Test
+    void eventWaitsWhileTokenCommandIsDownAndIsAppliedWhenItReturnsEvenAfterTheConsumerRestarts() throws Exception {
+        String user = user();
+        String id = UUID.randomUUID().toString();
+        double retriesBefore = retries("unavailable");
+        tokenCommand.answer(503);
+
+        RecordMetadata sent = publish(user, event(id, "hr.employee.offboarded", user, Instant.now()));
+
+        // token-command answers 503: the listener keeps trying, and counts it
+        await().atMost(PATIENCE).until(() -> tokenCommand.callsFor(user).size() >= 2);
+        await().atMost(PATIENCE).until(() -> retries("unavailable") > retriesBefore);
+        // then token-command is gone altogether (connection refused)
+        tokenCommand.stop();
+        int callsWhileUp = tokenCommand.callsFor(user).size();
+        double retriesWhileUp = retries("unavailable");
+        await().atMost(PATIENCE).until(() -> retries("unavailable") > retriesWhileUp);
+
+        // the consumer goes away too; the event's offset was never committed
+        MessageListenerContainer container = listeners.getListenerContainer("hr-events");
+        container.stop();
+        TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
+        assertThat(committedOffset(partition)).isLessThanOrEqualTo(sent.offset());
+        assertThat(processed(id)).isFalse();
+        assertThat(tokenCommand.acceptedFor(user)).isEmpty();
+
+        container.start();
+        tokenCommand.answer(200);
+        tokenCommand.start();
+
+        await().atMost(PATIENCE).until(() -> tokenCommand.acceptedFor(user).size() == 1);
+        assertThat(tokenCommand.callsFor(user).size()).isGreaterThanOrEqualTo(callsWhileUp + 1);
+        assertThat(tokenCommand.acceptedFor(user).get(0).correlationId()).isEqualTo("hr:" + id);
+        await().atMost(PATIENCE).until(() -> processed(id) && committedOffset(partition) > sent.offset());
+    }
+
+    @Test
+    void eventWaitsWhileTokenCommandRefusesTheListenersCredentialInsteadOfBeingDeadLettered() {
+        String user = user();
+        String id = UUID.randomUUID().toString();
+        double refusedBefore = retries("unauthorized");
+        tokenCommand.answer(401);
+
+        publish(user, event(id, "hr.employee.offboarded", user, Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> retries("unauthorized") >= refusedBefore + 2);
+        assertThat(processed(id)).isFalse();
+        tokenCommand.answer(200);
+        await().atMost(PATIENCE).until(() -> tokenCommand.acceptedFor(user).size() == 1);
+        await().atMost(PATIENCE).until(() -> processed(id));
+        assertThat(deadLettersFor(user)).isEmpty();
+    }
+
+    // ---- SCIM ----
+
+    @Test
+    void scimPatchSettingActiveFalseOffboardsTheUser() throws Exception {
+        String user = user();
+
+        HttpResponse<String> response = scimPatch(user, scimToken,
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                        + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}");
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(tokenCommand.callsFor(user)).singleElement().satisfies(call -> {
+            assertThat(call.action()).isEqualTo("offboard");
+            assertThat(call.correlationId()).isEqualTo("scim:" + response.headers().firstValue("X-Request-Id").orElseThrow());
+        });
+    }
+
+    @Test
+    void scimPatchWithActiveFalseAsValueObjectOffboardsTheUser() throws Exception {
+        String user = user();
+
+        HttpResponse<String> response = scimPatch(user, scimToken,
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                        + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}");
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(tokenCommand.callsFor(user)).extracting(TokenCommandDouble.Call::action).containsExactly("offboard");
+    }
+
+    @Test
+    void scimDeleteOffboardsTheUser() throws Exception {
+        String user = user();
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(scimUri(user))
+                .header("Authorization", "Bearer " + scimToken).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(tokenCommand.callsFor(user)).extracting(TokenCommandDouble.Call::action).containsExactly("offboard");
+        assertThat(tokenCommand.callsFor(user).get(0).correlationId()).startsWith("scim:");
+    }
+
+    @Test
+    void scimReactivationIsRefusedWithAScimErrorAndChangesNothing() throws Exception {
+        String user = user();
+
+        HttpResponse<String> response = scimPatch(user, scimToken,
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                        + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":true}]}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/scim+json"));
+        JsonNode error = json.readTree(response.body());
+        assertThat(error.path("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
+        assertThat(error.path("status").asText()).isEqualTo("400");
+        assertThat(error.path("detail").asText()).contains("active=false");
+        assertThat(tokenCommand.callsFor(user)).isEmpty();
+    }
+
+    @Test
+    void scimPatchOfOtherAttributesIsRefused() throws Exception {
+        String user = user();
+
+        HttpResponse<String> response = scimPatch(user, scimToken,
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                        + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false,\"displayName\":\"X\"}}]}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(response.body()).path("scimType").asText()).isEqualTo("invalidPath");
+        assertThat(tokenCommand.callsFor(user)).isEmpty();
+    }
+
+    @Test
+    void scimWithoutATokenIsUnauthorized() throws Exception {
+        String user = user();
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(scimUri(user)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(json.readTree(response.body()).path("schemas").get(0).asText())
+                .isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
+        assertThat(tokenCommand.callsFor(user)).isEmpty();
+    }
+
+    @Test
+    void scimWithATokenLackingUsersOffboardIsForbidden() throws Exception {
+        String user = user();
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(scimUri(user))
+                .header("Authorization", "Bearer " + narrowToken).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(tokenCommand.callsFor(user)).isEmpty();
+    }
+
+    @Test
+    void scimAnswers503WhenTokenCommandCannotTakeTheRequest() throws Exception {
+        String user = user();
+        tokenCommand.answer(503);
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(scimUri(user))
+                .header("Authorization", "Bearer " + scimToken).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(json.readTree(response.body()).path("status").asText()).isEqualTo("503");
+    }
+
+    // ---- actuator ----
+
+    @Test
+    void healthIsPublicButMetricsNeedAnAdminToken() throws Exception {
+        HttpResponse<String> health = get("/actuator/health", null);
+        HttpResponse<String> anonymous = get("/actuator/metrics/" + HrEventMetrics.EVENTS, null);
+        HttpResponse<String> narrow = get("/actuator/metrics/" + HrEventMetrics.EVENTS, narrowToken);
+        HttpResponse<String> admin = get("/actuator/metrics", adminToken);
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(health.body()).path("status").asText()).isEqualTo("UP");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json.readTree(anonymous.body()).path("type").asText()).isEqualTo("https://tokensuite.org/problems/unauthenticated");
+        assertThat(narrow.statusCode()).isEqualTo(403);
+        assertThat(admin.statusCode()).isEqualTo(200);
+        assertThat(admin.body()).contains(HrEventMetrics.EVENTS);
+    }
+
+    // ---- helpers ----
+
+    private static String user() {
+        return "emp-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    private static byte[] event(String id, String type, String subject, Instant time) {
+        return ("{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/hr/workday\",\"type\":\"" + type
+                + "\",\"subject\":\"" + subject + "\",\"time\":\"" + time + "\",\"datacontenttype\":\"application/json\","
+                + "\"data\":{\"employeeId\":\"" + subject + "\"}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static RecordMetadata publish(String key, byte[] value) {
+        try {
+            return producer.send(new ProducerRecord<>(TOPIC, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static synchronized List<ConsumerRecord<byte[], byte[]>> deadLettersFor(String key) {
+        dlqConsumer.poll(Duration.ofMillis(200)).forEach(deadLetters::add);
+        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> letter : deadLetters) {
+            if (letter.key() != null && key.equals(new String(letter.key(), StandardCharsets.UTF_8))) {
+                found.add(letter);
+            }
+        }
+        return found;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private boolean processed(String id) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM processed_event WHERE id = ?)", Boolean.class, id));
+    }
+
+    private static long committedOffset(TopicPartition partition) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> offsets =
+                    admin.listConsumerGroupOffsets("lifecycle-listener").partitionsToOffsetAndMetadata().get();
+            OffsetAndMetadata committed = offsets.get(partition);
+            return committed == null ? -1 : committed.offset();
+        }
+    }
+
+    private double counter(String type, String outcome) {
+        Counter counter = meters.find(HrEventMetrics.EVENTS).tag("type", type).tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private double retries(String reason) {
+        Counter counter = meters.find(HrEventMetrics.RETRIES).tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private Timer lag() {
+        return meters.get(HrEventMetrics.LAG).timer();
+    }
+
+    private URI scimUri(String user) {
+        return URI.create("http://127.0.0.1:" + port + "/scim/v2/Users/" + user);
+    }
+
+    private HttpResponse<String> scimPatch(String user, String token, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(scimUri(user))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/scim+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
