@@ -11,10 +11,11 @@ import java.util.regex.Pattern;
  */
 public record Scope(String value) implements Comparable<Scope> {
 
-    public static final Scope ADMIN = new Scope("tokens:admin");
-
+    // Declared before ADMIN: static initialisers run in order, and ADMIN's constructor needs it.
     private static final Pattern FORMAT =
             Pattern.compile("[a-z][a-z0-9-]{0,31}:([a-z][a-z0-9._-]{0,63}|\\*)");
+
+    public static final Scope ADMIN = new Scope("tokens:admin");
 
     @JsonCreator
     public Scope {
