@@ -1,28 +1,16 @@
 package org.tokensuite.audit.access;
 
-import org.tokensuite.api.event.TokenEvent;
-import org.tokensuite.api.event.TokenExpired;
-import org.tokensuite.api.event.TokenIssued;
-import org.tokensuite.api.event.TokenReinstated;
-import org.tokensuite.api.event.TokenRevoked;
-import org.tokensuite.api.event.TokenRotated;
-import org.tokensuite.api.event.TokenScopesChanged;
-import org.tokensuite.api.event.TokenSuspended;
-import org.tokensuite.api.event.UserLeaveEnded;
-import org.tokensuite.api.event.UserLeaveStarted;
-import org.tokensuite.api.event.UserOffboarded;
-import org.tokensuite.api.value.Scope;
-import org.tokensuite.api.value.Scopes;
+import org.tokensuite.audit.projection.RecordedEvent;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Which tokens verified at one instant, rebuilt from the recorded events in log order. Events
@@ -35,56 +23,45 @@ public final class AccessReconstruction {
     private final Instant at;
     private final Map<String, TokenTimeline> tokens = new LinkedHashMap<>();
     private final Set<String> offboarded = new HashSet<>();
-    private final Map<String, Boolean> onLeave = new HashMap<>();
+    private final Set<String> onLeave = new HashSet<>();
 
     public AccessReconstruction(Instant at) {
         this.at = at;
     }
 
-    public void apply(TokenEvent event) {
-        if (event.occurredAt() != null && event.occurredAt().isAfter(at)) {
+    public void apply(RecordedEvent event) {
+        Instant occurredAt = event.occurredAt();
+        if (occurredAt != null && occurredAt.isAfter(at)) {
             return;
         }
-        if (event instanceof TokenIssued e) {
-            tokens.put(e.tokenId().value(), new TokenTimeline(e));
-        } else if (event instanceof TokenScopesChanged e) {
-            with(e.tokenId().value(), t -> t.scopes = Scopes.values(e.scopes()));
-        } else if (event instanceof TokenRotated e) {
-            with(e.tokenId().value(), t -> {
+        String tokenId = event.text("tokenId");
+        switch (event.type()) {
+            case "TokenIssued" -> tokens.put(tokenId, new TokenTimeline(event));
+            case "TokenScopesChanged" -> with(tokenId, t -> t.scopes = sorted(event.strings("scopes")));
+            case "TokenRotated" -> with(tokenId, t -> {
                 t.previousHint = t.currentHint;
-                t.previousValidUntil = e.previousValidUntil();
-                t.currentHint = e.hint();
-                t.lastRotatedAt = e.occurredAt();
+                t.previousValidUntil = event.instant("previousValidUntil");
+                t.currentHint = event.text("hint");
+                t.lastRotatedAt = occurredAt;
             });
-        } else if (event instanceof TokenSuspended e) {
-            with(e.tokenId().value(), t -> t.suspended = true);
-        } else if (event instanceof TokenReinstated e) {
-            with(e.tokenId().value(), t -> t.suspended = false);
-        } else if (event instanceof TokenRevoked e) {
-            with(e.tokenId().value(), t -> t.ended = true);
-        } else if (event instanceof TokenExpired e) {
-            with(e.tokenId().value(), t -> t.ended = true);
-        } else if (event instanceof UserOffboarded e) {
-            offboarded.add(e.userId().value());
-        } else if (event instanceof UserLeaveStarted e) {
-            onLeave.put(e.userId().value(), true);
-        } else if (event instanceof UserLeaveEnded e) {
-            onLeave.remove(e.userId().value());
+            case "TokenSuspended" -> with(tokenId, t -> t.suspended = true);
+            case "TokenReinstated" -> with(tokenId, t -> t.suspended = false);
+            case "TokenRevoked", "TokenExpired" -> with(tokenId, t -> t.ended = true);
+            case "UserOffboarded" -> offboarded.add(event.owner());
+            case "UserLeaveStarted" -> onLeave.add(event.owner());
+            case "UserLeaveEnded" -> onLeave.remove(event.owner());
+            default -> {
+                // Rotation due, security signals and other announcements change nothing about what verifies.
+            }
         }
-        // Rotation due and other announcements change nothing about what verifies.
     }
 
     /** Tokens that verified at the instant, optionally only those covering {@code scope} and of {@code ownerId}. */
-    public List<ValidToken> validTokens(Scope scope, String ownerId) {
+    public List<ValidToken> validTokens(String scope, String ownerId) {
         List<ValidToken> valid = new ArrayList<>();
         for (TokenTimeline t : tokens.values()) {
-            if (ownerId != null && !ownerId.equals(t.ownerId)) {
-                continue;
-            }
-            if (!verifiesAt(t)) {
-                continue;
-            }
-            if (scope != null && !Scopes.holds(Scopes.parse(t.scopes), scope)) {
+            if ((ownerId != null && !ownerId.equals(t.ownerId)) || !verifiesAt(t)
+                    || (scope != null && !ScopeCoverage.holds(t.scopes, scope))) {
                 continue;
             }
             List<String> hints = new ArrayList<>();
@@ -92,7 +69,7 @@ public final class AccessReconstruction {
             if (t.previousHint != null && t.previousValidUntil != null && at.isBefore(t.previousValidUntil)) {
                 hints.add(t.previousHint);
             }
-            valid.add(new ValidToken(t.tokenId, t.ownerId, t.name, List.copyOf(t.scopes), t.validFrom, t.expiresAt,
+            valid.add(new ValidToken(t.tokenId, t.ownerId, t.name, t.scopes, t.validFrom, t.expiresAt,
                     List.copyOf(hints), t.issuedAt, t.lastRotatedAt));
         }
         valid.sort(Comparator.comparing(ValidToken::tokenId));
@@ -103,16 +80,20 @@ public final class AccessReconstruction {
         return !t.ended
                 && !t.suspended
                 && !offboarded.contains(t.ownerId)
-                && !onLeave.containsKey(t.ownerId)
-                && !at.isBefore(t.validFrom)
+                && !onLeave.contains(t.ownerId)
+                && t.validFrom != null && !at.isBefore(t.validFrom)
                 && (t.expiresAt == null || at.isBefore(t.expiresAt));
     }
 
-    private void with(String tokenId, java.util.function.Consumer<TokenTimeline> change) {
-        TokenTimeline timeline = tokens.get(tokenId);
+    private void with(String tokenId, Consumer<TokenTimeline> change) {
+        TokenTimeline timeline = tokenId == null ? null : tokens.get(tokenId);
         if (timeline != null) {
             change.accept(timeline);
         }
+    }
+
+    private static List<String> sorted(List<String> scopes) {
+        return scopes.stream().sorted().toList();
     }
 
     /** One token's state as the events so far describe it. */
@@ -131,15 +112,16 @@ public final class AccessReconstruction {
         boolean suspended;
         boolean ended;
 
-        TokenTimeline(TokenIssued issued) {
-            tokenId = issued.tokenId().value();
-            ownerId = issued.ownerId().value();
-            name = issued.name();
+        TokenTimeline(RecordedEvent issued) {
+            tokenId = issued.text("tokenId");
+            ownerId = issued.owner();
+            name = issued.text("name");
             issuedAt = issued.occurredAt();
-            validFrom = issued.notBefore() != null ? issued.notBefore() : issued.occurredAt();
-            expiresAt = issued.expiresAt();
-            scopes = issued.scopes() == null ? List.of() : Scopes.values(issued.scopes());
-            currentHint = issued.hint();
+            Instant notBefore = issued.instant("notBefore");
+            validFrom = notBefore != null ? notBefore : issuedAt;
+            expiresAt = issued.instant("expiresAt");
+            scopes = sorted(issued.strings("scopes"));
+            currentHint = issued.text("hint");
         }
     }
 }

@@ -1,22 +1,26 @@
 package org.tokensuite.audit.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
-import org.tokensuite.api.event.TokenEvent;
 
 import java.time.Instant;
 
 /**
- * Records every event of token-events as one audit entry. The processor has one segment (the
- * chain is one sequence) and stores its Kafka position in tokenentry in the same transaction
- * as the entries, so each event is recorded exactly once, also across crashes; an event id seen
- * before (a re-publication) is skipped without advancing the chain.
+ * Records every event of token-events as one audit entry, whatever its type: the payload is
+ * taken as published (JSON), never deserialised into Java classes, so an event of a type or
+ * revision this service does not know is still recorded rather than skipped or blocking.
+ * The processor has one segment (the chain is one sequence) and stores its Kafka position in
+ * tokenentry in the same transaction as the entries, so each event is recorded exactly once,
+ * also across crashes; an event id seen before (a re-publication) is skipped without advancing
+ * the chain.
  */
 @Component
 @ProcessingGroup(AuditLogProjection.PROCESSING_GROUP)
@@ -27,30 +31,42 @@ public class AuditLogProjection {
     private static final Logger log = LoggerFactory.getLogger(AuditLogProjection.class);
 
     private final AuditLogWriter writer;
+    private final Serializer eventSerializer;
 
-    public AuditLogProjection(AuditLogWriter writer) {
+    public AuditLogProjection(AuditLogWriter writer, @Qualifier("eventSerializer") Serializer eventSerializer) {
         this.writer = writer;
+        this.eventSerializer = eventSerializer;
     }
 
     @EventHandler
-    public void on(TokenEvent event, EventMessage<?> message) {
-        ObjectNode payload = EventPayloads.withoutSecrets(event);
+    public void on(EventMessage<?> message) {
+        // The Kafka source's messages are still serialised: with the same serializer this hands
+        // back the published bytes without deserialising them.
+        SerializedObject<byte[]> serialized = message.serializePayload(eventSerializer, byte[].class);
+        String type = simpleName(serialized.getType().getName());
+        RecordedEvent event = new RecordedEvent(type, EventPayloads.withoutSecrets(EventPayloads.parse(serialized.getData())));
         Instant occurredAt = event.occurredAt() != null ? event.occurredAt() : message.getTimestamp();
+        JsonNode actor = event.payload().path("actor");
+        JsonNode cause = event.payload().path("cause");
         boolean appended = writer.append(new AuditLogWriter.NewAuditEntry(
                 message.getIdentifier(),
-                event.getClass().getSimpleName(),
-                text(payload.get("tokenId")),
-                event.ownerId() == null ? null : event.ownerId().value(),
-                event.actor() == null ? null : event.actor().id(),
-                event.actor() == null ? null : event.actor().ownerId(),
-                event.cause() == null ? null : event.cause().reason(),
-                event.cause() == null ? null : event.cause().correlationId(),
+                type,
+                event.text("tokenId"),
+                event.owner(),
+                text(actor.get("id")),
+                text(actor.get("ownerId")),
+                text(cause.get("reason")),
+                text(cause.get("correlationId")),
                 occurredAt,
-                payload));
+                event.payload()));
         if (!appended) {
-            log.info("event {} ({}) is already in the audit log; redelivery ignored",
-                    message.getIdentifier(), event.getClass().getSimpleName());
+            log.info("event {} ({}) is already in the audit log; redelivery ignored", message.getIdentifier(), type);
         }
+    }
+
+    private static String simpleName(String className) {
+        int cut = Math.max(className.lastIndexOf('.'), className.lastIndexOf('$'));
+        return className.substring(cut + 1);
     }
 
     private static String text(JsonNode node) {

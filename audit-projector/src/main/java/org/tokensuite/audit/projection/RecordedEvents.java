@@ -4,7 +4,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.tokensuite.api.event.TokenEvent;
 import org.tokensuite.audit.config.AuditProperties;
 
 import java.sql.Timestamp;
@@ -15,7 +14,7 @@ import java.util.function.Consumer;
 
 /**
  * Replays the recorded events (from the audit payloads, in seq order) to whoever reconstructs
- * state from them; entries of types this service does not model are skipped.
+ * state from them.
  */
 @Repository
 public class RecordedEvents {
@@ -31,7 +30,7 @@ public class RecordedEvents {
     }
 
     /** Events that occurred at or before {@code until} (all when null), of one owner (all when null). */
-    public void replay(Instant until, String ownerId, Consumer<TokenEvent> sink) {
+    public void replay(Instant until, String ownerId, Consumer<RecordedEvent> sink) {
         StringBuilder sql = new StringBuilder("SELECT type, payload::text AS payload FROM audit_entry WHERE true");
         List<Object> args = new ArrayList<>();
         if (until != null) {
@@ -44,7 +43,7 @@ public class RecordedEvents {
         }
         sql.append(" ORDER BY seq");
         readOnly.executeWithoutResult(status -> streaming.query(sql.toString(), rs -> {
-            EventPayloads.read(rs.getString("type"), EventPayloads.parse(rs.getString("payload"))).ifPresent(sink);
+            sink.accept(new RecordedEvent(rs.getString("type"), EventPayloads.parse(rs.getString("payload"))));
         }, args.toArray()));
     }
 }

@@ -1,7 +1,6 @@
 package org.tokensuite.audit.report;
 
-import org.tokensuite.api.event.TokenEvent;
-import org.tokensuite.api.event.TokenIssued;
+import org.tokensuite.audit.projection.RecordedEvent;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,20 +20,21 @@ public final class LifetimePolicyReport {
         this.maxTtl = maxTtl;
     }
 
-    public void apply(TokenEvent event) {
-        if (!(event instanceof TokenIssued issued)) {
+    public void apply(RecordedEvent event) {
+        if (!"TokenIssued".equals(event.type())) {
             return;
         }
-        Instant start = issued.notBefore() != null ? issued.notBefore() : issued.occurredAt();
-        if (issued.expiresAt() == null) {
-            findings.add(new Finding(issued.tokenId().value(), issued.ownerId().value(), issued.occurredAt(), start,
-                    null, null));
+        Instant issuedAt = event.occurredAt();
+        Instant notBefore = event.instant("notBefore");
+        Instant start = notBefore != null ? notBefore : issuedAt;
+        Instant expiresAt = event.instant("expiresAt");
+        if (expiresAt == null) {
+            findings.add(new Finding(event.text("tokenId"), event.owner(), issuedAt, start, null, null));
             return;
         }
-        Duration lifetime = Duration.between(start, issued.expiresAt());
+        Duration lifetime = Duration.between(start, expiresAt);
         if (lifetime.compareTo(maxTtl) > 0) {
-            findings.add(new Finding(issued.tokenId().value(), issued.ownerId().value(), issued.occurredAt(), start,
-                    issued.expiresAt(), lifetime));
+            findings.add(new Finding(event.text("tokenId"), event.owner(), issuedAt, start, expiresAt, lifetime));
         }
     }
 

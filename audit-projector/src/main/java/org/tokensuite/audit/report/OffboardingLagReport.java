@@ -1,10 +1,6 @@
 package org.tokensuite.audit.report;
 
-import org.tokensuite.api.event.TokenEvent;
-import org.tokensuite.api.event.TokenExpired;
-import org.tokensuite.api.event.TokenIssued;
-import org.tokensuite.api.event.TokenRevoked;
-import org.tokensuite.api.event.UserOffboarded;
+import org.tokensuite.audit.projection.RecordedEvent;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,30 +29,36 @@ public final class OffboardingLagReport {
         this.grace = grace;
     }
 
-    public void apply(TokenEvent event) {
-        if (event instanceof TokenIssued issued) {
-            Token token = new Token(issued.tokenId().value(), issued.ownerId().value(), issued.expiresAt());
-            tokens.put(token.tokenId, token);
-            if (offboardedAt.containsKey(token.ownerId)) {
-                concerned.get(token.ownerId).add(token);
-            }
-        } else if (event instanceof TokenRevoked revoked) {
-            end(revoked.tokenId().value(), revoked.occurredAt(), "revoked");
-        } else if (event instanceof TokenExpired expired) {
-            end(expired.tokenId().value(), expired.occurredAt(), "expired");
-        } else if (event instanceof UserOffboarded offboarded) {
-            String owner = offboarded.userId().value();
-            if (offboardedAt.putIfAbsent(owner, offboarded.occurredAt()) == null) {
-                List<Token> alive = new ArrayList<>();
-                for (Token token : tokens.values()) {
-                    if (token.ownerId.equals(owner) && token.endedAt == null
-                            && (token.expiresAt == null || token.expiresAt.isAfter(offboarded.occurredAt()))) {
-                        alive.add(token);
-                    }
+    public void apply(RecordedEvent event) {
+        switch (event.type()) {
+            case "TokenIssued" -> {
+                Token token = new Token(event.text("tokenId"), event.owner(), event.instant("expiresAt"));
+                tokens.put(token.tokenId, token);
+                if (offboardedAt.containsKey(token.ownerId)) {
+                    concerned.get(token.ownerId).add(token);
                 }
-                concerned.put(owner, alive);
+            }
+            case "TokenRevoked" -> end(event.text("tokenId"), event.occurredAt(), "revoked");
+            case "TokenExpired" -> end(event.text("tokenId"), event.occurredAt(), "expired");
+            case "UserOffboarded" -> offboard(event.owner(), event.occurredAt());
+            default -> {
+                // Other events do not end a token.
             }
         }
+    }
+
+    private void offboard(String owner, Instant at) {
+        if (offboardedAt.putIfAbsent(owner, at) != null) {
+            return;
+        }
+        List<Token> alive = new ArrayList<>();
+        for (Token token : tokens.values()) {
+            if (token.ownerId.equals(owner) && token.endedAt == null
+                    && (token.expiresAt == null || token.expiresAt.isAfter(at))) {
+                alive.add(token);
+            }
+        }
+        concerned.put(owner, alive);
     }
 
     private void end(String tokenId, Instant at, String how) {

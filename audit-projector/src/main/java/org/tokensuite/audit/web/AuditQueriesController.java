@@ -3,7 +3,6 @@ package org.tokensuite.audit.web;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.tokensuite.api.value.Scope;
 import org.tokensuite.audit.access.AccessQuery;
 import org.tokensuite.audit.access.ValidToken;
 import org.tokensuite.audit.chain.ChainVerification;
@@ -34,7 +33,7 @@ public class AuditQueriesController {
                            @RequestParam(required = false) String scope,
                            @RequestParam(required = false) String ownerId) {
         Instant instant = Params.requiredInstant("at", at);
-        Scope wanted = Params.scope(scope);
+        String wanted = Params.scope(scope);
         String owner = Params.ownerId(ownerId);
         return new AccessAt(instant, access.validAt(instant, wanted, owner));
     }
