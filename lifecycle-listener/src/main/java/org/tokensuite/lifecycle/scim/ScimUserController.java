@@ -11,13 +11,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.tokensuite.api.auth.Caller;
 import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.lifecycle.command.CommandAccepted;
 import org.tokensuite.lifecycle.command.UserAction;
 import org.tokensuite.lifecycle.command.UserLifecycleClient;
 import org.tokensuite.lifecycle.web.BearerAuthenticationFilter;
-import org.tokensuite.lifecycle.web.VerifiedCaller;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,13 +48,13 @@ public class ScimUserController {
 
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable("id") String id,
-                                       @RequestAttribute(BearerAuthenticationFilter.CALLER_ATTRIBUTE) VerifiedCaller caller) {
+                                       @RequestAttribute(BearerAuthenticationFilter.CALLER_ATTRIBUTE) Caller caller) {
         return offboard(userId(id), "deleted", caller);
     }
 
     @PatchMapping("/{id}")
     public ResponseEntity<Void> patch(@PathVariable("id") String id,
-                                      @RequestAttribute(BearerAuthenticationFilter.CALLER_ATTRIBUTE) VerifiedCaller caller,
+                                      @RequestAttribute(BearerAuthenticationFilter.CALLER_ATTRIBUTE) Caller caller,
                                       HttpServletRequest request) throws IOException {
         UserId user = userId(id);
         requireJson(request.getContentType());
@@ -62,7 +62,7 @@ public class ScimUserController {
         return offboard(user, "deactivated", caller);
     }
 
-    private ResponseEntity<Void> offboard(UserId user, String how, VerifiedCaller caller) {
+    private ResponseEntity<Void> offboard(UserId user, String how, Caller caller) {
         // Always our own id, never the client's: token-command ignores a repeated correlation id,
         // so a reused client id must not silence the offboarding of someone else.
         String requestId = UUID.randomUUID().toString();

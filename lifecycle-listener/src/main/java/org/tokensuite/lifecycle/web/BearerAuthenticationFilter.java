@@ -13,6 +13,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.tokensuite.api.auth.AuthenticationUnavailable;
+import org.tokensuite.api.auth.Caller;
+import org.tokensuite.api.auth.IntrospectionClient;
+import org.tokensuite.api.value.Scope;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -27,15 +30,15 @@ import java.util.Optional;
 public class BearerAuthenticationFilter extends OncePerRequestFilter {
 
     public static final String CALLER_ATTRIBUTE = "org.tokensuite.lifecycle.caller";
-    static final String SCIM_SCOPE = "users:offboard";
+    static final Scope SCIM_SCOPE = Scope.of("users:offboard");
 
     private static final Logger log = LoggerFactory.getLogger(BearerAuthenticationFilter.class);
 
-    private final BearerVerifier verifier;
+    private final IntrospectionClient introspection;
     private final ErrorResponses errors;
 
-    public BearerAuthenticationFilter(BearerVerifier verifier, ErrorResponses errors) {
-        this.verifier = verifier;
+    public BearerAuthenticationFilter(IntrospectionClient introspection, ErrorResponses errors) {
+        this.introspection = introspection;
         this.errors = errors;
     }
 
@@ -48,9 +51,9 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<VerifiedCaller> caller;
+        Optional<Caller> caller;
         try {
-            caller = verifier.verify(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr());
+            caller = introspection.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr());
         } catch (AuthenticationUnavailable e) {
             log.warn("cannot verify a caller's token: {}", e.getMessage());
             response.setHeader(HttpHeaders.RETRY_AFTER, "5");
@@ -64,7 +67,7 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
                     "a valid bearer token is required");
             return;
         }
-        String needed = requiredScope(request);
+        Scope needed = requiredScope(request);
         if (needed != null && !caller.get().holds(needed)) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\"" + needed + "\"");
             errors.write(request, response, HttpStatus.FORBIDDEN, "forbidden", "this call needs the scope " + needed);
@@ -74,13 +77,13 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    private static String requiredScope(HttpServletRequest request) {
+    private static Scope requiredScope(HttpServletRequest request) {
         String path = path(request);
         if (path.startsWith("/scim/")) {
             return SCIM_SCOPE;
         }
         if (path.startsWith("/actuator")) {
-            return VerifiedCaller.ADMIN;
+            return Scope.ADMIN;
         }
         return null;
     }
