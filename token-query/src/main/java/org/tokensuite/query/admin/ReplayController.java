@@ -11,8 +11,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.tokensuite.api.auth.Caller;
-import org.tokensuite.api.value.Scope;
+import org.tokensuite.query.index.ScopeRule;
+import org.tokensuite.query.index.TokenRecord;
 import org.tokensuite.query.projection.TokenViewProjection;
 import org.tokensuite.query.web.ApiProblem;
 import org.tokensuite.query.web.BearerAuthenticator;
@@ -44,7 +44,7 @@ public class ReplayController {
     @PostMapping("/v1/admin/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Mono<ReplayStatus> replay(ServerHttpRequest request) {
-        Caller caller = authenticator.require(request, Scope.ADMIN);
+        TokenRecord caller = authenticator.require(request, ScopeRule.ADMIN);
         return Mono.fromCallable(() -> {
             StreamingEventProcessor processor = processor();
             log.info("token view replay requested by {}", caller.tokenId());
@@ -63,7 +63,7 @@ public class ReplayController {
 
     @GetMapping("/v1/admin/replay")
     public ReplayStatus status(ServerHttpRequest request) {
-        authenticator.require(request, Scope.ADMIN);
+        authenticator.require(request, ScopeRule.ADMIN);
         return status(processor());
     }
 

@@ -3,12 +3,12 @@ package org.tokensuite.query.config;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.extensions.kafka.KafkaProperties;
-import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.tokensuite.query.event.TokenChangeReader;
 import org.tokensuite.query.index.IndexFeeder;
 import org.tokensuite.query.index.IndexProgress;
 import org.tokensuite.query.index.TokenIndex;
@@ -40,10 +40,14 @@ public class QueryConfiguration {
     }
 
     @Bean
-    @SuppressWarnings("unchecked")
-    IndexFeeder indexFeeder(TokenIndex index, IndexProgress progress, KafkaMessageConverter<?, ?> converter,
+    TokenChangeReader tokenChangeReader() {
+        return new TokenChangeReader();
+    }
+
+    @Bean
+    IndexFeeder indexFeeder(TokenIndex index, IndexProgress progress, TokenChangeReader reader,
                             KafkaProperties kafka, TokensProperties properties, Clock clock) {
-        return new IndexFeeder(index, progress, (KafkaMessageConverter<String, byte[]>) converter,
+        return new IndexFeeder(index, progress, reader,
                 kafka.buildConsumerProperties(), kafka.getDefaultTopic(), properties.index().lagRefreshInterval(), clock);
     }
 

@@ -9,21 +9,21 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.HeaderUtils;
+import org.axonframework.messaging.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.tokensuite.api.event.TokenEvent;
+import org.tokensuite.query.event.TokenChange;
+import org.tokensuite.query.event.TokenChangeReader;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Feeds the {@link TokenIndex} from every partition of the event topic, from the beginning
@@ -37,7 +37,7 @@ public class IndexFeeder implements SmartLifecycle {
 
     private final TokenIndex index;
     private final IndexProgress progress;
-    private final KafkaMessageConverter<String, byte[]> converter;
+    private final TokenChangeReader reader;
     private final Map<String, Object> consumerConfig;
     private final String topic;
     private final Duration lagRefreshInterval;
@@ -48,12 +48,12 @@ public class IndexFeeder implements SmartLifecycle {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public IndexFeeder(TokenIndex index, IndexProgress progress, KafkaMessageConverter<String, byte[]> converter,
+    public IndexFeeder(TokenIndex index, IndexProgress progress, TokenChangeReader reader,
                        Map<String, Object> kafkaConsumerProperties, String topic, Duration lagRefreshInterval,
                        Clock clock) {
         this.index = index;
         this.progress = progress;
-        this.converter = converter;
+        this.reader = reader;
         this.topic = topic;
         this.lagRefreshInterval = lagRefreshInterval;
         this.clock = clock;
@@ -155,30 +155,33 @@ public class IndexFeeder implements SmartLifecycle {
         }
     }
 
+    /** Reads the record as Axon's DefaultKafkaMessageConverter wrote it: type and sequence in headers, JSON payload. */
     private void apply(ConsumerRecord<String, byte[]> record) {
-        Optional<EventMessage<?>> message = converter.readKafkaMessage(record);
-        Object payload;
+        TokenChange change;
+        Long sequence;
         try {
-            payload = message.isPresent() ? message.get().getPayload() : null;
-        } catch (RuntimeException e) {
-            payload = null;
+            change = reader.read(HeaderUtils.valueAsString(record.headers(), Headers.MESSAGE_TYPE), record.value());
+            sequence = record.headers().lastHeader(Headers.AGGREGATE_SEQ) == null ? null
+                    : HeaderUtils.valueAsLong(record.headers(), Headers.AGGREGATE_SEQ);
+        } catch (IOException | RuntimeException e) {
+            change = null;
+            sequence = null;
         }
-        if (!(payload instanceof TokenEvent event)) {
-            // Not an event of ours (or from a newer producer): skipping it cannot make a token active.
+        if (change == null) {
+            // Not an event of ours (or unreadable): skipping it cannot make any token active.
             progress.skipped();
             log.warn("token index skipped record {}-{}@{}: not a readable token event",
                     record.topic(), record.partition(), record.offset());
             return;
         }
-        Long sequence = message.get() instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : null;
         try {
-            index.apply(event, sequence);
+            index.apply(change, sequence);
             progress.applied();
         } catch (RuntimeException e) {
             // Going on would leave the index silently wrong; stop and fail closed instead.
-            progress.failed("could not apply " + event.getClass().getSimpleName() + " at "
-                    + record.partition() + "@" + record.offset() + ": " + e.getClass().getSimpleName());
-            log.error("token index stopped: could not apply {} at {}-{}@{}", event.getClass().getSimpleName(),
+            progress.failed("could not apply " + change.type() + " at " + record.partition() + "@" + record.offset()
+                    + ": " + e.getClass().getSimpleName());
+            log.error("token index stopped: could not apply {} at {}-{}@{}", change.type(),
                     record.topic(), record.partition(), record.offset(), e);
         }
     }

@@ -1,31 +1,34 @@
 package org.tokensuite.query.index;
 
-import org.tokensuite.api.value.Scope;
-import org.tokensuite.api.value.Scopes;
-
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** An interned, immutable set of scopes: most tokens share a handful of distinct sets. */
 public final class ScopeSet {
 
-    private final Set<Scope> scopes;
+    private final Set<String> scopes;
     private final String spaceSeparated;
-    /** {@code ,"scope":"a b"}, ready to copy into a response (scopes need no JSON escaping). */
+    /** {@code ,"scope":"a b"}, ready to copy into a response (valid scopes need no JSON escaping). */
     private final byte[] scopeJson;
 
-    ScopeSet(Set<Scope> scopes) {
+    ScopeSet(Set<String> scopes) {
         this.scopes = Set.copyOf(scopes);
-        this.spaceSeparated = Scopes.spaceSeparated(this.scopes);
+        this.spaceSeparated = String.join(" ", new TreeSet<>(scopes));
         this.scopeJson = (",\"scope\":\"" + spaceSeparated + "\"").getBytes(StandardCharsets.US_ASCII);
     }
 
-    public Set<Scope> scopes() {
+    public Set<String> scopes() {
         return scopes;
     }
 
-    public boolean holds(Scope wanted) {
-        return Scopes.holds(scopes, wanted);
+    public List<String> sorted() {
+        return List.copyOf(new TreeSet<>(scopes));
+    }
+
+    public boolean holds(String wanted) {
+        return ScopeRule.holds(scopes, wanted);
     }
 
     public String spaceSeparated() {

@@ -1,20 +1,7 @@
 package org.tokensuite.query.index;
 
-import org.tokensuite.api.event.TokenEvent;
-import org.tokensuite.api.event.TokenExpired;
-import org.tokensuite.api.event.TokenIssued;
-import org.tokensuite.api.event.TokenReinstated;
-import org.tokensuite.api.event.TokenRevoked;
-import org.tokensuite.api.event.TokenRotated;
-import org.tokensuite.api.event.TokenRotationDue;
-import org.tokensuite.api.event.TokenScopesChanged;
-import org.tokensuite.api.event.TokenSuspended;
-import org.tokensuite.api.event.UserLeaveEnded;
-import org.tokensuite.api.event.UserLeaveStarted;
-import org.tokensuite.api.event.UserOffboarded;
 import org.tokensuite.api.value.Cidr;
-import org.tokensuite.api.value.Scope;
-import org.tokensuite.api.value.TokenHash;
+import org.tokensuite.query.event.TokenChange;
 import org.tokensuite.api.value.TokenState;
 
 import java.lang.invoke.MethodHandles;
@@ -43,7 +30,7 @@ public class TokenIndex {
     private final ConcurrentHashMap<HashKey, SecretEntry> secrets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, TokenRecord> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, OwnerRecord> owners = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Set<Scope>, ScopeSet> scopeSets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Set<String>, ScopeSet> scopeSets = new ConcurrentHashMap<>();
 
     /**
      * The secret entry for a well-formed token, or null. The map finds a candidate by the first
@@ -73,50 +60,51 @@ public class TokenIndex {
      * Applies one event. {@code sequence} is the producing aggregate's sequence number (null when
      * unknown): the topic is written at least once, so an event seen again is skipped.
      */
-    public void apply(TokenEvent event, Long sequence) {
-        if (event instanceof TokenIssued issued) {
-            issue(issued, sequence);
-        } else if (event instanceof UserOffboarded offboarded) {
-            onOwner(offboarded.userId().value(), sequence, OwnerRecord::offboard);
-        } else if (event instanceof UserLeaveStarted started) {
-            onOwner(started.userId().value(), sequence, owner -> owner.setOnLeave(true));
-        } else if (event instanceof UserLeaveEnded ended) {
-            onOwner(ended.userId().value(), sequence, owner -> owner.setOnLeave(false));
-        } else {
-            applyToToken(event, sequence);
+    public void apply(TokenChange change, Long sequence) {
+        switch (change.type()) {
+            case TOKEN_ISSUED -> issue(change, sequence);
+            case USER_OFFBOARDED -> onOwner(change.ownerId(), sequence, OwnerRecord::offboard);
+            case USER_LEAVE_STARTED -> onOwner(change.ownerId(), sequence, owner -> owner.setOnLeave(true));
+            case USER_LEAVE_ENDED -> onOwner(change.ownerId(), sequence, owner -> owner.setOnLeave(false));
+            default -> applyToToken(change, sequence);
         }
     }
 
-    private void applyToToken(TokenEvent event, Long sequence) {
-        String tokenId = tokenIdOf(event);
-        TokenRecord token = tokenId == null ? null : tokens.get(tokenId);
+    private void applyToToken(TokenChange change, Long sequence) {
+        TokenRecord token = tokens.get(change.tokenId());
         if (token == null || isSeen(token.lastSequence, sequence)) {
             return;
         }
-        if (event instanceof TokenScopesChanged changed) {
-            token.setScopes(intern(changed.scopes()));
-        } else if (event instanceof TokenRotated rotated) {
-            rotate(token, rotated);
-        } else if (event instanceof TokenRotationDue due) {
-            if (due.expiresUnlessRotatedBy() != null) {
-                token.setRotationDeadline(floorSeconds(due.expiresUnlessRotatedBy()));
+        switch (change.type()) {
+            case TOKEN_SCOPES_CHANGED -> token.setScopes(intern(change.scopes()));
+            case TOKEN_ROTATED -> rotate(token, change);
+            case TOKEN_ROTATION_DUE -> {
+                if (change.expiresUnlessRotatedBy() != null) {
+                    token.setRotationDeadline(floorSeconds(change.expiresUnlessRotatedBy()));
+                }
             }
-        } else if (event instanceof TokenSuspended) {
-            if (token.state() == TokenState.ACTIVE) {
-                token.setState(TokenState.SUSPENDED);
+            case TOKEN_SUSPENDED -> {
+                if (token.state() == TokenState.ACTIVE) {
+                    token.setState(TokenState.SUSPENDED);
+                }
             }
-        } else if (event instanceof TokenReinstated) {
-            if (token.state() == TokenState.SUSPENDED) {
-                token.setState(TokenState.ACTIVE);
+            case TOKEN_REINSTATED -> {
+                if (token.state() == TokenState.SUSPENDED) {
+                    token.setState(TokenState.ACTIVE);
+                }
             }
-        } else if (event instanceof TokenRevoked) {
             // Revoked and expired are final: whichever came first stays.
-            if (!token.state().isFinal()) {
-                token.setState(TokenState.REVOKED);
+            case TOKEN_REVOKED -> {
+                if (!token.state().isFinal()) {
+                    token.setState(TokenState.REVOKED);
+                }
             }
-        } else if (event instanceof TokenExpired) {
-            if (!token.state().isFinal()) {
-                token.setState(TokenState.EXPIRED);
+            case TOKEN_EXPIRED -> {
+                if (!token.state().isFinal()) {
+                    token.setState(TokenState.EXPIRED);
+                }
+            }
+            default -> {
             }
         }
         if (sequence != null) {
@@ -124,12 +112,12 @@ public class TokenIndex {
         }
     }
 
-    private void issue(TokenIssued issued, Long sequence) {
-        String tokenId = issued.tokenId().value();
+    private void issue(TokenChange issued, Long sequence) {
+        String tokenId = issued.tokenId();
         if (tokens.containsKey(tokenId)) {
             return; // a re-published TokenIssued must not resurrect or reset the token
         }
-        OwnerRecord owner = owner(issued.ownerId().value());
+        OwnerRecord owner = owner(issued.ownerId());
         long issuedAt = floorSeconds(issued.occurredAt());
         long notBefore = issued.notBefore() == null ? issuedAt : ceilSeconds(issued.notBefore());
         long expiresAt = issued.expiresAt() == null ? Long.MAX_VALUE : floorSeconds(issued.expiresAt());
@@ -142,7 +130,7 @@ public class TokenIndex {
         secrets.put(current, current);
     }
 
-    private void rotate(TokenRecord token, TokenRotated rotated) {
+    private void rotate(TokenRecord token, TokenChange rotated) {
         SecretEntry next = new SecretEntry(longs(rotated.secretHash()), token, Long.MAX_VALUE);
         SecretEntry olderPrevious = token.previous;
         SecretEntry previous = null;
@@ -186,36 +174,17 @@ public class TokenIndex {
         return owners.computeIfAbsent(ownerId, OwnerRecord::new);
     }
 
-    private ScopeSet intern(Set<Scope> scopes) {
-        Set<Scope> key = scopes == null ? Set.of() : Set.copyOf(scopes);
+    private ScopeSet intern(List<String> scopes) {
+        Set<String> key = scopes == null ? Set.of() : Set.copyOf(scopes);
         return scopeSets.computeIfAbsent(key, ScopeSet::new);
     }
 
-    private static Cidr[] cidrs(List<Cidr> allowed) {
-        return allowed == null || allowed.isEmpty() ? null : allowed.toArray(Cidr[]::new);
+    private static Cidr[] cidrs(List<String> allowed) {
+        return allowed == null || allowed.isEmpty() ? null : allowed.stream().map(Cidr::new).toArray(Cidr[]::new);
     }
 
-    private static String tokenIdOf(TokenEvent event) {
-        if (event instanceof TokenScopesChanged e) {
-            return e.tokenId().value();
-        } else if (event instanceof TokenRotated e) {
-            return e.tokenId().value();
-        } else if (event instanceof TokenRotationDue e) {
-            return e.tokenId().value();
-        } else if (event instanceof TokenSuspended e) {
-            return e.tokenId().value();
-        } else if (event instanceof TokenReinstated e) {
-            return e.tokenId().value();
-        } else if (event instanceof TokenRevoked e) {
-            return e.tokenId().value();
-        } else if (event instanceof TokenExpired e) {
-            return e.tokenId().value();
-        }
-        return null;
-    }
-
-    static long[] longs(TokenHash hash) {
-        byte[] bytes = HexFormat.of().parseHex(hash.value());
+    static long[] longs(String hexHash) {
+        byte[] bytes = HexFormat.of().parseHex(hexHash);
         return new long[] {(long) LONGS.get(bytes, 0), (long) LONGS.get(bytes, 8), (long) LONGS.get(bytes, 16),
                 (long) LONGS.get(bytes, 24)};
     }

@@ -5,12 +5,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.tokensuite.api.query.FindTokens;
 import org.tokensuite.api.query.TokenSummary;
-import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.TokenState;
 import org.tokensuite.api.value.UserId;
+import org.tokensuite.query.index.ScopeRule;
 import org.tokensuite.query.web.ApiProblem;
 import org.tokensuite.query.web.BearerAuthenticator;
 import reactor.core.publisher.Mono;
@@ -23,7 +22,7 @@ import java.util.concurrent.Callable;
 @RestController
 public class InventoryController {
 
-    private static final Scope READ = Scope.of("tokens:read");
+    private static final String READ = "tokens:read";
     private static final int DEFAULT_PAGE_SIZE = 50;
 
     private final BearerAuthenticator authenticator;
@@ -51,11 +50,11 @@ public class InventoryController {
                                   @RequestParam(name = "size", required = false) String size,
                                   ServerHttpRequest request) {
         authenticator.require(request, READ);
-        FindTokens query = parse(ownerId, state, scope, page, size);
+        TokenFilter query = parse(ownerId, state, scope, page, size);
         return blocking(() -> queries.find(query));
     }
 
-    private static FindTokens parse(String ownerId, String state, String scope, String page, String size) {
+    private static TokenFilter parse(String ownerId, String state, String scope, String page, String size) {
         if (ownerId != null && !UserId.isValid(ownerId)) {
             throw ApiProblem.invalidRequest("ownerId is not a valid user id");
         }
@@ -67,17 +66,18 @@ public class InventoryController {
                 throw ApiProblem.invalidRequest("state must be one of active, suspended, revoked, expired");
             }
         }
-        if (scope != null && !Scope.isValid(scope)) {
+        if (scope != null && !ScopeRule.isValid(scope)) {
             throw ApiProblem.invalidRequest("scope must look like <system>:<action>");
         }
         int pageNumber = number("page", page, 0);
         int pageSize = number("size", size, DEFAULT_PAGE_SIZE);
-        try {
-            return new FindTokens(ownerId == null ? null : new UserId(ownerId), tokenState,
-                    scope == null ? null : new Scope(scope), pageNumber, pageSize);
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.invalidRequest(e.getMessage());
+        if (pageNumber < 0) {
+            throw ApiProblem.invalidRequest("page must not be negative");
         }
+        if (pageSize < 1 || pageSize > TokenFilter.MAX_PAGE_SIZE) {
+            throw ApiProblem.invalidRequest("size must be between 1 and " + TokenFilter.MAX_PAGE_SIZE);
+        }
+        return new TokenFilter(ownerId, tokenState, scope, pageNumber, pageSize);
     }
 
     private static int number(String name, String value, int fallback) {

@@ -3,7 +3,7 @@ package org.tokensuite.query.inventory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
-import org.tokensuite.api.query.FindTokens;
+import org.tokensuite.query.index.ScopeRule;
 import org.tokensuite.api.query.TokenSummary;
 import org.tokensuite.api.value.TokenState;
 
@@ -45,13 +45,13 @@ public class TokenViewQueries {
         return found.stream().findFirst();
     }
 
-    public TokenPage find(FindTokens query) {
+    public TokenPage find(TokenFilter query) {
         Timestamp now = Timestamp.from(clock.instant());
         StringBuilder where = new StringBuilder(" WHERE TRUE");
         List<Object> args = new ArrayList<>();
         if (query.ownerId() != null) {
             where.append(" AND owner_id = ?");
-            args.add(query.ownerId().value());
+            args.add(query.ownerId());
         }
         if (query.state() != null) {
             where.append(" AND ").append(EFFECTIVE_STATE).append(" = ?");
@@ -61,7 +61,7 @@ public class TokenViewQueries {
         if (query.scope() != null) {
             // Tokens that can act with this scope: holding it, its system's wildcard, or tokens:admin.
             where.append(" AND scopes && CAST(? AS text[])");
-            args.add("{" + query.scope().value() + "," + query.scope().system() + ":*,tokens:admin}");
+            args.add("{" + query.scope() + "," + ScopeRule.system(query.scope()) + ":*," + ScopeRule.ADMIN + "}");
         }
         Long total = jdbc.queryForObject("SELECT count(*) FROM tokens" + where, Long.class, args.toArray());
         List<Object> pageArgs = new ArrayList<>();

@@ -5,25 +5,18 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.tokensuite.api.event.TokenExpired;
-import org.tokensuite.api.event.TokenIssued;
-import org.tokensuite.api.event.TokenReinstated;
-import org.tokensuite.api.event.TokenRevoked;
-import org.tokensuite.api.event.TokenRotated;
-import org.tokensuite.api.event.TokenRotationDue;
-import org.tokensuite.api.event.TokenScopesChanged;
-import org.tokensuite.api.event.TokenSuspended;
-import org.tokensuite.api.event.UserLeaveEnded;
-import org.tokensuite.api.event.UserLeaveStarted;
-import org.tokensuite.api.event.UserOffboarded;
-import org.tokensuite.api.value.Cidr;
-import org.tokensuite.api.value.Scope;
+import org.tokensuite.api.event.TokenEvent;
+import org.tokensuite.query.event.TokenChange;
+import org.tokensuite.query.event.TokenChangeReader;
 
+import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -45,91 +38,71 @@ public class TokenViewProjection {
             + "updated_at = now()";
 
     private final JdbcTemplate jdbc;
+    private final TokenChangeReader reader;
+    private final Serializer serializer;
 
-    public TokenViewProjection(JdbcTemplate jdbc) {
+    public TokenViewProjection(JdbcTemplate jdbc, TokenChangeReader reader,
+                               @Qualifier("eventSerializer") Serializer serializer) {
         this.jdbc = jdbc;
+        this.reader = reader;
+        this.serializer = serializer;
     }
 
-    @EventHandler
-    public void on(TokenIssued event, EventMessage<?> message) {
+    /**
+     * Every token-api event; the payload is read from its JSON as a {@link TokenChange} (the read
+     * side does not construct token-api's value classes).
+     */
+    @EventHandler(payloadType = TokenEvent.class)
+    public void on(EventMessage<?> message) throws IOException {
+        SerializedObject<byte[]> payload = message.serializePayload(serializer, byte[].class);
+        TokenChange change = reader.read(payload.getType().getName(), payload.getData());
+        if (change == null) {
+            return;
+        }
+        Long sequence = message instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : null;
+        switch (change.type()) {
+            case TOKEN_ISSUED -> issued(change, sequence);
+            case TOKEN_SCOPES_CHANGED ->
+                    updateToken(change, sequence, "scopes = CAST(? AS text[])", array(sorted(change.scopes())));
+            case TOKEN_ROTATED -> updateToken(change, sequence,
+                    "secret_hash = ?, hint = ?, previous_secret_hash = ?, previous_valid_until = ?, "
+                            + "last_rotated_at = ?, next_rotation_due = ?, expires_unless_rotated_by = NULL",
+                    change.secretHash(), change.hint(), change.previousSecretHash(), ts(change.previousValidUntil()),
+                    ts(change.occurredAt()), ts(change.nextRotationDue()));
+            case TOKEN_ROTATION_DUE -> updateToken(change, sequence,
+                    "next_rotation_due = ?, expires_unless_rotated_by = ?",
+                    ts(change.dueAt()), ts(change.expiresUnlessRotatedBy()));
+            case TOKEN_SUSPENDED -> updateToken(change, sequence,
+                    "suspended_at = CASE WHEN state = 'active' THEN ? ELSE suspended_at END, "
+                            + "state = CASE WHEN state = 'active' THEN 'suspended' ELSE state END",
+                    ts(change.occurredAt()));
+            case TOKEN_REINSTATED -> updateToken(change, sequence,
+                    "suspended_at = CASE WHEN state = 'suspended' THEN NULL ELSE suspended_at END, "
+                            + "state = CASE WHEN state = 'suspended' THEN 'active' ELSE state END");
+            // Revoked and expired are final: whichever arrives first stays.
+            case TOKEN_REVOKED -> updateToken(change, sequence,
+                    "revoked_at = CASE WHEN state IN ('active','suspended') THEN ? ELSE revoked_at END, "
+                            + "state = CASE WHEN state IN ('active','suspended') THEN 'revoked' ELSE state END",
+                    ts(change.occurredAt()));
+            case TOKEN_EXPIRED -> updateToken(change, sequence,
+                    "expired_at = CASE WHEN state IN ('active','suspended') THEN ? ELSE expired_at END, "
+                            + "state = CASE WHEN state IN ('active','suspended') THEN 'expired' ELSE state END",
+                    ts(change.occurredAt()));
+            case USER_OFFBOARDED -> updateUser(change, sequence, "offboarded_at = COALESCE(offboarded_at, ?)",
+                    ts(change.occurredAt()));
+            case USER_LEAVE_STARTED -> updateUser(change, sequence, "on_leave_since = ?", ts(change.occurredAt()));
+            case USER_LEAVE_ENDED -> updateUser(change, sequence, "on_leave_since = NULL");
+        }
+    }
+
+    private void issued(TokenChange event, Long sequence) {
         jdbc.update("INSERT INTO tokens (token_id, owner_id, name, scopes, state, hint, secret_hash, issued_at, "
                         + "not_before, expires_at, rotation_every, rotation_overlap, allowed_cidrs, last_sequence, "
                         + "applied_events, updated_at) VALUES (?, ?, ?, CAST(? AS text[]), 'active', ?, ?, ?, ?, ?, ?, ?, "
                         + "CAST(? AS text[]), ?, 1, now()) ON CONFLICT (token_id) DO NOTHING",
-                event.tokenId().value(), event.ownerId().value(), event.name(), scopes(event.scopes()), event.hint(),
-                event.secretHash().value(), ts(event.occurredAt()), ts(event.notBefore()), ts(event.expiresAt()),
-                event.rotation() == null ? null : event.rotation().every().toString(),
-                event.rotation() == null ? null : event.rotation().overlap().toString(),
-                cidrs(event.allowedCidrs()), sequence(message));
-    }
-
-    @EventHandler
-    public void on(TokenScopesChanged event, EventMessage<?> message) {
-        updateToken(event.tokenId().value(), message, "scopes = CAST(? AS text[])", scopes(event.scopes()));
-    }
-
-    @EventHandler
-    public void on(TokenRotated event, EventMessage<?> message) {
-        updateToken(event.tokenId().value(), message,
-                "secret_hash = ?, hint = ?, previous_secret_hash = ?, previous_valid_until = ?, "
-                        + "last_rotated_at = ?, next_rotation_due = ?, expires_unless_rotated_by = NULL",
-                event.secretHash().value(), event.hint(),
-                event.previousSecretHash() == null ? null : event.previousSecretHash().value(),
-                ts(event.previousValidUntil()), ts(event.occurredAt()), ts(event.nextRotationDue()));
-    }
-
-    @EventHandler
-    public void on(TokenRotationDue event, EventMessage<?> message) {
-        updateToken(event.tokenId().value(), message, "next_rotation_due = ?, expires_unless_rotated_by = ?",
-                ts(event.dueAt()), ts(event.expiresUnlessRotatedBy()));
-    }
-
-    @EventHandler
-    public void on(TokenSuspended event, EventMessage<?> message) {
-        updateToken(event.tokenId().value(), message,
-                "suspended_at = CASE WHEN state = 'active' THEN ? ELSE suspended_at END, "
-                        + "state = CASE WHEN state = 'active' THEN 'suspended' ELSE state END",
-                ts(event.occurredAt()));
-    }
-
-    @EventHandler
-    public void on(TokenReinstated event, EventMessage<?> message) {
-        updateToken(event.tokenId().value(), message,
-                "suspended_at = CASE WHEN state = 'suspended' THEN NULL ELSE suspended_at END, "
-                        + "state = CASE WHEN state = 'suspended' THEN 'active' ELSE state END");
-    }
-
-    /** Revoked and expired are final: whichever arrives first stays. */
-    @EventHandler
-    public void on(TokenRevoked event, EventMessage<?> message) {
-        updateToken(event.tokenId().value(), message,
-                "revoked_at = CASE WHEN state IN ('active','suspended') THEN ? ELSE revoked_at END, "
-                        + "state = CASE WHEN state IN ('active','suspended') THEN 'revoked' ELSE state END",
-                ts(event.occurredAt()));
-    }
-
-    @EventHandler
-    public void on(TokenExpired event, EventMessage<?> message) {
-        updateToken(event.tokenId().value(), message,
-                "expired_at = CASE WHEN state IN ('active','suspended') THEN ? ELSE expired_at END, "
-                        + "state = CASE WHEN state IN ('active','suspended') THEN 'expired' ELSE state END",
-                ts(event.occurredAt()));
-    }
-
-    @EventHandler
-    public void on(UserOffboarded event, EventMessage<?> message) {
-        updateUser(event.userId().value(), message, "offboarded_at = COALESCE(users.offboarded_at, ?)",
-                ts(event.occurredAt()));
-    }
-
-    @EventHandler
-    public void on(UserLeaveStarted event, EventMessage<?> message) {
-        updateUser(event.userId().value(), message, "on_leave_since = ?", ts(event.occurredAt()));
-    }
-
-    @EventHandler
-    public void on(UserLeaveEnded event, EventMessage<?> message) {
-        updateUser(event.userId().value(), message, "on_leave_since = NULL");
+                event.tokenId(), event.ownerId(), event.name(), array(sorted(event.scopes())), event.hint(),
+                event.secretHash(), ts(event.occurredAt()), ts(event.notBefore()), ts(event.expiresAt()),
+                event.rotationEvery(), event.rotationOverlap(), array(event.allowedCidrs()), sequence);
     }
 
     /** Replay starts from an empty view; runs in the same transaction as the processor's token reset. */
@@ -138,8 +111,8 @@ public class TokenViewProjection {
         jdbc.execute("TRUNCATE tokens, users");
     }
 
-    private void updateToken(String tokenId, EventMessage<?> message, String set, Object... values) {
-        Long sequence = sequence(message);
+    private void updateToken(TokenChange change, Long sequence, String set, Object... values) {
+        String tokenId = change.tokenId();
         Object[] args = new Object[values.length + 4];
         System.arraycopy(values, 0, args, 0, values.length);
         args[values.length] = sequence;
@@ -149,8 +122,8 @@ public class TokenViewProjection {
         jdbc.update("UPDATE tokens SET " + set + ", " + TOUCH + " WHERE token_id = ?" + NEWER, args);
     }
 
-    private void updateUser(String userId, EventMessage<?> message, String set, Object... values) {
-        Long sequence = sequence(message);
+    private void updateUser(TokenChange change, Long sequence, String set, Object... values) {
+        String userId = change.ownerId();
         jdbc.update("INSERT INTO users (user_id, applied_events, updated_at) VALUES (?, 0, now()) "
                 + "ON CONFLICT (user_id) DO NOTHING", userId);
         Object[] args = new Object[values.length + 4];
@@ -162,24 +135,16 @@ public class TokenViewProjection {
         jdbc.update("UPDATE users SET " + set + ", " + TOUCH + " WHERE user_id = ?" + NEWER, args);
     }
 
-    private static Long sequence(EventMessage<?> message) {
-        return message instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : null;
-    }
-
     private static Timestamp ts(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }
 
-    private static String scopes(Collection<Scope> scopes) {
-        return array(scopes == null ? List.of() : scopes.stream().map(Scope::value).sorted().toList());
-    }
-
-    private static String cidrs(List<Cidr> cidrs) {
-        return array(cidrs == null ? List.of() : cidrs.stream().map(Cidr::value).toList());
+    private static List<String> sorted(List<String> values) {
+        return values == null ? List.of() : values.stream().sorted().toList();
     }
 
     /** A PostgreSQL array literal; scope and CIDR syntax admit no quotes, commas or braces. */
     private static String array(List<String> values) {
-        return "{" + String.join(",", values) + "}";
+        return values == null ? "{}" : "{" + String.join(",", values) + "}";
     }
 }

@@ -3,11 +3,7 @@ package org.tokensuite.query.web;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
-import org.tokensuite.api.auth.Caller;
 import org.tokensuite.api.auth.IntrospectionClient;
-import org.tokensuite.api.value.Scope;
-import org.tokensuite.api.value.TokenId;
-import org.tokensuite.api.value.UserId;
 import org.tokensuite.query.health.IntrospectionGate;
 import org.tokensuite.query.index.TokenRecord;
 import org.tokensuite.query.verification.TokenVerifier;
@@ -32,8 +28,8 @@ public class BearerAuthenticator {
         this.clock = clock;
     }
 
-    /** The caller, or an {@link ApiProblem}: 401 without an active token, 403 without the scope, 503 when unsure. */
-    public Caller require(ServerHttpRequest request, Scope needed) {
+    /** The caller's token, or an {@link ApiProblem}: 401 without an active token, 403 without the scope, 503 when unsure. */
+    public TokenRecord require(ServerHttpRequest request, String needed) {
         String bearer = IntrospectionClient.bearerToken(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         if (bearer == null) {
             throw ApiProblem.unauthenticated("an Authorization: Bearer token is required");
@@ -48,8 +44,8 @@ public class BearerAuthenticator {
         }
         TokenRecord token = verification.token();
         if (!token.scopes().holds(needed)) {
-            throw ApiProblem.forbidden("this call needs the scope " + needed.value());
+            throw ApiProblem.forbidden("this call needs the scope " + needed);
         }
-        return new Caller(new TokenId(token.tokenId()), new UserId(token.owner().id()), token.scopes().scopes());
+        return token;
     }
 }

@@ -1,0 +1,54 @@
+package org.tokensuite.query.event;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Reads an event's JSON payload (Axon's Jackson serialization of the token-api record) into a
+ * {@link TokenChange}. Unknown fields are ignored, so a newer producer adding fields does not
+ * stop the read side. Instants may be ISO-8601 strings or epoch-second numbers.
+ */
+public class TokenChangeReader {
+
+    private final ObjectReader reader = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .readerFor(Payload.class);
+
+    /** The change, or null when {@code className} is not an event token-query reacts to. */
+    public TokenChange read(String className, byte[] json) throws IOException {
+        ChangeType type = ChangeType.ofClassName(className);
+        if (type == null) {
+            return null;
+        }
+        Payload p = reader.readValue(json);
+        String owner = type.isUserWide() ? p.userId() : p.ownerId();
+        if (owner == null || (!type.isUserWide() && p.tokenId() == null)) {
+            throw new IOException(type + " without " + (owner == null ? "owner" : "token id"));
+        }
+        return new TokenChange(type, p.tokenId(), owner, p.name(), p.scopes(), p.secretHash(), p.hint(),
+                p.notBefore(), p.expiresAt(), p.allowedCidrs(),
+                p.rotation() == null ? null : p.rotation().every(),
+                p.rotation() == null ? null : p.rotation().overlap(),
+                p.previousSecretHash(), p.previousValidUntil(), p.nextRotationDue(), p.dueAt(),
+                p.expiresUnlessRotatedBy(), p.occurredAt());
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Payload(String tokenId, String ownerId, String userId, String name, List<String> scopes,
+                   String secretHash, String hint, Instant notBefore, Instant expiresAt, List<String> allowedCidrs,
+                   Rotation rotation, String previousSecretHash, Instant previousValidUntil, Instant nextRotationDue,
+                   Instant dueAt, Instant expiresUnlessRotatedBy, Instant occurredAt) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Rotation(String every, String overlap) {
+    }
+}

@@ -1,0 +1,81 @@
+package org.tokensuite.query.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
+import org.axonframework.messaging.Headers;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.tokensuite.testsupport.TestKafka;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes events onto {@code token-events} the way token-command does: Axon's
+ * DefaultKafkaMessageConverter with a Jackson serializer, as domain event messages (aggregate id
+ * and sequence in headers), keyed by owner id. The payload is the event's JSON; the type header
+ * names the token-api record class, as it would had the record itself been serialized.
+ */
+public final class TopicPublisher implements AutoCloseable {
+
+    public static final String TOPIC = "token-events";
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final DefaultKafkaMessageConverter converter;
+    private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+
+    public TopicPublisher() {
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.ACKS_CONFIG, "all"));
+        this.converter = DefaultKafkaMessageConverter.builder()
+                .serializer(JacksonSerializer.builder().objectMapper(new ObjectMapper()).build())
+                .sequencingPolicy(message -> {
+                    Map<?, ?> payload = (Map<?, ?>) message.getPayload();
+                    Object owner = payload.get("ownerId");
+                    return owner != null ? owner : payload.get("userId");
+                })
+                .build();
+    }
+
+    /** Publishes as the next event of its aggregate (the token, or the user for user-wide events). */
+    public long publish(Events.TestEvent event) {
+        long sequence = sequences.computeIfAbsent(event.aggregateId(), id -> new AtomicLong()).getAndIncrement();
+        publish(event, sequence);
+        return sequence;
+    }
+
+    /** Publishes with an explicit sequence number, e.g. to repeat an event as a re-publishing producer would. */
+    public void publish(Events.TestEvent event, long sequence) {
+        GenericDomainEventMessage<Map<String, Object>> message =
+                new GenericDomainEventMessage<>("Token", event.aggregateId(), sequence, event.payload());
+        ProducerRecord<String, byte[]> record = converter.createKafkaMessage(message, TOPIC);
+        record.headers().remove(Headers.MESSAGE_TYPE);
+        record.headers().add(Headers.MESSAGE_TYPE, event.className().getBytes(StandardCharsets.UTF_8));
+        record.headers().remove(Headers.MESSAGE_REVISION);
+        record.headers().add(Headers.MESSAGE_REVISION, "1".getBytes(StandardCharsets.UTF_8));
+        try {
+            producer.send(record).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not publish a test event", e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
