@@ -4,6 +4,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -156,7 +157,7 @@ public class Token {
 
     @CommandHandler
     public TokenView handle(ExpireToken command) {
-        expire(command.actor(), command.cause());
+        expire(command.actor(), command.cause(), now());
         return view();
     }
 
@@ -179,42 +180,47 @@ public class Token {
     @CommandHandler
     public TokenView handle(MarkTokenRotationDue command, RotationRules rotationRules, DeadlineManager deadlines) {
         if (!state.isFinal()) {
-            markRotationDue(now(), command.actor(), command.cause(), rotationRules, deadlines);
+            Instant now = now();
+            markRotationDue(now, command.actor(), command.cause(), now, rotationRules, deadlines);
         }
         return view();
     }
 
+    // Deadline-driven events are dated when the deadline was due (@Timestamp), not when a poller ran.
+
     @DeadlineHandler(deadlineName = TokenDeadlines.EXPIRY)
-    public void on(TokenDeadlines.ExpiryReached deadline) {
+    public void on(TokenDeadlines.ExpiryReached deadline, @Timestamp Instant dueAt) {
         if (deadline.expiresAt().equals(expiresAt)) {
-            expire(EXPIRY_CLOCK, new Cause("expired", null));
+            expire(EXPIRY_CLOCK, new Cause("expired", null), dueAt);
         }
     }
 
     @DeadlineHandler(deadlineName = TokenDeadlines.ROTATION_DUE)
-    public void on(TokenDeadlines.RotationDue deadline, RotationRules rotationRules, DeadlineManager deadlines) {
+    public void on(TokenDeadlines.RotationDue deadline, @Timestamp Instant dueAt,
+                   RotationRules rotationRules, DeadlineManager deadlines) {
         if (!state.isFinal() && deadline.dueAt().equals(nextRotationDue)) {
-            markRotationDue(deadline.dueAt(), ROTATION_CLOCK, new Cause("rotation due", null), rotationRules, deadlines);
+            markRotationDue(deadline.dueAt(), ROTATION_CLOCK, new Cause("rotation due", null), dueAt, rotationRules, deadlines);
         }
     }
 
     @DeadlineHandler(deadlineName = TokenDeadlines.ROTATION_OVERDUE)
-    public void on(TokenDeadlines.RotationOverdue deadline) {
+    public void on(TokenDeadlines.RotationOverdue deadline, @Timestamp Instant dueAt) {
         // Stale when the token was rotated since: the rotation moved nextRotationDue on.
         if (deadline.dueAt().equals(nextRotationDue)) {
-            expire(ROTATION_CLOCK, new Cause("rotation overdue", null));
+            expire(ROTATION_CLOCK, new Cause("rotation overdue", null), dueAt);
         }
     }
 
-    private void markRotationDue(Instant dueAt, Actor actor, Cause cause, RotationRules rotationRules, DeadlineManager deadlines) {
+    private void markRotationDue(Instant dueAt, Actor actor, Cause cause, Instant occurredAt,
+                                 RotationRules rotationRules, DeadlineManager deadlines) {
         Instant expiresUnlessRotatedBy = dueAt.plus(rotationRules.grace());
-        apply(new TokenRotationDue(tokenId, ownerId, dueAt, expiresUnlessRotatedBy, actor, cause, now()));
+        apply(new TokenRotationDue(tokenId, ownerId, dueAt, expiresUnlessRotatedBy, actor, cause, occurredAt));
         deadlines.schedule(expiresUnlessRotatedBy, TokenDeadlines.ROTATION_OVERDUE, new TokenDeadlines.RotationOverdue(dueAt));
     }
 
-    private void expire(Actor actor, Cause cause) {
+    private void expire(Actor actor, Cause cause, Instant occurredAt) {
         if (!state.isFinal()) {
-            apply(new TokenExpired(tokenId, ownerId, actor, cause, now()));
+            apply(new TokenExpired(tokenId, ownerId, actor, cause, occurredAt));
         }
     }
 

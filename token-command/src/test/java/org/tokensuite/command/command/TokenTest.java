@@ -1,0 +1,494 @@
+package org.tokensuite.command.command;
+
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.tokensuite.api.command.ChangeTokenScopes;
+import org.tokensuite.api.command.ExpireToken;
+import org.tokensuite.api.command.IssueToken;
+import org.tokensuite.api.command.MarkTokenRotationDue;
+import org.tokensuite.api.command.ReinstateToken;
+import org.tokensuite.api.command.RevokeToken;
+import org.tokensuite.api.command.RotateToken;
+import org.tokensuite.api.command.SuspendToken;
+import org.tokensuite.api.event.TokenExpired;
+import org.tokensuite.api.event.TokenIssued;
+import org.tokensuite.api.event.TokenReinstated;
+import org.tokensuite.api.event.TokenRevoked;
+import org.tokensuite.api.event.TokenRotated;
+import org.tokensuite.api.event.TokenRotationDue;
+import org.tokensuite.api.event.TokenScopesChanged;
+import org.tokensuite.api.event.TokenSuspended;
+import org.tokensuite.api.value.Actor;
+import org.tokensuite.api.value.Cause;
+import org.tokensuite.api.value.Cidr;
+import org.tokensuite.api.value.RotationPolicy;
+import org.tokensuite.api.value.Scope;
+import org.tokensuite.api.value.TokenHash;
+import org.tokensuite.api.value.TokenId;
+import org.tokensuite.api.value.TokenState;
+import org.tokensuite.api.value.UserId;
+import org.tokensuite.command.policy.ExpiryPolicy;
+import org.tokensuite.command.policy.NetworkPolicy;
+import org.tokensuite.command.policy.RotationRules;
+import org.tokensuite.command.policy.ScopePolicy;
+import org.tokensuite.command.rule.TokenAccessDenied;
+import org.tokensuite.command.rule.TokenRuleViolation;
+import org.tokensuite.command.rule.TokenStateConflict;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.hamcrest.Matchers.containsString;
+
+class TokenTest {
+
+    private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+    private static final Instant EXPIRES = T0.plus(Duration.ofDays(30));
+    private static final TokenId ID = new TokenId("tok_0123456789abcdef0123456789abcdef");
+    private static final UserId OWNER = new UserId("alice");
+    private static final TokenHash HASH = new TokenHash("a".repeat(64));
+    private static final TokenHash NEW_HASH = new TokenHash("b".repeat(64));
+    private static final Actor ADMIN = new Actor("tok_ffffffffffffffffffffffffffffffff", "admin");
+    private static final Set<Scope> ADMIN_SCOPES = Set.of(Scope.ADMIN);
+    private static final Cause CAUSE = new Cause("ticket 42", "req:1");
+    private static final Set<Scope> BILLING_READ = Set.of(Scope.of("billing:read"));
+    private static final RotationPolicy DAILY = new RotationPolicy(Duration.ofDays(1), Duration.ofMinutes(10));
+
+    private AggregateTestFixture<Token> fixture;
+    private RecordingOwnerGate owners;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Token.class);
+        owners = new RecordingOwnerGate();
+        fixture.registerInjectableResource(owners);
+        fixture.registerInjectableResource(new ExpiryPolicy(Duration.ofDays(90)));
+        fixture.registerInjectableResource(ScopePolicy.of(List.of("tokens:admin", "tokens:issue", "billing:*", "deploy:*")));
+        fixture.registerInjectableResource(new RotationRules(Duration.ofHours(1), Duration.ofDays(90),
+                Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofHours(24)));
+        fixture.registerInjectableResource(new NetworkPolicy(100));
+    }
+
+    private static IssueToken issue(Set<Scope> scopes, Instant expiresAt, RotationPolicy rotation, Set<Scope> actorScopes) {
+        return new IssueToken(ID, OWNER, "ci deploys", scopes, HASH, "hint", null, expiresAt,
+                List.of(new Cidr("10.0.0.0/8")), rotation, actorScopes, ADMIN, CAUSE);
+    }
+
+    private static IssueToken issue() {
+        return issue(BILLING_READ, EXPIRES, null, ADMIN_SCOPES);
+    }
+
+    private static TokenIssued issued(RotationPolicy rotation) {
+        return new TokenIssued(ID, OWNER, "ci deploys", BILLING_READ, HASH, "hint", null, EXPIRES,
+                List.of(new Cidr("10.0.0.0/8")), rotation, ADMIN, CAUSE, T0);
+    }
+
+    private static TokenRevoked revoked() {
+        return new TokenRevoked(ID, OWNER, ADMIN, CAUSE, T0);
+    }
+
+    private static Map<String, ?> actorScopes(String scopes) {
+        return Map.of(CommandMetadata.ACTOR_SCOPES, scopes);
+    }
+
+    // --- issue
+
+    @Test
+    void issuingRecordsTheTokenWithItsHashScopesAndExpiry() {
+        fixture.givenCurrentTime(T0)
+                .when(issue())
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(issued(null));
+    }
+
+    @Test
+    void issuingSchedulesTheExpiryAtExpiresAt() {
+        fixture.givenCurrentTime(T0)
+                .when(issue())
+                .expectScheduledDeadline(EXPIRES, new TokenDeadlines.ExpiryReached(EXPIRES));
+    }
+
+    @Test
+    void issuingWithARotationPolicySchedulesTheFirstRotation() {
+        fixture.givenCurrentTime(T0)
+                .when(issue(BILLING_READ, EXPIRES, DAILY, ADMIN_SCOPES))
+                .expectEvents(issued(DAILY))
+                .expectScheduledDeadline(T0.plus(Duration.ofDays(1)), new TokenDeadlines.RotationDue(T0.plus(Duration.ofDays(1))));
+    }
+
+    @Test
+    void issuingTakesTheOwnersLock() {
+        fixture.givenCurrentTime(T0).when(issue()).expectSuccessfulHandlerExecution();
+        org.assertj.core.api.Assertions.assertThat(owners.locked).containsExactly(OWNER);
+    }
+
+    @Test
+    void issuingWithoutAnExpiryIsRefused() {
+        fixture.givenCurrentTime(T0)
+                .when(issue(BILLING_READ, null, null, ADMIN_SCOPES))
+                .expectException(TokenRuleViolation.class)
+                .expectExceptionMessage(containsString("needs an expiry"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void issuingBeyondTheMaximumLifetimeIsRefused() {
+        fixture.givenCurrentTime(T0)
+                .when(issue(BILLING_READ, T0.plus(Duration.ofDays(91)), null, ADMIN_SCOPES))
+                .expectException(TokenRuleViolation.class)
+                .expectExceptionMessage(containsString("maximum lifetime of PT2160H"));
+    }
+
+    @Test
+    void issuingAnExpiryInThePastIsRefused() {
+        fixture.givenCurrentTime(T0)
+                .when(issue(BILLING_READ, T0.minusSeconds(1), null, ADMIN_SCOPES))
+                .expectException(TokenRuleViolation.class);
+    }
+
+    @Test
+    void issuingAnUnknownScopeIsRefused() {
+        fixture.givenCurrentTime(T0)
+                .when(issue(Set.of(Scope.of("payroll:read")), EXPIRES, null, ADMIN_SCOPES))
+                .expectException(TokenRuleViolation.class)
+                .expectExceptionMessage(containsString("payroll:read"));
+    }
+
+    @Test
+    void grantingAScopeTheCallerDoesNotHoldIsRefused() {
+        fixture.givenCurrentTime(T0)
+                .when(issue(Set.of(Scope.of("deploy:prod")), EXPIRES, null, Set.of(Scope.of("tokens:issue"), Scope.of("billing:*"))))
+                .expectException(TokenAccessDenied.class)
+                .expectExceptionMessage(containsString("deploy:prod"));
+    }
+
+    @Test
+    void aCallerHoldingAWildcardMayGrantAnyActionOfThatSystem() {
+        fixture.givenCurrentTime(T0)
+                .when(issue(BILLING_READ, EXPIRES, null, Set.of(Scope.of("tokens:issue"), Scope.of("billing:*"))))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void issuingWithoutScopesIsRefused() {
+        fixture.givenCurrentTime(T0)
+                .when(issue(Set.of(), EXPIRES, null, ADMIN_SCOPES))
+                .expectException(TokenRuleViolation.class);
+    }
+
+    @Test
+    void issuingForAnOffboardedUserIsRefused() {
+        owners.standings.put(OWNER, OwnerStanding.OFFBOARDED);
+        fixture.givenCurrentTime(T0)
+                .when(issue())
+                .expectException(TokenStateConflict.class)
+                .expectExceptionMessage(containsString("offboarded"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void issuingForAUserOnLeaveIsRefused() {
+        owners.standings.put(OWNER, OwnerStanding.ON_LEAVE);
+        fixture.givenCurrentTime(T0)
+                .when(issue())
+                .expectException(TokenStateConflict.class)
+                .expectExceptionMessage(containsString("on leave"));
+    }
+
+    @Test
+    void notBeforeAtOrAfterTheExpiryIsRefused() {
+        fixture.givenCurrentTime(T0)
+                .when(new IssueToken(ID, OWNER, "n", BILLING_READ, HASH, "hint", EXPIRES, EXPIRES, List.of(), null,
+                        ADMIN_SCOPES, ADMIN, CAUSE))
+                .expectException(TokenRuleViolation.class)
+                .expectExceptionMessage(containsString("notBefore"));
+    }
+
+    @Test
+    void moreThanAHundredNetworksAreRefused() {
+        List<Cidr> cidrs = Collections.nCopies(101, new Cidr("10.0.0.0/8"));
+        fixture.givenCurrentTime(T0)
+                .when(new IssueToken(ID, OWNER, "n", BILLING_READ, HASH, "hint", null, EXPIRES, cidrs, null,
+                        ADMIN_SCOPES, ADMIN, CAUSE))
+                .expectException(TokenRuleViolation.class)
+                .expectExceptionMessage(containsString("at most 100"));
+    }
+
+    @Test
+    void aRotationPolicyMoreFrequentThanTheMinimumIsRefused() {
+        fixture.givenCurrentTime(T0)
+                .when(issue(BILLING_READ, EXPIRES, new RotationPolicy(Duration.ofMinutes(5), Duration.ZERO), ADMIN_SCOPES))
+                .expectException(TokenRuleViolation.class)
+                .expectExceptionMessage(containsString("rotation.every"));
+    }
+
+    @Test
+    void aTokenWithoutANameIsRefused() {
+        fixture.givenCurrentTime(T0)
+                .when(new IssueToken(ID, OWNER, " ", BILLING_READ, HASH, "hint", null, EXPIRES, List.of(), null,
+                        ADMIN_SCOPES, ADMIN, CAUSE))
+                .expectException(TokenRuleViolation.class)
+                .expectExceptionMessage(containsString("name"));
+    }
+
+    // --- scopes
+
+    @Test
+    void changingScopesReplacesTheWholeSet() {
+        Set<Scope> wanted = Set.of(Scope.of("billing:write"), Scope.of("deploy:staging"));
+        fixture.given(issued(null))
+                .andGivenCurrentTime(T0)
+                .when(new ChangeTokenScopes(ID, wanted, ADMIN_SCOPES, ADMIN, CAUSE))
+                .expectEvents(new TokenScopesChanged(ID, OWNER, wanted, BILLING_READ, ADMIN, CAUSE, T0));
+    }
+
+    @Test
+    void changingToTheSameScopesRecordsNothing() {
+        fixture.given(issued(null))
+                .when(new ChangeTokenScopes(ID, BILLING_READ, ADMIN_SCOPES, ADMIN, CAUSE))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void reScopingARevokedTokenIsRefused() {
+        fixture.given(issued(null), revoked())
+                .when(new ChangeTokenScopes(ID, Set.of(Scope.of("billing:write")), ADMIN_SCOPES, ADMIN, CAUSE))
+                .expectException(TokenStateConflict.class)
+                .expectExceptionMessage(containsString("revoked"));
+    }
+
+    @Test
+    void reScopingAnExpiredTokenIsRefused() {
+        fixture.given(issued(null), new TokenExpired(ID, OWNER, Actor.system("expiry"), Cause.of("expired"), EXPIRES))
+                .when(new ChangeTokenScopes(ID, Set.of(Scope.of("billing:write")), ADMIN_SCOPES, ADMIN, CAUSE))
+                .expectException(TokenStateConflict.class)
+                .expectExceptionMessage(containsString("expired"));
+    }
+
+    @Test
+    void reScopingATokenBroaderThanTheCallerIsRefused() {
+        fixture.given(issued(null))
+                .when(new ChangeTokenScopes(ID, Set.of(Scope.of("deploy:staging")),
+                        Set.of(Scope.of("tokens:issue"), Scope.of("deploy:*")), ADMIN, CAUSE))
+                .expectException(TokenAccessDenied.class);
+    }
+
+    @Test
+    void grantingAnUnheldScopeByReScopingIsRefused() {
+        fixture.given(issued(null))
+                .when(new ChangeTokenScopes(ID, Set.of(Scope.of("deploy:prod")),
+                        Set.of(Scope.of("tokens:issue"), Scope.of("billing:*")), ADMIN, CAUSE))
+                .expectException(TokenAccessDenied.class)
+                .expectExceptionMessage(containsString("deploy:prod"));
+    }
+
+    // --- rotation
+
+    @Test
+    void rotatingReplacesTheSecretAndKeepsTheOldOneForTheDefaultOverlap() {
+        Instant now = T0.plus(Duration.ofDays(2));
+        fixture.given(issued(null))
+                .andGivenCurrentTime(now)
+                .when(new RotateToken(ID, NEW_HASH, "new4", null, ADMIN, CAUSE), actorScopes("tokens:admin"))
+                .expectEvents(new TokenRotated(ID, OWNER, NEW_HASH, "new4", HASH, now.plus(Duration.ofMinutes(5)), null, ADMIN, CAUSE, now))
+                .expectResultMessagePayload(new RotationResult(ID.value(), EXPIRES, now.plus(Duration.ofMinutes(5))));
+    }
+
+    @Test
+    void aTokenMayRotateItself() {
+        Actor itself = Actor.token(ID, OWNER);
+        fixture.given(issued(null))
+                .andGivenCurrentTime(T0)
+                .when(new RotateToken(ID, NEW_HASH, "new4", Duration.ofMinutes(1), itself, CAUSE))
+                .expectEvents(new TokenRotated(ID, OWNER, NEW_HASH, "new4", HASH, T0.plus(Duration.ofMinutes(1)), null, itself, CAUSE, T0));
+    }
+
+    @Test
+    void rotatingATokenBroaderThanTheCallerIsRefused() {
+        fixture.given(issued(null))
+                .when(new RotateToken(ID, NEW_HASH, "new4", null, ADMIN, CAUSE), actorScopes("tokens:issue"))
+                .expectException(TokenAccessDenied.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void rotatingARevokedTokenIsRefused() {
+        fixture.given(issued(null), revoked())
+                .when(new RotateToken(ID, NEW_HASH, "new4", null, ADMIN, CAUSE), actorScopes("tokens:admin"))
+                .expectException(TokenStateConflict.class);
+    }
+
+    @Test
+    void anOverlapBeyondTheMaximumIsRefused() {
+        fixture.given(issued(null))
+                .when(new RotateToken(ID, NEW_HASH, "new4", Duration.ofHours(25), ADMIN, CAUSE), actorScopes("tokens:admin"))
+                .expectException(TokenRuleViolation.class)
+                .expectExceptionMessage(containsString("overlap"));
+    }
+
+    @Test
+    void theOldSecretNeverOutlivesTheTokensExpiry() {
+        Instant now = EXPIRES.minus(Duration.ofMinutes(1));
+        fixture.given(issued(null))
+                .andGivenCurrentTime(now)
+                .when(new RotateToken(ID, NEW_HASH, "new4", Duration.ofHours(1), ADMIN, CAUSE), actorScopes("tokens:admin"))
+                .expectEvents(new TokenRotated(ID, OWNER, NEW_HASH, "new4", HASH, EXPIRES, null, ADMIN, CAUSE, now));
+    }
+
+    @Test
+    void rotatingATokenWithAPolicyUsesItsOverlapAndSchedulesTheNextRotation() {
+        Instant now = T0.plus(Duration.ofHours(20));
+        Instant next = now.plus(Duration.ofDays(1));
+        fixture.given(issued(DAILY))
+                .andGivenCurrentTime(now)
+                .when(new RotateToken(ID, NEW_HASH, "new4", null, ADMIN, CAUSE), actorScopes("tokens:admin"))
+                .expectEvents(new TokenRotated(ID, OWNER, NEW_HASH, "new4", HASH, now.plus(Duration.ofMinutes(10)), next, ADMIN, CAUSE, now))
+                .expectScheduledDeadline(next, new TokenDeadlines.RotationDue(next));
+    }
+
+    // --- revoke, expire, suspend, reinstate
+
+    @Test
+    void revokingRecordsTokenRevoked() {
+        fixture.given(issued(null))
+                .andGivenCurrentTime(T0)
+                .when(new RevokeToken(ID, ADMIN, CAUSE))
+                .expectEvents(revoked());
+    }
+
+    @Test
+    void revokingTwiceIsNotAnErrorAndRecordsNothingMore() {
+        fixture.given(issued(null), revoked())
+                .when(new RevokeToken(ID, ADMIN, CAUSE))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void revokingAnswersWithTheRevokedSummary() {
+        fixture.given(issued(null))
+                .andGivenCurrentTime(T0)
+                .when(new RevokeToken(ID, ADMIN, CAUSE))
+                .expectResultMessagePayload(new TokenView(ID.value(), OWNER.value(), "ci deploys", List.of("billing:read"),
+                        TokenState.REVOKED, "hint", T0, null, EXPIRES));
+    }
+
+    @Test
+    void expireTokenRecordsTokenExpired() {
+        fixture.given(issued(null))
+                .andGivenCurrentTime(T0)
+                .when(new ExpireToken(ID, Actor.system("ops"), CAUSE))
+                .expectEvents(new TokenExpired(ID, OWNER, Actor.system("ops"), CAUSE, T0));
+    }
+
+    @Test
+    void expiringARevokedTokenRecordsNothing() {
+        fixture.given(issued(null), revoked())
+                .when(new ExpireToken(ID, Actor.system("ops"), CAUSE))
+                .expectNoEvents();
+    }
+
+    @Test
+    void theTokenExpiresWhenItsExpiryDeadlineFires() {
+        fixture.givenCurrentTime(T0)
+                .andGivenCommands(issue())
+                .whenTimeAdvancesTo(EXPIRES)
+                .expectDeadlinesMet(new TokenDeadlines.ExpiryReached(EXPIRES))
+                .expectEvents(new TokenExpired(ID, OWNER, Actor.system("expiry"), new Cause("expired", null), EXPIRES));
+    }
+
+    @Test
+    void aRevokedTokenDoesNotExpireAgainWhenItsDeadlineFires() {
+        fixture.givenCurrentTime(T0)
+                .andGivenCommands(issue(), new RevokeToken(ID, ADMIN, CAUSE))
+                .whenTimeAdvancesTo(EXPIRES)
+                .expectNoEvents();
+    }
+
+    @Test
+    void suspendingRecordsTokenSuspended() {
+        fixture.given(issued(null))
+                .andGivenCurrentTime(T0)
+                .when(new SuspendToken(ID, Actor.system("leave"), CAUSE))
+                .expectEvents(new TokenSuspended(ID, OWNER, Actor.system("leave"), CAUSE, T0));
+    }
+
+    @Test
+    void suspendingASuspendedTokenRecordsNothing() {
+        fixture.given(issued(null), new TokenSuspended(ID, OWNER, Actor.system("leave"), CAUSE, T0))
+                .when(new SuspendToken(ID, Actor.system("leave"), CAUSE))
+                .expectNoEvents();
+    }
+
+    @Test
+    void suspendingARevokedTokenRecordsNothing() {
+        fixture.given(issued(null), revoked())
+                .when(new SuspendToken(ID, Actor.system("leave"), CAUSE))
+                .expectNoEvents();
+    }
+
+    @Test
+    void reinstatingASuspendedTokenRecordsTokenReinstated() {
+        fixture.given(issued(null), new TokenSuspended(ID, OWNER, Actor.system("leave"), CAUSE, T0))
+                .andGivenCurrentTime(T0)
+                .when(new ReinstateToken(ID, Actor.system("leave"), CAUSE))
+                .expectEvents(new TokenReinstated(ID, OWNER, Actor.system("leave"), CAUSE, T0));
+    }
+
+    @Test
+    void reinstatingARevokedTokenRecordsNothing() {
+        fixture.given(issued(null), new TokenSuspended(ID, OWNER, Actor.system("leave"), CAUSE, T0), revoked())
+                .when(new ReinstateToken(ID, Actor.system("leave"), CAUSE))
+                .expectNoEvents();
+    }
+
+    // --- rotation schedule
+
+    @Test
+    void whenRotationFallsDueTheTokenSaysSoAndSetsADeadline() {
+        Instant due = T0.plus(Duration.ofDays(1));
+        fixture.givenCurrentTime(T0)
+                .andGivenCommands(issue(BILLING_READ, EXPIRES, DAILY, ADMIN_SCOPES))
+                .whenTimeAdvancesTo(due)
+                .expectEvents(new TokenRotationDue(ID, OWNER, due, due.plus(Duration.ofHours(24)), Actor.system("rotation"),
+                        new Cause("rotation due", null), due))
+                .expectScheduledDeadline(due.plus(Duration.ofHours(24)), new TokenDeadlines.RotationOverdue(due));
+    }
+
+    @Test
+    void aTokenNotRotatedByTheDeadlinePlusGraceExpires() {
+        Instant due = T0.plus(Duration.ofDays(1));
+        Instant overdue = due.plus(Duration.ofHours(24));
+        fixture.givenCurrentTime(T0)
+                .andGivenCommands(issue(BILLING_READ, EXPIRES, DAILY, ADMIN_SCOPES))
+                .whenTimeAdvancesTo(overdue)
+                .expectEvents(
+                        new TokenRotationDue(ID, OWNER, due, overdue, Actor.system("rotation"), new Cause("rotation due", null), due),
+                        new TokenExpired(ID, OWNER, Actor.system("rotation"), new Cause("rotation overdue", null), overdue));
+    }
+
+    @Test
+    void aTokenRotatedInTimeDoesNotExpireAtTheRotationDeadline() {
+        fixture.givenCurrentTime(T0)
+                .andGivenCommands(issue(),
+                        new MarkTokenRotationDue(ID, ADMIN, CAUSE),
+                        new RotateToken(ID, NEW_HASH, "new4", null, Actor.token(ID, OWNER), CAUSE))
+                .whenTimeAdvancesTo(T0.plus(Duration.ofHours(25)))
+                .expectNoEvents();
+    }
+
+    @Test
+    void markingRotationDueByCommandStartsTheGracePeriod() {
+        fixture.given(issued(null))
+                .andGivenCurrentTime(T0)
+                .when(new MarkTokenRotationDue(ID, ADMIN, CAUSE))
+                .expectEvents(new TokenRotationDue(ID, OWNER, T0, T0.plus(Duration.ofHours(24)), ADMIN, CAUSE, T0))
+                .expectScheduledDeadline(T0.plus(Duration.ofHours(24)), new TokenDeadlines.RotationOverdue(T0));
+    }
+}
