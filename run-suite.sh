@@ -21,8 +21,8 @@ if [ "$build" = true ]; then
   echo "building (mvn -DskipTests install) ..."
   mvn -q -B -ntp -DskipTests install
 fi
-[ -f infra/target/kafka.classpath ] || { echo "infra/target/kafka.classpath is missing: build first" >&2; exit 1; }
+[ -d infra/target/lib ] && [ -d infra/target/classes ] || { echo "infra/target/lib is missing: build first (drop --no-build)" >&2; exit 1; }
 
 # exec: the launcher becomes this process, so Ctrl-C / SIGTERM reach the JVM and its shutdown hook.
-exec java -Xmx256m -cp "infra/target/classes:$(cat infra/target/kafka.classpath)" \
+exec java -Xmx256m -cp "infra/target/classes:infra/target/lib/*" \
   org.tokensuite.infra.SuiteLauncher ${args[@]+"${args[@]}"}

@@ -67,7 +67,7 @@ public final class SuiteLauncher {
                     running[0] = created;
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             System.err.println();
             System.err.println("The suite did not start: " + e.getMessage());
             System.exit(1);

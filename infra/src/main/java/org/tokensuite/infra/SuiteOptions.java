@@ -89,7 +89,8 @@ public final class SuiteOptions {
 
     /**
      * The broker's classpath: the option, else system property {@code tokensuite.kafka.classpath},
-     * else {@code infra/target/kafka.classpath} (written by the build), else this JVM's classpath.
+     * else {@code infra/target/lib/*} (infra's runtime jars, copied there by the build), else this
+     * JVM's classpath.
      */
     String resolveKafkaClasspath() {
         if (kafkaClasspath != null) {
@@ -99,15 +100,16 @@ public final class SuiteOptions {
         if (property != null && !property.isBlank()) {
             return property;
         }
-        Path file = root.resolve("infra/target/kafka.classpath");
-        try {
-            if (Files.isRegularFile(file)) {
-                return Files.readString(file).trim();
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        Path lib = libDirectory(root);
+        if (Files.isDirectory(lib)) {
+            return lib + "/*";
         }
         return System.getProperty("java.class.path");
+    }
+
+    /** {@code infra/target/lib}: infra's runtime jars (Kafka's broker among them), copied by the build. */
+    public static Path libDirectory(Path root) {
+        return root.resolve("infra").resolve("target").resolve("lib");
     }
 
     public Path execJar(Service service) {

@@ -10,7 +10,6 @@ import org.tokensuite.infra.Ports;
 import org.tokensuite.infra.SuiteOptions;
 import org.tokensuite.infra.Topics;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +25,7 @@ class KafkaBrokerTest {
         Path dir = E2eDirectories.forTest("kafka");
         int port = Ports.free();
         int controllerPort = Ports.free();
-        String classpath = Files.readString(SuiteOptions.findRoot().resolve("infra/target/kafka.classpath")).trim();
+        String classpath = SuiteOptions.libDirectory(SuiteOptions.findRoot()) + "/*";
         KafkaBroker broker = new KafkaBroker(dir.resolve("kafka"), port, controllerPort, classpath,
                 dir.resolve("logs/kafka.log"), List.of("-Xmx384m"));
         try {
