@@ -1,0 +1,120 @@
+package org.tokensuite.command.command;
+
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.tokensuite.api.command.EndUserLeave;
+import org.tokensuite.api.command.OffboardUser;
+import org.tokensuite.api.command.StartUserLeave;
+import org.tokensuite.api.event.UserLeaveEnded;
+import org.tokensuite.api.event.UserLeaveStarted;
+import org.tokensuite.api.event.UserOffboarded;
+import org.tokensuite.api.value.Actor;
+import org.tokensuite.api.value.Cause;
+import org.tokensuite.api.value.UserId;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UserAccountTest {
+
+    private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+    private static final UserId BOB = new UserId("emp-1001");
+    private static final Actor HR = new Actor("tok_eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", "lifecycle-listener");
+    private static final Cause LEFT = new Cause("left the company", "hr:evt-1");
+    private static final Cause LEAVE = new Cause("parental leave", "hr:evt-2");
+    private static final Cause BACK = new Cause("back", "hr:evt-3");
+
+    private AggregateTestFixture<UserAccount> fixture;
+    private RecordingOwnerGate owners;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(UserAccount.class);
+        owners = new RecordingOwnerGate();
+        fixture.registerInjectableResource(owners);
+    }
+
+    @Test
+    void offboardingAnUnknownUserRecordsUserOffboarded() {
+        fixture.givenCurrentTime(T0)
+                .when(new OffboardUser(BOB, HR, LEFT))
+                .expectEvents(new UserOffboarded(BOB, HR, LEFT, T0));
+    }
+
+    @Test
+    void offboardingTakesTheOwnersLockSoItSerialisesWithIssuing() {
+        fixture.givenCurrentTime(T0).when(new OffboardUser(BOB, HR, LEFT)).expectSuccessfulHandlerExecution();
+        assertThat(owners.locked).containsExactly(BOB);
+    }
+
+    @Test
+    void offboardingTwiceIsNotAnErrorAndRecordsNothingMore() {
+        fixture.given(new UserOffboarded(BOB, HR, LEFT, T0))
+                .when(new OffboardUser(BOB, HR, new Cause("again", "req:2")))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void startingALeaveRecordsUserLeaveStarted() {
+        fixture.givenCurrentTime(T0)
+                .when(new StartUserLeave(BOB, HR, LEAVE))
+                .expectEvents(new UserLeaveStarted(BOB, HR, LEAVE, T0));
+    }
+
+    @Test
+    void endingALeaveRecordsUserLeaveEnded() {
+        fixture.given(new UserLeaveStarted(BOB, HR, LEAVE, T0))
+                .andGivenCurrentTime(T0)
+                .when(new EndUserLeave(BOB, HR, BACK))
+                .expectEvents(new UserLeaveEnded(BOB, HR, BACK, T0));
+    }
+
+    @Test
+    void theSameHrEventDeliveredAgainHasNoSecondEffect() {
+        fixture.given(new UserLeaveStarted(BOB, HR, LEAVE, T0), new UserLeaveEnded(BOB, HR, BACK, T0))
+                .when(new StartUserLeave(BOB, HR, LEAVE))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aNewLeaveWithADifferentHrEventIsRecorded() {
+        Cause again = new Cause("second leave", "hr:evt-4");
+        fixture.given(new UserLeaveStarted(BOB, HR, LEAVE, T0), new UserLeaveEnded(BOB, HR, BACK, T0))
+                .andGivenCurrentTime(T0)
+                .when(new StartUserLeave(BOB, HR, again))
+                .expectEvents(new UserLeaveStarted(BOB, HR, again, T0));
+    }
+
+    @Test
+    void startingALeaveTwiceRecordsNothingMore() {
+        fixture.given(new UserLeaveStarted(BOB, HR, LEAVE, T0))
+                .when(new StartUserLeave(BOB, HR, new Cause("dup", "hr:evt-9")))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aLeaveOfAnOffboardedUserRecordsNothing() {
+        fixture.given(new UserOffboarded(BOB, HR, LEFT, T0))
+                .when(new StartUserLeave(BOB, HR, LEAVE))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void anOffboardedUserDoesNotComeBackFromLeave() {
+        fixture.given(new UserLeaveStarted(BOB, HR, LEAVE, T0), new UserOffboarded(BOB, HR, LEFT, T0))
+                .when(new EndUserLeave(BOB, HR, BACK))
+                .expectNoEvents();
+    }
+
+    @Test
+    void endingALeaveThatNeverStartedRecordsNothing() {
+        fixture.given(new UserLeaveStarted(BOB, HR, LEAVE, T0), new UserLeaveEnded(BOB, HR, BACK, T0))
+                .when(new EndUserLeave(BOB, HR, new Cause("dup", "hr:evt-7")))
+                .expectNoEvents();
+    }
+}
