@@ -496,7 +496,8 @@ public final class Suite implements AutoCloseable {
             return;
         }
         try {
-            List<ProcessHandle> stale = new ArrayList<>();
+            List<ProcessHandle> services = new ArrayList<>();
+            List<ProcessHandle> brokers = new ArrayList<>();
             for (String line : Files.readAllLines(file)) {
                 String[] parts = line.trim().split(" ", 3);
                 if (parts.length < 3) {
@@ -504,24 +505,30 @@ public final class Suite implements AutoCloseable {
                 }
                 long pid = Long.parseLong(parts[0]);
                 long start = Long.parseLong(parts[1]);
+                // Only the very process that was started (same pid and start time), never a recycled pid.
                 ProcessHandle.of(pid)
                         .filter(h -> h.info().startInstant().map(Instant::toEpochMilli).orElse(-1L) == start)
                         .ifPresent(h -> {
                             Console.info("stopping %s (pid %d) left over from an earlier run", parts[2], pid);
-                            h.destroy();
-                            stale.add(h);
+                            ("kafka".equals(parts[2]) ? brokers : services).add(h);
                         });
             }
-            for (ProcessHandle handle : stale) {
-                try {
-                    handle.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    handle.destroyForcibly();
-                }
-            }
+            stopAndWait(services); // services first, the broker last, as on a normal stop
+            stopAndWait(brokers);
             Files.delete(file);
         } catch (IOException | NumberFormatException e) {
             Console.info("could not read %s: %s", file, e.getMessage());
+        }
+    }
+
+    private static void stopAndWait(List<ProcessHandle> processes) {
+        processes.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : processes) {
+            try {
+                handle.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                handle.destroyForcibly();
+            }
         }
     }
 
