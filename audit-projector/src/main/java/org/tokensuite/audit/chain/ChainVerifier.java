@@ -12,15 +12,13 @@ public class ChainVerifier {
 
     private final JdbcTemplate streaming;
     private final TransactionTemplate readOnly;
-    private final AuditRows rows;
 
-    public ChainVerifier(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactions, AuditRows rows) {
+    public ChainVerifier(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactions) {
         this.streaming = new JdbcTemplate(jdbcTemplate.getDataSource());
         // PostgreSQL streams a result set with a cursor only inside a transaction with a fetch size.
         this.streaming.setFetchSize(1000);
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
-        this.rows = rows;
     }
 
     public ChainVerification verify() {
@@ -28,7 +26,7 @@ public class ChainVerifier {
             ChainWalk walk = new ChainWalk();
             try {
                 streaming.query(AuditRows.SELECT_COLUMNS + " ORDER BY seq", rs -> {
-                    if (!walk.accept(rows.chained(rs), rs.getString("hash"))) {
+                    if (!walk.accept(AuditRows.chained(rs), rs.getString("hash"))) {
                         throw new StopWalking();
                     }
                 });

@@ -36,7 +36,7 @@ public class AuditEventsController {
     }
 
     @GetMapping("/v1/audit/events")
-    public ResponseEntity<?> events(@RequestParam(required = false) String tokenId,
+    public ResponseEntity<StreamingResponseBody> events(@RequestParam(required = false) String tokenId,
                                     @RequestParam(required = false) String ownerId,
                                     @RequestParam(required = false) String type,
                                     @RequestParam(required = false) String from,
@@ -63,7 +63,9 @@ public class AuditEventsController {
                 entries = entries.subList(0, pageSize);
                 next = Long.toString(entries.get(pageSize - 1).seq());
             }
-            return ResponseEntity.ok().contentType(format.mediaType).body(new EntriesPage(entries, next));
+            // Read before answering, so a failure is still a problem response; then written like the exports.
+            EntriesPage page = new EntriesPage(entries, next);
+            return ResponseEntity.ok().contentType(format.mediaType).body(out -> json.writeValue(out, page));
         }
         // Exports have no limit unless one is asked for; they stream in constant memory.
         Integer exportLimit = Params.limit(limit, Integer.MAX_VALUE);

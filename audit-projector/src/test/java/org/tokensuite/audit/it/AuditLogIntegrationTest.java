@@ -1,0 +1,320 @@
+package org.tokensuite.audit.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.eventhandling.EventMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.tokensuite.api.event.TokenEvent;
+import org.tokensuite.api.event.TokenIssued;
+import org.tokensuite.api.event.TokenRevoked;
+import org.tokensuite.api.event.TokenRotated;
+import org.tokensuite.api.event.TokenSuspended;
+import org.tokensuite.api.event.UserOffboarded;
+import org.tokensuite.api.value.Actor;
+import org.tokensuite.api.value.Cause;
+import org.tokensuite.api.value.TokenHash;
+import org.tokensuite.api.value.TokenId;
+import org.tokensuite.api.value.UserId;
+import org.tokensuite.testsupport.SuiteInfrastructure;
+import org.tokensuite.testsupport.TestDatabase;
+import org.tokensuite.testsupport.TestKafka;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The service as auditors and token-command meet it: events published on a real Kafka topic
+ * become hash-chained entries in a real PostgreSQL database, read over authenticated HTTP.
+ * Tests share one log and run in order; the tampering test runs last.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AuditLogIntegrationTest {
+
+    private static final IntrospectionStub INTROSPECTION = new IntrospectionStub();
+    private static final TokenEventsPublisher PUBLISHER = new TokenEventsPublisher();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
+    private static final String ALICE = "alice-" + SUFFIX;
+    private static final String BOB = "bob-" + SUFFIX;
+    private static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
+    private static final TokenHash SECRET_HASH = new TokenHash("5e".repeat(32));
+    private static final TokenHash OLD_SECRET_HASH = new TokenHash("0d".repeat(32));
+    private static final Actor ADMIN = new Actor("tok_" + "e".repeat(32), "admin");
+    private static final String AUDITOR = INTROSPECTION.tokenWithScopes("audit:read");
+    private static final String NOT_AN_AUDITOR = INTROSPECTION.tokenWithScopes("tokens:read");
+
+    private static TestDatabase database;
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        database = SuiteInfrastructure.register(registry, "audit");
+        TestKafka.createTopics(4, TokenEventsPublisher.TOPIC);
+        registry.add("tokens.auth.introspection-url", INTROSPECTION::url);
+    }
+
+    @AfterAll
+    static void stop() {
+        PUBLISHER.close();
+        INTROSPECTION.close();
+    }
+
+    private static TokenIssued issued(TokenId id, String owner, Instant at, Instant expiresAt, String hint) {
+        return new TokenIssued(id, new UserId(owner), "ci deploy", Set.of(), SECRET_HASH, hint, null, expiresAt,
+                List.of(), null, ADMIN, new Cause("needed for ci", "req-issue"), at);
+    }
+
+    private static TokenRevoked revoked(TokenId id, String owner, Instant at) {
+        return new TokenRevoked(id, new UserId(owner), ADMIN, new Cause("leaked", "req-revoke"), at);
+    }
+
+    private long entriesOf(String owner) {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE owner_id = ?", Long.class, owner);
+        return count == null ? 0 : count;
+    }
+
+    private HttpResponse<String> get(String pathAndQuery, String token, String accept) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode getJson(String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(pathAndQuery, AUDITOR, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static final TokenId ALICE_TOKEN = TokenId.random();
+
+    @Test
+    @Order(1)
+    void eventsBecomeEntriesInOrderWithActorCauseAndNoSecretHash() throws Exception {
+        PUBLISHER.publish(issued(ALICE_TOKEN, ALICE, T0, T0.plus(Duration.ofDays(30)), "ab12"));
+        PUBLISHER.publish(new TokenRotated(ALICE_TOKEN, new UserId(ALICE), new TokenHash("7f".repeat(32)), "cd34",
+                OLD_SECRET_HASH, T0.plus(Duration.ofHours(2)), null, Actor.token(ALICE_TOKEN, new UserId(ALICE)),
+                new Cause("scheduled rotation", "req-rotate"), T0.plus(Duration.ofHours(1))));
+        PUBLISHER.publish(new TokenSuspended(ALICE_TOKEN, new UserId(ALICE), Actor.system("lifecycle"),
+                new Cause("leave", "hr:42"), T0.plus(Duration.ofHours(5))));
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> entriesOf(ALICE) == 3);
+
+        JsonNode entries = getJson("/v1/audit/events?ownerId=" + ALICE).get("entries");
+        assertThat(entries).hasSize(3);
+        assertThat(entries.findValuesAsText("type")).containsExactly("TokenIssued", "TokenRotated", "TokenSuspended");
+        assertThat(entries.get(0).get("seq").asLong()).isLessThan(entries.get(1).get("seq").asLong());
+        assertThat(entries.get(1).get("seq").asLong()).isLessThan(entries.get(2).get("seq").asLong());
+        assertThat(entries.get(0).get("tokenId").asText()).isEqualTo(ALICE_TOKEN.value());
+        assertThat(entries.get(0).get("actor").get("id").asText()).isEqualTo(ADMIN.id());
+        assertThat(entries.get(1).get("actor").get("id").asText()).isEqualTo(ALICE_TOKEN.value());
+        assertThat(entries.get(2).get("actor").get("id").asText()).isEqualTo("system:lifecycle");
+        assertThat(entries.get(2).get("cause").get("reason").asText()).isEqualTo("leave");
+        assertThat(entries.get(2).get("cause").get("correlationId").asText()).isEqualTo("hr:42");
+        assertThat(entries.get(1).get("occurredAt").asText()).isEqualTo("2024-03-01T11:00:00.000000Z");
+        assertThat(entries.get(1).get("payload").get("hint").asText()).isEqualTo("cd34");
+        String stored = jdbc.queryForObject("SELECT string_agg(payload::text, ' ') FROM audit_entry", String.class);
+        assertThat(stored).doesNotContain(SECRET_HASH.value()).doesNotContain(OLD_SECRET_HASH.value())
+                .doesNotContain("7f".repeat(32)).doesNotContain("ecretHash");
+    }
+
+    @Test
+    @Order(2)
+    void theSameEventDeliveredTwiceIsRecordedOnce() {
+        TokenId token = TokenId.random();
+        EventMessage<TokenEvent> issue = TokenEventsPublisher.message(issued(token, ALICE, T0, T0.plusSeconds(60), "dup1"));
+        PUBLISHER.publish(issue);
+        PUBLISHER.publish(issue);
+        TokenId marker = TokenId.random();
+        PUBLISHER.publish(issued(marker, ALICE, T0, T0.plusSeconds(60), "mark"));
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM audit_entry WHERE token_id = ?", Long.class, marker.value()) == 1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE event_id = ?", Long.class,
+                issue.getIdentifier())).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) = max(seq) FROM audit_entry", Boolean.class))
+                .as("seq stays dense: the duplicate did not take a number").isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void verifyWalksTheWholeChainAndReportsItsHead() throws Exception {
+        JsonNode result = getJson("/v1/audit/verify");
+
+        assertThat(result.get("ok").asBoolean()).as(result.toString()).isTrue();
+        assertThat(result.get("entries").asLong()).isEqualTo(jdbc.queryForObject("SELECT count(*) FROM audit_entry", Long.class));
+        assertThat(result.get("head").asText()).isEqualTo(
+                jdbc.queryForObject("SELECT hash FROM audit_entry ORDER BY seq DESC LIMIT 1", String.class));
+    }
+
+    @Test
+    @Order(4)
+    void entriesPageWithACursorAndExportAsCsvAndNdjson() throws Exception {
+        JsonNode first = getJson("/v1/audit/events?ownerId=" + ALICE + "&limit=2");
+        assertThat(first.get("entries")).hasSize(2);
+        String cursor = first.get("nextCursor").asText();
+        JsonNode rest = getJson("/v1/audit/events?ownerId=" + ALICE + "&limit=2&cursor=" + cursor);
+        assertThat(rest.get("entries").get(0).get("seq").asLong()).isGreaterThan(Long.parseLong(cursor));
+        long total = entriesOf(ALICE);
+
+        HttpResponse<String> csv = get("/v1/audit/events?ownerId=" + ALICE, AUDITOR, "text/csv");
+        assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
+        String[] lines = csv.body().split("\r\n");
+        assertThat(lines[0]).startsWith("seq,event_id,type,token_id,owner_id");
+        assertThat(lines).hasSize((int) total + 1);
+
+        HttpResponse<String> ndjson = get("/v1/audit/events?ownerId=" + ALICE + "&type=TokenRotated", AUDITOR,
+                "application/x-ndjson");
+        List<String> rows = ndjson.body().lines().toList();
+        assertThat(rows).hasSize(1);
+        assertThat(JSON.readTree(rows.get(0)).get("type").asText()).isEqualTo("TokenRotated");
+    }
+
+    @Test
+    @Order(5)
+    void malformedParametersAreProblemDetails() throws Exception {
+        for (String query : List.of("from=yesterday", "limit=0", "tokenId=nope", "cursor=-3")) {
+            HttpResponse<String> response = get("/v1/audit/events?" + query, AUDITOR, null);
+            assertThat(response.statusCode()).as(query).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(JSON.readTree(response.body()).get("type").asText())
+                    .isEqualTo("https://tokensuite.org/problems/invalid-request");
+        }
+        assertThat(get("/v1/audit/access", AUDITOR, null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(6)
+    void everyEndpointButHealthNeedsAnAuditReadToken() throws Exception {
+        HttpResponse<String> anonymous = get("/v1/audit/verify", null, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(get("/v1/audit/events", "tkn_not-a-real-token", null).statusCode()).isEqualTo(401);
+        assertThat(get("/v1/audit/reports/stale-tokens", NOT_AN_AUDITOR, null).statusCode()).isEqualTo(403);
+        assertThat(get("/actuator/health", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(7)
+    void accessAtAnInstantShowsTokensValidThenWithBothSecretsDuringRotationOverlap() throws Exception {
+        JsonNode duringOverlap = getJson("/v1/audit/access?ownerId=" + ALICE + "&at=2024-03-01T11:30:00Z");
+        JsonNode afterSuspension = getJson("/v1/audit/access?ownerId=" + ALICE + "&at=2024-03-01T15:00:00Z");
+
+        JsonNode alice = null;
+        for (JsonNode token : duringOverlap.get("tokens")) {
+            if (token.get("tokenId").asText().equals(ALICE_TOKEN.value())) {
+                alice = token;
+            }
+        }
+        assertThat(alice).as(duringOverlap.toString()).isNotNull();
+        assertThat(alice.get("hints").findValuesAsText("hints")).isEmpty();
+        assertThat(List.of(alice.get("hints").get(0).asText(), alice.get("hints").get(1).asText()))
+                .containsExactly("cd34", "ab12");
+        assertThat(afterSuspension.get("tokens").findValuesAsText("tokenId")).doesNotContain(ALICE_TOKEN.value());
+    }
+
+    @Test
+    @Order(8)
+    void reportsShowLateOffboardingRevocationAndTokensWithoutExpiry() throws Exception {
+        TokenId late = TokenId.random();
+        TokenId forever = TokenId.random();
+        Instant offboarding = T0.plus(Duration.ofDays(1));
+        PUBLISHER.publish(issued(late, BOB, T0, T0.plus(Duration.ofDays(30)), "late"));
+        PUBLISHER.publish(issued(forever, BOB, T0, null, "4eva"));
+        PUBLISHER.publish(new UserOffboarded(new UserId(BOB), Actor.system("hr"), new Cause("left", "hr:7"), offboarding));
+        PUBLISHER.publish(revoked(late, BOB, offboarding.plusSeconds(60)));
+        PUBLISHER.publish(revoked(forever, BOB, offboarding.plusSeconds(2)));
+        await().atMost(Duration.ofSeconds(90)).until(() -> entriesOf(BOB) == 5);
+
+        JsonNode lag = getJson("/v1/audit/reports/offboarding-lag");
+        JsonNode bob = null;
+        for (JsonNode o : lag.get("offboardings")) {
+            if (o.get("ownerId").asText().equals(BOB)) {
+                bob = o;
+            }
+        }
+        assertThat(lag.get("ok").asBoolean()).isFalse();
+        assertThat(bob).as(lag.toString()).isNotNull();
+        assertThat(bob.get("tokens")).hasSize(2);
+        for (JsonNode token : bob.get("tokens")) {
+            boolean isLate = token.get("tokenId").asText().equals(late.value());
+            assertThat(token.get("withinGrace").asBoolean()).isEqualTo(!isLate);
+            assertThat(token.get("lag").asText()).isEqualTo(isLate ? "PT1M" : "PT2S");
+        }
+
+        JsonNode lifetimes = getJson("/v1/audit/reports/excessive-lifetime");
+        assertThat(lifetimes.get("tokens").findValuesAsText("tokenId")).contains(forever.value()).doesNotContain(late.value());
+
+        JsonNode stale = getJson("/v1/audit/reports/stale-tokens?days=30");
+        assertThat(stale.get("basis").asText()).contains("issue or rotation");
+    }
+
+    @Test
+    @Order(9)
+    void theApplicationsDatabaseRoleCannotChangeOrDeleteEntries() {
+        assertThatThrownBy(() -> jdbc.update("UPDATE audit_entry SET cause_reason = 'forged' WHERE seq = 1"))
+                .rootCause().hasMessageContaining("permission denied");
+        assertThatThrownBy(() -> jdbc.update("DELETE FROM audit_entry WHERE seq = 1"))
+                .rootCause().hasMessageContaining("permission denied");
+        assertThat(jdbc.queryForObject("SELECT cause_reason FROM audit_entry WHERE seq = 1", String.class))
+                .isNotEqualTo("forged");
+    }
+
+    @Test
+    @Order(10)
+    void aRowAlteredBehindTheServicesBackIsFoundByVerify() throws Exception {
+        long target = jdbc.queryForObject("SELECT min(seq) FROM audit_entry WHERE owner_id = ?", Long.class, BOB);
+        try (Connection owner = DriverManager.getConnection(database.url(), database.username(), database.password());
+             Statement sql = owner.createStatement()) {
+            // Even the owner must first switch off the append-only trigger.
+            assertThatThrownBy(() -> sql.executeUpdate("UPDATE audit_entry SET cause_reason = 'x' WHERE seq = " + target))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+            sql.execute("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_no_update_delete");
+            sql.executeUpdate("UPDATE audit_entry SET cause_reason = 'nothing to see' WHERE seq = " + target);
+            sql.execute("ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_no_update_delete");
+        }
+
+        JsonNode result = getJson("/v1/audit/verify");
+
+        assertThat(result.get("ok").asBoolean()).isFalse();
+        assertThat(result.get("firstBrokenSeq").asLong()).isEqualTo(target);
+        assertThat(result.get("entriesChecked").asLong()).isEqualTo(target - 1);
+    }
+}
