@@ -9,7 +9,7 @@ import org.tokensuite.query.index.TokenIndex;
 import java.time.Clock;
 
 /** Health "tokenIndex": UP only while introspection may answer; part of the readiness group. */
-@Component("tokenIndex")
+@Component("tokenIndexHealthIndicator") // reported as "tokenIndex"
 public class TokenIndexHealthIndicator extends AbstractHealthIndicator {
 
     private final IntrospectionGate gate;

@@ -15,7 +15,7 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 public class IntrospectionRoutes {
 
     @Bean
-    RouterFunction<ServerResponse> introspectionRoutes(IntrospectionHandler handler) {
+    RouterFunction<ServerResponse> introspectionRouter(IntrospectionHandler handler) {
         return route(POST("/v1/introspect"), handler::introspect)
                 .andRoute(GET("/v1/introspect/nginx"), handler::nginx)
                 .andRoute(path("/v1/introspect").or(path("/v1/introspect/nginx")), handler::methodNotAllowed);
