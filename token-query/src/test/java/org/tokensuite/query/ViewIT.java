@@ -1,0 +1,265 @@
+package org.tokensuite.query;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.serialization.Serializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.tokensuite.api.event.TokenEvent;
+import org.tokensuite.query.projection.TokenViewProjection;
+import org.tokensuite.query.support.TopicPublisher;
+import org.tokensuite.testsupport.SuiteInfrastructure;
+import org.tokensuite.testsupport.TestDatabase;
+import org.tokensuite.testsupport.TestKafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.tokensuite.query.support.Events.*;
+
+/** The token view's promises: exactly once across crashes, rebuild by replay, and two instances on one database. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "axon.eventhandling.processors.token-view.token-claim-interval=1000",
+        "axon.eventhandling.processors.token-view.batch-size=20"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ViewIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final AtomicBoolean CRASHED = new AtomicBoolean();
+    private static TestDatabase database;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        database = SuiteInfrastructure.register(registry, "query_view");
+        TestKafka.createTopics(4, TopicPublisher.TOPIC);
+    }
+
+    /** Fails the token-view batch that holds the first "crash-once" event, once: the batch must roll back and retry. */
+    @TestConfiguration
+    static class CrashInjection {
+
+        @Bean
+        CrashOnce crashOnce(@Qualifier("eventSerializer") Serializer serializer) {
+            return new CrashOnce(serializer);
+        }
+    }
+
+    @ProcessingGroup(TokenViewProjection.GROUP)
+    static class CrashOnce {
+
+        private final Serializer serializer;
+
+        CrashOnce(Serializer serializer) {
+            this.serializer = serializer;
+        }
+
+        @EventHandler(payloadType = TokenEvent.class)
+        void on(EventMessage<?> message) {
+            String json = new String(message.serializePayload(serializer, byte[].class).getData(), StandardCharsets.UTF_8);
+            if (json.contains("crash-once") && CRASHED.compareAndSet(false, true)) {
+                throw new IllegalStateException("simulated crash in the middle of a batch");
+            }
+        }
+    }
+
+    @Autowired
+    WebTestClient http;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    private final TopicPublisher topic = new TopicPublisher();
+
+    @AfterAll
+    void closeTopic() {
+        topic.close();
+    }
+
+    @Test
+    void everyEventChangesTheViewExactlyOnceAcrossCrashesRestartsAndRepublishing() throws Exception {
+        String owner = newOwner();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ids.add(newTokenId());
+        }
+        Thread producer = new Thread(() -> {
+            for (String id : ids) {
+                topic.publish(issued(id, owner, newSecret(), "billing:read"));
+            }
+            for (int round = 0; round < 3; round++) {
+                for (String id : ids) {
+                    String reason = round == 1 && id.equals(ids.get(5)) ? "crash-once" : "narrow";
+                    topic.publish(scopesChanged(id, owner, reason, "billing:read", "round:r" + round));
+                }
+            }
+            for (String id : ids) {
+                topic.publish(suspended(id, owner));
+                topic.publish(reinstated(id, owner));
+            }
+        });
+        producer.start();
+        StreamingEventProcessor processor = processor();
+        await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM tokens WHERE owner_id = ?", owner) >= 3);
+        processor.shutDown(); // killed mid-stream; whatever it had not committed must be redone, once
+        processor.start();
+        producer.join();
+        // A producer that crashed re-publishes what it had sent: same aggregate sequence numbers.
+        topic.publish(scopesChanged(ids.get(0), owner, "narrow", "billing:read", "round:r0"), 1);
+        topic.publish(suspended(ids.get(0), owner), 4);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                jdbc.queryForList("SELECT applied_events FROM tokens WHERE owner_id = ?", Long.class, owner))
+                .hasSize(10).allMatch(applied -> applied == 6));
+        // One more event after everything: once it is in, any double application would have shown.
+        String marker = newTokenId();
+        topic.publish(issued(marker, owner, newSecret(), "billing:read"));
+        await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM tokens WHERE token_id = ?", marker) == 1);
+
+        assertThat(CRASHED).isTrue();
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "SELECT applied_events, state, array_to_string(scopes, ' ') AS scopes FROM tokens "
+                        + "WHERE owner_id = ? AND token_id <> ?", owner, marker);
+        assertThat(rows).hasSize(10).allSatisfy(row -> {
+            assertThat(row.get("applied_events")).isEqualTo(6L);
+            assertThat(row.get("state")).isEqualTo("active");
+            assertThat(row.get("scopes")).isEqualTo("billing:read round:r2");
+        });
+    }
+
+    @Test
+    void replayRebuildsAnIdenticalViewFromTheTopic() {
+        String owner = newOwner();
+        String admin = newSecret();
+        String id = newTokenId();
+        topic.publish(issued(newTokenId(), owner, admin, "tokens:admin"));
+        topic.publish(issued(id, owner, newSecret(), "billing:read"));
+        topic.publish(scopesChanged(id, owner, "narrow", "billing:write"));
+        topic.publish(revoked(id, owner));
+        topic.publish(leaveStarted(owner));
+        topic.publish(leaveEnded(owner));
+        await().atMost(PATIENCE).until(() ->
+                count("SELECT count(*) FROM tokens WHERE token_id = ? AND state = 'revoked'", id) == 1
+                        && count("SELECT count(*) FROM users WHERE user_id = ? AND applied_events = 2", owner) == 1);
+        // The owner's leave is over, so the admin token verifies; wait until this instance's index knows.
+        await().atMost(PATIENCE).until(() -> activeSelf(http, admin));
+        List<Map<String, Object>> before = snapshot();
+        jdbc.update("UPDATE tokens SET name = 'tampered', applied_events = 99 WHERE token_id = ?", id);
+
+        http.post().uri("/v1/admin/replay").header(HttpHeaders.AUTHORIZATION, "Bearer " + admin).exchange()
+                .expectStatus().isAccepted();
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(processor().isReplaying()).isFalse();
+            assertThat(snapshot()).isEqualTo(before);
+        });
+        http.post().uri("/v1/admin/replay").header(HttpHeaders.AUTHORIZATION, "Bearer " + newSecret()).exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void twoInstancesOnOneDatabaseEachAnswerForEveryToken() {
+        String owner = newOwner();
+        String early = newSecret();
+        topic.publish(issued(newTokenId(), owner, early, "billing:read"));
+        await().atMost(PATIENCE).until(() -> activeSelf(http, early));
+
+        ConfigurableApplicationContext second = startSecondInstance();
+        try {
+            WebTestClient other = WebTestClient.bindToServer()
+                    .baseUrl("http://127.0.0.1:" + ((WebServerApplicationContext) second).getWebServer().getPort())
+                    .build();
+            await().atMost(PATIENCE).untilAsserted(() ->
+                    other.get().uri("/actuator/health").exchange().expectStatus().isOk());
+            assertThat(activeSelf(other, early)).isTrue(); // warm before ready: it loaded the whole topic
+
+            // Events of many owners land on every partition; each instance must see all of them.
+            List<String> secrets = new ArrayList<>();
+            List<String[]> tokens = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String secret = newSecret();
+                String[] token = {newTokenId(), newOwner()};
+                secrets.add(secret);
+                tokens.add(token);
+                topic.publish(issued(token[0], token[1], secret, "billing:read"));
+            }
+            await().atMost(PATIENCE).until(() -> secrets.stream().allMatch(s -> activeSelf(http, s) && activeSelf(other, s)));
+            for (String[] token : tokens) {
+                topic.publish(revoked(token[0], token[1]));
+            }
+            await().atMost(PATIENCE).until(() -> secrets.stream().noneMatch(s -> activeSelf(http, s) || activeSelf(other, s)));
+        } finally {
+            second.close(); // the other instance goes away between events; this one takes over its segments
+        }
+        String after = newTokenId();
+        topic.publish(issued(after, owner, newSecret(), "billing:read"));
+        await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM tokens WHERE token_id = ? AND applied_events = 1", after) == 1);
+        assertThat(count("SELECT count(*) FROM tokens WHERE applied_events <> 1 AND owner_id = ?", owner)).isZero();
+    }
+
+    private ConfigurableApplicationContext startSecondInstance() {
+        // Command-line arguments, so they win over application.yml as the environment would.
+        return new SpringApplicationBuilder(QueryApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=" + database.url(),
+                "--spring.datasource.username=" + database.username(),
+                "--spring.datasource.password=" + database.password(),
+                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                "--axon.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                "--axon.kafka.client-id=token-query-second",
+                "--axon.eventhandling.processors.token-view.token-claim-interval=1000");
+    }
+
+    private static boolean activeSelf(WebTestClient client, String secret) {
+        byte[] body = client.post().uri("/v1/introspect").header(HttpHeaders.AUTHORIZATION, "Bearer " + secret)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData("token", secret)).exchange().expectBody().returnResult()
+                .getResponseBody();
+        return body != null && new String(body, StandardCharsets.UTF_8).startsWith("{\"active\":true");
+    }
+
+    private List<Map<String, Object>> snapshot() {
+        List<Map<String, Object>> rows = new ArrayList<>(jdbc.queryForList(
+                "SELECT token_id, owner_id, name, scopes::text, state, hint, secret_hash, previous_secret_hash, "
+                        + "previous_valid_until, issued_at, not_before, expires_at, last_rotated_at, suspended_at, "
+                        + "revoked_at, expired_at, allowed_cidrs::text, last_sequence, applied_events "
+                        + "FROM tokens ORDER BY token_id"));
+        rows.addAll(jdbc.queryForList("SELECT user_id, offboarded_at, on_leave_since, last_sequence, applied_events "
+                + "FROM users ORDER BY user_id"));
+        return rows;
+    }
+
+    private long count(String sql, Object... args) {
+        Long count = jdbc.queryForObject(sql, Long.class, args);
+        return count == null ? 0 : count;
+    }
+
+    private StreamingEventProcessor processor() {
+        return processing.eventProcessor(TokenViewProjection.GROUP, StreamingEventProcessor.class).orElseThrow();
+    }
+}
