@@ -1,5 +1,7 @@
 package org.tokensuite.api.value;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.util.Objects;
 
 /**
@@ -21,6 +23,7 @@ public record Actor(String id, String ownerId) {
         return new Actor("system:" + component, "system");
     }
 
+    @JsonIgnore // derived from id; not part of the event's JSON
     public boolean isSystem() {
         return id.startsWith("system:");
     }

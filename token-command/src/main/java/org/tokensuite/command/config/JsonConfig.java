@@ -1,12 +1,9 @@
 package org.tokensuite.command.config;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
-import org.tokensuite.api.value.Actor;
 
 /**
  * Two JSON dialects: HTTP command bodies are strict (an unknown field is a 400, not silently
@@ -20,15 +17,5 @@ public class JsonConfig {
     public MappingJackson2HttpMessageConverter strictJsonConverter(Jackson2ObjectMapperBuilder builder) {
         // Boot's builder bean is a prototype: configuring it here does not touch the shared ObjectMapper.
         return new MappingJackson2HttpMessageConverter(builder.failOnUnknownProperties(true).build());
-    }
-
-    /** Actor's {@code isSystem()} is derived from its id; keep it out of stored and published events. */
-    @Bean
-    public Jackson2ObjectMapperBuilderCustomizer actorWithoutDerivedFields() {
-        return builder -> builder.mixIn(Actor.class, ActorJson.class);
-    }
-
-    @JsonIgnoreProperties(value = "system", ignoreUnknown = true)
-    interface ActorJson {
     }
 }
