@@ -1,6 +1,7 @@
 package org.tokensuite.audit.access;
 
 import org.springframework.stereotype.Service;
+import org.tokensuite.api.value.Scope;
 import org.tokensuite.audit.projection.RecordedEvents;
 
 import java.time.Instant;
@@ -16,7 +17,7 @@ public class AccessQuery {
         this.events = events;
     }
 
-    public List<ValidToken> validAt(Instant at, String scope, String ownerId) {
+    public List<ValidToken> validAt(Instant at, Scope scope, String ownerId) {
         AccessReconstruction reconstruction = new AccessReconstruction(at);
         events.replay(at, ownerId, reconstruction::apply);
         return reconstruction.validTokens(scope, ownerId);

@@ -1,5 +1,7 @@
 package org.tokensuite.audit.access;
 
+import org.tokensuite.api.value.Scope;
+import org.tokensuite.api.value.Scopes;
 import org.tokensuite.audit.projection.RecordedEvent;
 
 import java.time.Instant;
@@ -57,11 +59,11 @@ public final class AccessReconstruction {
     }
 
     /** Tokens that verified at the instant, optionally only those covering {@code scope} and of {@code ownerId}. */
-    public List<ValidToken> validTokens(String scope, String ownerId) {
+    public List<ValidToken> validTokens(Scope scope, String ownerId) {
         List<ValidToken> valid = new ArrayList<>();
         for (TokenTimeline t : tokens.values()) {
             if ((ownerId != null && !ownerId.equals(t.ownerId)) || !verifiesAt(t)
-                    || (scope != null && !ScopeCoverage.holds(t.scopes, scope))) {
+                    || (scope != null && !Scopes.holds(heldScopes(t), scope))) {
                 continue;
             }
             List<String> hints = new ArrayList<>();
@@ -83,6 +85,14 @@ public final class AccessReconstruction {
                 && !onLeave.contains(t.ownerId)
                 && t.validFrom != null && !at.isBefore(t.validFrom)
                 && (t.expiresAt == null || at.isBefore(t.expiresAt));
+    }
+
+    /**
+     * The recorded scopes as token-api scopes. Recorded history is shown verbatim, but a value
+     * that is not a scope by today's rule grants nothing.
+     */
+    private static List<Scope> heldScopes(TokenTimeline t) {
+        return t.scopes.stream().filter(Scope::isValid).map(Scope::of).toList();
     }
 
     private void with(String tokenId, Consumer<TokenTimeline> change) {

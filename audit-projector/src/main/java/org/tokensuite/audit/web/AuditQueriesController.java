@@ -3,6 +3,7 @@ package org.tokensuite.audit.web;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.tokensuite.api.value.Scope;
 import org.tokensuite.audit.access.AccessQuery;
 import org.tokensuite.audit.access.ValidToken;
 import org.tokensuite.audit.chain.ChainVerification;
@@ -33,7 +34,7 @@ public class AuditQueriesController {
                            @RequestParam(required = false) String scope,
                            @RequestParam(required = false) String ownerId) {
         Instant instant = Params.requiredInstant("at", at);
-        String wanted = Params.scope(scope);
+        Scope wanted = Params.scope(scope);
         String owner = Params.ownerId(ownerId);
         return new AccessAt(instant, access.validAt(instant, wanted, owner));
     }

@@ -10,28 +10,22 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.tokensuite.api.auth.AuthenticationUnavailable;
+import org.tokensuite.api.auth.Caller;
 import org.tokensuite.api.auth.IntrospectionClient;
-import org.tokensuite.api.auth.IntrospectionResult;
-import org.tokensuite.api.secret.TokenSecrets;
-import org.tokensuite.api.value.TokenId;
-import org.tokensuite.api.value.UserId;
-import org.tokensuite.audit.access.ScopeCoverage;
+import org.tokensuite.api.value.Scope;
 
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * Lets a request through only with a bearer token that token-query says is active and that
  * holds {@code audit:read} (every endpoint here reads the audit log). Health is open so
  * orchestrators can probe. Fails closed: when verification is unavailable, 503.
- * Same rules as {@code IntrospectionClient.authenticate}, but on scope strings, because
- * token-api's {@code Scope} class currently cannot be initialised (see README).
  */
 @Component
 public class CallerAuthentication extends OncePerRequestFilter {
 
-    public static final String AUDIT_READ = "audit:read";
+    public static final Scope AUDIT_READ = Scope.of("audit:read");
     public static final String CALLER = CallerAuthentication.class.getName() + ".caller";
 
     private final IntrospectionClient introspection;
@@ -53,43 +47,28 @@ public class CallerAuthentication extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String authorization = request.getHeader("Authorization");
-        AuditCaller caller;
+        Optional<Caller> caller;
         try {
-            caller = authenticate(authorization, request.getRemoteAddr());
+            // A token may always introspect itself: no credential of this service is needed.
+            caller = introspection.authenticate(authorization, request.getRemoteAddr());
         } catch (AuthenticationUnavailable e) {
             logger.warn("token verification unavailable: " + e.getMessage());
             write(response, HttpStatus.SERVICE_UNAVAILABLE, "token verification is unavailable; try again later");
             return;
         }
-        if (caller == null) {
+        if (caller.isEmpty()) {
             response.setHeader("WWW-Authenticate", authorization == null
                     ? "Bearer" : "Bearer error=\"invalid_token\"");
             write(response, HttpStatus.UNAUTHORIZED, "a valid bearer token is required");
             return;
         }
-        if (!ScopeCoverage.holds(caller.scopes(), AUDIT_READ)) {
+        if (!caller.get().holds(AUDIT_READ)) {
             response.setHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + AUDIT_READ + "\"");
             write(response, HttpStatus.FORBIDDEN, "this token lacks the scope " + AUDIT_READ);
             return;
         }
-        request.setAttribute(CALLER, caller);
+        request.setAttribute(CALLER, caller.get());
         chain.doFilter(request, response);
-    }
-
-    /** The caller, or null when the header holds no token that is active now. */
-    private AuditCaller authenticate(String authorization, String clientAddress) {
-        String token = IntrospectionClient.bearerToken(authorization);
-        if (token == null || !TokenSecrets.isWellFormed(token)) {
-            return null;
-        }
-        // A token may always introspect itself: no credential of this service is needed.
-        IntrospectionResult result = introspection.introspect(token, token, clientAddress);
-        if (!result.active() || !TokenId.isValid(result.jti()) || !UserId.isValid(result.sub())) {
-            return null;
-        }
-        List<String> scopes = result.scope() == null || result.scope().isBlank() ? List.of()
-                : Arrays.stream(result.scope().trim().split(" +")).filter(ScopeCoverage::isValid).toList();
-        return new AuditCaller(result.jti(), result.sub(), scopes);
     }
 
     private void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {

@@ -1,6 +1,6 @@
 package org.tokensuite.audit.web;
 
-import org.tokensuite.audit.access.ScopeCoverage;
+import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
 
@@ -47,14 +47,14 @@ final class Params {
         return value;
     }
 
-    static String scope(String value) {
+    static Scope scope(String value) {
         if (blank(value)) {
             return null;
         }
-        if (!ScopeCoverage.isValid(value)) {
+        if (!Scope.isValid(value)) {
             throw new InvalidRequest("scope must be <system>:<action> in lowercase");
         }
-        return value;
+        return Scope.of(value);
     }
 
     static Instant instant(String name, String value) {

@@ -1,6 +1,7 @@
 package org.tokensuite.audit.access;
 
 import org.junit.jupiter.api.Test;
+import org.tokensuite.api.value.Scope;
 import org.tokensuite.audit.projection.RecordedEvent;
 
 import java.time.Duration;
@@ -54,7 +55,7 @@ class AccessReconstructionTest {
     private static List<ValidToken> at(Instant at, String scope, String owner) {
         AccessReconstruction reconstruction = new AccessReconstruction(at);
         HISTORY.forEach(reconstruction::apply);
-        return reconstruction.validTokens(scope, owner);
+        return reconstruction.validTokens(scope == null ? null : Scope.of(scope), owner);
     }
 
     private static List<String> ids(Instant at) {
@@ -90,6 +91,16 @@ class AccessReconstructionTest {
         assertThat(at(t(10), "billing:write", null)).isEmpty();
         assertThat(at(t(10), "reports:read", null)).extracting(ValidToken::tokenId)
                 .containsExactly(A, B);
+    }
+
+    @Test
+    void aRecordedValueThatIsNotAScopeTodayIsShownButCoversNothing() {
+        AccessReconstruction reconstruction = new AccessReconstruction(t(1));
+        reconstruction.apply(issued(A, "alice", t(0), null, t(5), "old1", "Billing:*", "reports:read"));
+
+        assertThat(reconstruction.validTokens(null, null).get(0).scopes()).containsExactly("Billing:*", "reports:read");
+        assertThat(reconstruction.validTokens(Scope.of("billing:read"), null)).isEmpty();
+        assertThat(reconstruction.validTokens(Scope.of("reports:read"), null)).hasSize(1);
     }
 
     @Test

@@ -22,6 +22,8 @@ import org.tokensuite.api.event.TokenSuspended;
 import org.tokensuite.api.event.UserOffboarded;
 import org.tokensuite.api.value.Actor;
 import org.tokensuite.api.value.Cause;
+import org.tokensuite.api.value.Scope;
+import org.tokensuite.api.value.Scopes;
 import org.tokensuite.api.value.TokenHash;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
@@ -41,7 +43,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,12 +65,14 @@ class AuditLogIntegrationTest {
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
     private static final String ALICE = "alice-" + SUFFIX;
     private static final String BOB = "bob-" + SUFFIX;
+    private static final String CAROL = "carol-" + SUFFIX;
     private static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
     private static final TokenHash SECRET_HASH = new TokenHash("5e".repeat(32));
     private static final TokenHash OLD_SECRET_HASH = new TokenHash("0d".repeat(32));
     private static final Actor ADMIN = new Actor("tok_" + "e".repeat(32), "admin");
     private static final String AUDITOR = INTROSPECTION.tokenWithScopes("audit:read");
-    private static final String NOT_AN_AUDITOR = INTROSPECTION.tokenWithScopes("tokens:read");
+    private static final String NOT_AN_AUDITOR = INTROSPECTION.tokenWithScopes("tokens:read billing:*");
+    private static final String TOKENS_ADMIN = INTROSPECTION.tokenWithScopes("tokens:read tokens:admin");
 
     private static TestDatabase database;
 
@@ -92,8 +95,10 @@ class AuditLogIntegrationTest {
         INTROSPECTION.close();
     }
 
-    private static TokenIssued issued(TokenId id, String owner, Instant at, Instant expiresAt, String hint) {
-        return new TokenIssued(id, new UserId(owner), "ci deploy", Set.of(), SECRET_HASH, hint, null, expiresAt,
+    private static TokenIssued issued(TokenId id, String owner, Instant at, Instant expiresAt, String hint,
+                                      String... scopes) {
+        return new TokenIssued(id, new UserId(owner), "ci deploy", Scopes.parse(List.of(scopes)), SECRET_HASH, hint,
+                null, expiresAt,
                 List.of(), null, ADMIN, new Cause("needed for ci", "req-issue"), at);
     }
 
@@ -128,7 +133,7 @@ class AuditLogIntegrationTest {
     @Test
     @Order(1)
     void eventsBecomeEntriesInOrderWithActorCauseAndNoSecretHash() throws Exception {
-        PUBLISHER.publish(issued(ALICE_TOKEN, ALICE, T0, T0.plus(Duration.ofDays(30)), "ab12"));
+        PUBLISHER.publish(issued(ALICE_TOKEN, ALICE, T0, T0.plus(Duration.ofDays(30)), "ab12", "deploy:*"));
         PUBLISHER.publish(new TokenRotated(ALICE_TOKEN, new UserId(ALICE), new TokenHash("7f".repeat(32)), "cd34",
                 OLD_SECRET_HASH, T0.plus(Duration.ofHours(2)), null, Actor.token(ALICE_TOKEN, new UserId(ALICE)),
                 new Cause("scheduled rotation", "req-rotate"), T0.plus(Duration.ofHours(1))));
@@ -150,6 +155,7 @@ class AuditLogIntegrationTest {
         assertThat(entries.get(2).get("cause").get("correlationId").asText()).isEqualTo("hr:42");
         assertThat(entries.get(1).get("occurredAt").asText()).isEqualTo("2024-03-01T11:00:00.000000Z");
         assertThat(entries.get(1).get("payload").get("hint").asText()).isEqualTo("cd34");
+        assertThat(entries.get(0).get("payload").get("scopes").get(0).asText()).isEqualTo("deploy:*");
         String stored = jdbc.queryForObject("SELECT string_agg(payload::text, ' ') FROM audit_entry", String.class);
         assertThat(stored).doesNotContain(SECRET_HASH.value()).doesNotContain(OLD_SECRET_HASH.value())
                 .doesNotContain("7f".repeat(32)).doesNotContain("ecretHash");
@@ -159,11 +165,11 @@ class AuditLogIntegrationTest {
     @Order(2)
     void theSameEventDeliveredTwiceIsRecordedOnce() {
         TokenId token = TokenId.random();
-        EventMessage<TokenEvent> issue = TokenEventsPublisher.message(issued(token, ALICE, T0, T0.plusSeconds(60), "dup1"));
+        EventMessage<TokenEvent> issue = TokenEventsPublisher.message(issued(token, ALICE, T0, T0.plusSeconds(60), "dup1", "billing:read"));
         PUBLISHER.publish(issue);
         PUBLISHER.publish(issue);
         TokenId marker = TokenId.random();
-        PUBLISHER.publish(issued(marker, ALICE, T0, T0.plusSeconds(60), "mark"));
+        PUBLISHER.publish(issued(marker, ALICE, T0, T0.plusSeconds(60), "mark", "billing:read"));
 
         await().atMost(Duration.ofSeconds(90)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM audit_entry WHERE token_id = ?", Long.class, marker.value()) == 1);
@@ -227,7 +233,11 @@ class AuditLogIntegrationTest {
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
         assertThat(get("/v1/audit/events", "tkn_not-a-real-token", null).statusCode()).isEqualTo(401);
-        assertThat(get("/v1/audit/reports/stale-tokens", NOT_AN_AUDITOR, null).statusCode()).isEqualTo(403);
+        HttpResponse<String> forbidden = get("/v1/audit/reports/stale-tokens", NOT_AN_AUDITOR, null);
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(forbidden.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(get("/v1/audit/verify", TOKENS_ADMIN, null).statusCode()).as("tokens:admin covers audit:read")
+                .isEqualTo(200);
         assertThat(get("/actuator/health", null, null).statusCode()).isEqualTo(200);
     }
 
@@ -252,12 +262,34 @@ class AuditLogIntegrationTest {
 
     @Test
     @Order(8)
+    void accessFilteredByScopeFollowsTheSuitesCoverageRule() throws Exception {
+        TokenId carols = TokenId.random();
+        PUBLISHER.publish(issued(carols, CAROL, T0, T0.plus(Duration.ofDays(30)), "c4r0", "billing:read"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> entriesOf(CAROL) == 1);
+        String at = "/v1/audit/access?at=2024-03-01T11:30:00Z&scope=";
+
+        List<String> deployWrite = getJson(at + "deploy:write").get("tokens").findValuesAsText("tokenId");
+        List<String> billingWrite = getJson(at + "billing:write").get("tokens").findValuesAsText("tokenId");
+        List<String> billingRead = getJson(at + "billing:read").get("tokens").findValuesAsText("tokenId");
+
+        assertThat(deployWrite).as("deploy:* covers deploy:write").contains(ALICE_TOKEN.value())
+                .doesNotContain(carols.value());
+        assertThat(billingRead).contains(carols.value()).doesNotContain(ALICE_TOKEN.value());
+        assertThat(billingWrite).as("billing:read does not cover billing:write")
+                .doesNotContain(carols.value(), ALICE_TOKEN.value());
+        HttpResponse<String> badScope = get(at + "Deploy:*x", AUDITOR, null);
+        assertThat(badScope.statusCode()).isEqualTo(400);
+        assertThat(badScope.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    @Order(9)
     void reportsShowLateOffboardingRevocationAndTokensWithoutExpiry() throws Exception {
         TokenId late = TokenId.random();
         TokenId forever = TokenId.random();
         Instant offboarding = T0.plus(Duration.ofDays(1));
-        PUBLISHER.publish(issued(late, BOB, T0, T0.plus(Duration.ofDays(30)), "late"));
-        PUBLISHER.publish(issued(forever, BOB, T0, null, "4eva"));
+        PUBLISHER.publish(issued(late, BOB, T0, T0.plus(Duration.ofDays(30)), "late", "billing:read", "reports:read"));
+        PUBLISHER.publish(issued(forever, BOB, T0, null, "4eva", "reports:read"));
         PUBLISHER.publish(new UserOffboarded(new UserId(BOB), Actor.system("hr"), new Cause("left", "hr:7"), offboarding));
         PUBLISHER.publish(revoked(late, BOB, offboarding.plusSeconds(60)));
         PUBLISHER.publish(revoked(forever, BOB, offboarding.plusSeconds(2)));
@@ -287,7 +319,7 @@ class AuditLogIntegrationTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theApplicationsDatabaseRoleCannotChangeOrDeleteEntries() {
         assertThatThrownBy(() -> jdbc.update("UPDATE audit_entry SET cause_reason = 'forged' WHERE seq = 1"))
                 .rootCause().hasMessageContaining("permission denied");
@@ -298,7 +330,7 @@ class AuditLogIntegrationTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aRowAlteredBehindTheServicesBackIsFoundByVerify() throws Exception {
         long target = jdbc.queryForObject("SELECT min(seq) FROM audit_entry WHERE owner_id = ?", Long.class, BOB);
         try (Connection owner = DriverManager.getConnection(database.url(), database.username(), database.password());
