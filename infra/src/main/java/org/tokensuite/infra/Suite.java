@@ -455,6 +455,13 @@ public final class Suite implements AutoCloseable {
         }
         if (kafka != null) {
             kafka.close();
+            if (options.deleteKafkaDataOnClose() && !kafka.isAlive()) {
+                try {
+                    deleteRecursively(options.kafkaDirectory());
+                } catch (UncheckedIOException e) {
+                    Console.info("could not delete %s: %s", options.kafkaDirectory(), e.getMessage());
+                }
+            }
         }
         for (String database : createdDatabases) {
             if (options.dropDatabasesOnClose()) { // only those this run created, never a developer's own

@@ -28,6 +28,7 @@ public final class SuiteOptions {
     private Databases databases = Databases.fromEnvironment();
     private String databasePrefix = "tokens_";
     private boolean dropDatabasesOnClose;
+    private boolean deleteKafkaDataOnClose;
     private String adminToken;
     private boolean persistAdminToken;
     private boolean issueLifecycleToken = true;
@@ -66,6 +67,7 @@ public final class SuiteOptions {
         }
         options.databasePrefix = "e2e_" + UUID.randomUUID().toString().substring(0, 8) + "_";
         options.dropDatabasesOnClose = true;
+        options.deleteKafkaDataOnClose = true;
         return options;
     }
 
@@ -130,6 +132,7 @@ public final class SuiteOptions {
     public Databases databases() { return databases; }
     public String databasePrefix() { return databasePrefix; }
     public boolean dropDatabasesOnClose() { return dropDatabasesOnClose; }
+    public boolean deleteKafkaDataOnClose() { return deleteKafkaDataOnClose; }
     public String adminToken() { return adminToken; }
     public boolean persistAdminToken() { return persistAdminToken; }
     public boolean issueLifecycleToken() { return issueLifecycleToken; }
@@ -145,6 +148,7 @@ public final class SuiteOptions {
     public SuiteOptions databases(Databases value) { databases = Objects.requireNonNull(value); return this; }
     public SuiteOptions databasePrefix(String value) { databasePrefix = value; return this; }
     public SuiteOptions dropDatabasesOnClose(boolean value) { dropDatabasesOnClose = value; return this; }
+    public SuiteOptions deleteKafkaDataOnClose(boolean value) { deleteKafkaDataOnClose = value; return this; }
     public SuiteOptions adminToken(String value) { adminToken = value; return this; }
     public SuiteOptions persistAdminToken(boolean value) { persistAdminToken = value; return this; }
     /** False starts lifecycle-listener without {@code LIFECYCLE_COMMAND_TOKEN} (it then cannot act on HR events). */
