@@ -5,7 +5,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RequestPredicates.path;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -17,7 +16,8 @@ public class IntrospectionRoutes {
     @Bean
     RouterFunction<ServerResponse> introspectionRouter(IntrospectionHandler handler) {
         return route(POST("/v1/introspect"), handler::introspect)
-                .andRoute(GET("/v1/introspect/nginx"), handler::nginx)
-                .andRoute(path("/v1/introspect").or(path("/v1/introspect/nginx")), handler::methodNotAllowed);
+                // Any method: nginx auth_request subrequests carry the original request's method.
+                .andRoute(path("/v1/introspect/nginx"), handler::nginx)
+                .andRoute(path("/v1/introspect"), handler::methodNotAllowed);
     }
 }

@@ -35,7 +35,7 @@ import static org.tokensuite.query.support.Events.*;
         "tokens.view.db-max-staleness=PT3S",
         "axon.eventhandling.processors.token-view.token-claim-interval=1000"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IntrospectionIT {
+class IntrospectionTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TestDatabase database;

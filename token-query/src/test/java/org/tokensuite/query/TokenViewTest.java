@@ -47,7 +47,7 @@ import static org.tokensuite.query.support.Events.*;
         "axon.eventhandling.processors.token-view.token-claim-interval=1000",
         "axon.eventhandling.processors.token-view.batch-size=20"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ViewIT {
+class TokenViewTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final AtomicBoolean CRASHED = new AtomicBoolean();
