@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.tokensuite.api.auth.IntrospectionClient;
 import org.tokensuite.audit.projection.AuditLogProjection;
+import org.tokensuite.audit.usage.LastUseProjection;
 
 /** Wiring that application.yml cannot express. */
 @Configuration
@@ -32,6 +33,8 @@ public class AuditWiring {
     @Autowired
     public void propagateHandlerErrors(EventProcessingConfigurer processing) {
         processing.registerListenerInvocationErrorHandler(AuditLogProjection.PROCESSING_GROUP,
+                configuration -> PropagatingErrorHandler.instance());
+        processing.registerListenerInvocationErrorHandler(LastUseProjection.PROCESSING_GROUP,
                 configuration -> PropagatingErrorHandler.instance());
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +13,9 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 
 /**
- * Records every event of token-events as one audit entry, whatever its type: the payload is
+ * Records every event of token-events and every security signal of token-signals
+ * ({@code TokenUseRefused}, {@code TokenAnomalyDetected}) as one audit entry of the same chain,
+ * whatever its type (the source reads both topics, see KafkaSources): the payload is
  * taken as published (JSON), never deserialised into Java classes, so an event of a type or
  * revision this service does not know is still recorded rather than skipped or blocking.
  * The processor has one segment (the chain is one sequence) and stores its Kafka position in
@@ -40,11 +41,9 @@ public class AuditLogProjection {
 
     @EventHandler
     public void on(EventMessage<?> message) {
-        // The Kafka source's messages are still serialised: with the same serializer this hands
-        // back the published bytes without deserialising them.
-        SerializedObject<byte[]> serialized = message.serializePayload(eventSerializer, byte[].class);
-        String type = simpleName(serialized.getType().getName());
-        RecordedEvent event = new RecordedEvent(type, EventPayloads.withoutSecrets(EventPayloads.parse(serialized.getData())));
+        RecordedEvent published = RecordedEvent.published(message, eventSerializer);
+        String type = published.type();
+        RecordedEvent event = new RecordedEvent(type, EventPayloads.withoutSecrets(published.payload()));
         Instant occurredAt = event.occurredAt() != null ? event.occurredAt() : message.getTimestamp();
         JsonNode actor = event.payload().path("actor");
         JsonNode cause = event.payload().path("cause");
@@ -62,11 +61,6 @@ public class AuditLogProjection {
         if (!appended) {
             log.info("event {} ({}) is already in the audit log; redelivery ignored", message.getIdentifier(), type);
         }
-    }
-
-    private static String simpleName(String className) {
-        int cut = Math.max(className.lastIndexOf('.'), className.lastIndexOf('$'));
-        return className.substring(cut + 1);
     }
 
     private static String text(JsonNode node) {

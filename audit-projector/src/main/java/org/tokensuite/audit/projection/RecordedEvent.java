@@ -1,6 +1,9 @@
 package org.tokensuite.audit.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -14,6 +17,18 @@ import java.util.List;
  * revisions or stricter validation do to those classes.
  */
 public record RecordedEvent(String type, JsonNode payload) {
+
+    /**
+     * The event as published, secrets included: a Kafka source's messages are still serialised,
+     * and with the same serializer this hands back the published bytes without deserialising
+     * them. The type is the simple name of the payload type header.
+     */
+    public static RecordedEvent published(EventMessage<?> message, Serializer eventSerializer) {
+        SerializedObject<byte[]> serialized = message.serializePayload(eventSerializer, byte[].class);
+        String className = serialized.getType().getName();
+        int cut = Math.max(className.lastIndexOf('.'), className.lastIndexOf('$'));
+        return new RecordedEvent(className.substring(cut + 1), EventPayloads.parse(serialized.getData()));
+    }
 
     public String text(String field) {
         JsonNode value = payload.get(field);

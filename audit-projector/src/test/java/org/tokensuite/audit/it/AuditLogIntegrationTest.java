@@ -14,11 +14,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.tokensuite.api.event.TokenAnomalyDetected;
 import org.tokensuite.api.event.TokenEvent;
 import org.tokensuite.api.event.TokenIssued;
 import org.tokensuite.api.event.TokenRevoked;
 import org.tokensuite.api.event.TokenRotated;
 import org.tokensuite.api.event.TokenSuspended;
+import org.tokensuite.api.event.TokenUsageSummarized;
+import org.tokensuite.api.event.TokenUseRefused;
 import org.tokensuite.api.event.UserOffboarded;
 import org.tokensuite.api.value.Actor;
 import org.tokensuite.api.value.Cause;
@@ -43,6 +46,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +71,8 @@ class AuditLogIntegrationTest {
     private static final String ALICE = "alice-" + SUFFIX;
     private static final String BOB = "bob-" + SUFFIX;
     private static final String CAROL = "carol-" + SUFFIX;
+    private static final String DAVE = "dave-" + SUFFIX;
+    private static final String ERIN = "erin-" + SUFFIX;
     private static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
     private static final TokenHash SECRET_HASH = new TokenHash("5e".repeat(32));
     private static final TokenHash OLD_SECRET_HASH = new TokenHash("0d".repeat(32));
@@ -85,7 +92,7 @@ class AuditLogIntegrationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         database = SuiteInfrastructure.register(registry, "audit");
-        TestKafka.createTopics(4, TokenEventsPublisher.TOPIC);
+        TestKafka.createTopics(4, TokenEventsPublisher.TOPIC, TokenEventsPublisher.SIGNALS, TokenEventsPublisher.USAGE);
         registry.add("tokens.auth.introspection-url", INTROSPECTION::url);
     }
 
@@ -315,11 +322,135 @@ class AuditLogIntegrationTest {
         assertThat(lifetimes.get("tokens").findValuesAsText("tokenId")).contains(forever.value()).doesNotContain(late.value());
 
         JsonNode stale = getJson("/v1/audit/reports/stale-tokens?days=30");
-        assertThat(stale.get("basis").asText()).contains("issue or rotation");
+        assertThat(stale.get("tokens").findValuesAsText("tokenId")).as("expired tokens are not stale, they are over")
+                .doesNotContain(late.value(), forever.value());
     }
 
     @Test
     @Order(10)
+    void securitySignalsJoinTheSameDenseChainInterleavedWithTokenEventsAndARedeliveredSignalIsRecordedOnce()
+            throws Exception {
+        TokenId token = TokenId.random();
+        UserId dave = new UserId(DAVE);
+        Actor tokenQuery = Actor.system("token-query");
+        EventMessage<TokenEvent> refused = TokenEventsPublisher.message(new TokenUseRefused(token, dave, "revoked",
+                "203.0.113.7", 3, T0.plus(Duration.ofHours(2)), tokenQuery,
+                new Cause("use of a token that is not valid", "req-refused"), T0.plus(Duration.ofHours(2)).plusSeconds(30)));
+        TokenAnomalyDetected anomaly = new TokenAnomalyDetected(token, dave, "new_network",
+                Map.of("network", "198.51.100.0/24", "seenNetworks", "10.0.0.0/24"), true, tokenQuery,
+                new Cause("first use from a network never seen for this token", "req-anomaly"),
+                T0.plus(Duration.ofHours(1)));
+        long before = jdbc.queryForObject("SELECT count(*) FROM audit_entry", Long.class);
+
+        PUBLISHER.publish(issued(token, DAVE, T0, T0.plus(Duration.ofDays(30)), "d4v3", "deploy:read"));
+        PUBLISHER.publish(TokenEventsPublisher.SIGNALS, anomaly);
+        PUBLISHER.publish(revoked(token, DAVE, T0.plus(Duration.ofHours(1)).plusSeconds(1)));
+        PUBLISHER.publish(TokenEventsPublisher.SIGNALS, refused);
+        PUBLISHER.publish(TokenEventsPublisher.SIGNALS, refused);
+        // Same key, same partition as the redelivered signal: once this is recorded, so is the duplicate.
+        PUBLISHER.publish(TokenEventsPublisher.SIGNALS, new TokenUseRefused(token, dave, "revoked", "203.0.113.8", 1,
+                T0.plus(Duration.ofHours(3)), tokenQuery, new Cause("use of a token that is not valid", "req-marker"),
+                T0.plus(Duration.ofHours(3))));
+        PUBLISHER.publish(new TokenSuspended(token, dave, Actor.system("lifecycle"), new Cause("leave", "hr:9"),
+                T0.plus(Duration.ofHours(4))));
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> entriesOf(DAVE) == 6);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE event_id = ?", Long.class,
+                refused.getIdentifier())).as("the redelivered signal is one entry").isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry", Long.class)).isEqualTo(before + 6);
+        assertThat(jdbc.queryForObject("SELECT count(*) = max(seq) AND count(DISTINCT seq) = count(*) FROM audit_entry",
+                Boolean.class)).as("one dense sequence across both topics").isTrue();
+        JsonNode verified = getJson("/v1/audit/verify");
+        assertThat(verified.get("ok").asBoolean()).as(verified.toString()).isTrue();
+        assertThat(verified.get("entries").asLong()).isEqualTo(before + 6);
+        assertThat(getJson("/v1/audit/events?ownerId=" + DAVE).get("entries").findValuesAsText("type"))
+                .containsExactlyInAnyOrder("TokenIssued", "TokenRevoked", "TokenSuspended", "TokenAnomalyDetected",
+                        "TokenUseRefused", "TokenUseRefused");
+
+        JsonNode refusals = getJson("/v1/audit/events?type=TokenUseRefused&tokenId=" + token.value()).get("entries");
+        assertThat(refusals).hasSize(2);
+        JsonNode first = refusals.get(0);
+        assertThat(first.get("eventId").asText()).isEqualTo(refused.getIdentifier());
+        assertThat(first.get("actor").get("id").asText()).isEqualTo("system:token-query");
+        assertThat(first.get("ownerId").asText()).isEqualTo(DAVE);
+        assertThat(first.get("cause").get("correlationId").asText()).isEqualTo("req-refused");
+        assertThat(first.get("payload").get("sourceAddress").asText()).isEqualTo("203.0.113.7");
+        assertThat(first.get("payload").get("reason").asText()).isEqualTo("revoked");
+        assertThat(first.get("payload").get("attempts").asLong()).isEqualTo(3);
+        JsonNode anomalies = getJson("/v1/audit/events?type=TokenAnomalyDetected&ownerId=" + DAVE).get("entries");
+        assertThat(anomalies).hasSize(1);
+        assertThat(anomalies.get(0).get("payload").get("rule").asText()).isEqualTo("new_network");
+        assertThat(anomalies.get(0).get("payload").get("evidence").get("network").asText()).isEqualTo("198.51.100.0/24");
+        assertThat(anomalies.get(0).get("payload").get("suspendRequested").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(11)
+    void usageSummariesDecideWhichValidTokensAreStaleAndAreNotChained() throws Exception {
+        Instant now = Instant.now();
+        Instant issuedAt = now.minus(Duration.ofDays(60));
+        Instant expiresAt = now.plus(Duration.ofDays(60));
+        TokenId fresh = TokenId.random();
+        TokenId neverUsed = TokenId.random();
+        TokenId dormant = TokenId.random();
+        PUBLISHER.publish(issued(fresh, ERIN, issuedAt, expiresAt, "fr35", "reports:read"));
+        PUBLISHER.publish(issued(neverUsed, ERIN, issuedAt, expiresAt, "n3v3", "reports:read"));
+        PUBLISHER.publish(issued(dormant, ERIN, issuedAt, expiresAt, "d0rm", "reports:read"));
+        PUBLISHER.publish(TokenEventsPublisher.USAGE, usage(fresh, now.minus(Duration.ofDays(1)), 5, "10.0.0.1"));
+        EventMessage<TokenEvent> dormantUse = TokenEventsPublisher.message(
+                usage(dormant, now.minus(Duration.ofDays(45)), 2, "10.0.0.2"));
+        PUBLISHER.publish(TokenEventsPublisher.USAGE, dormantUse);
+        PUBLISHER.publish(TokenEventsPublisher.USAGE, dormantUse);
+        await().atMost(Duration.ofSeconds(90)).until(() -> entriesOf(ERIN) == 3 && lastUseRows(fresh, dormant) == 2);
+
+        JsonNode stale = getJson("/v1/audit/reports/stale-tokens?days=30");
+        assertThat(stale.get("basis").asText()).contains("last use");
+        JsonNode neverUsedRow = finding(stale, neverUsed);
+        JsonNode dormantRow = finding(stale, dormant);
+        assertThat(finding(stale, fresh)).as("used yesterday").isNull();
+        assertThat(neverUsedRow).as(stale.toString()).isNotNull();
+        assertThat(neverUsedRow.get("basis").asText()).isEqualTo("issued_never_used");
+        assertThat(Instant.parse(neverUsedRow.get("lastActivity").asText())).isEqualTo(issuedAt);
+        assertThat(dormantRow).as(stale.toString()).isNotNull();
+        assertThat(dormantRow.get("basis").asText()).isEqualTo("last_use");
+        assertThat(dormantRow.get("lastSourceAddress").asText()).isEqualTo("10.0.0.2");
+        assertThat(dormantRow.get("usesTotal").asLong()).as("the redelivered summary is counted once").isEqualTo(2);
+
+        PUBLISHER.publish(TokenEventsPublisher.USAGE, usage(dormant, now.minus(Duration.ofDays(2)), 1, "10.0.0.9"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> jdbc.queryForObject(
+                "SELECT uses_total FROM token_last_use WHERE token_id = ?", Long.class, dormant.value()) == 3);
+
+        JsonNode afterUse = getJson("/v1/audit/reports/stale-tokens?days=30");
+        assertThat(finding(afterUse, dormant)).as("used two days ago").isNull();
+        assertThat(finding(afterUse, neverUsed)).isNotNull();
+        assertThat(finding(getJson("/v1/audit/reports/stale-tokens?days=1"), dormant).get("lastSourceAddress").asText())
+                .isEqualTo("10.0.0.9");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE type = 'TokenUsageSummarized'", Long.class))
+                .as("usage is telemetry, not chained").isZero();
+    }
+
+    private static TokenUsageSummarized usage(TokenId token, Instant lastUsedAt, long uses, String source) {
+        return new TokenUsageSummarized(token, new UserId(ERIN), lastUsedAt.minus(Duration.ofMinutes(1)), lastUsedAt,
+                uses, lastUsedAt, source, Set.of("reports:read"), Actor.system("token-query"),
+                new Cause("usage summary", null), lastUsedAt);
+    }
+
+    private long lastUseRows(TokenId... tokens) {
+        return jdbc.queryForObject("SELECT count(*) FROM token_last_use WHERE token_id = ANY (?)", Long.class,
+                (Object) java.util.Arrays.stream(tokens).map(TokenId::value).toArray(String[]::new));
+    }
+
+    private static JsonNode finding(JsonNode report, TokenId token) {
+        for (JsonNode row : report.get("tokens")) {
+            if (row.get("tokenId").asText().equals(token.value())) {
+                return row;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    @Order(20)
     void theApplicationsDatabaseRoleCannotChangeOrDeleteEntries() {
         assertThatThrownBy(() -> jdbc.update("UPDATE audit_entry SET cause_reason = 'forged' WHERE seq = 1"))
                 .rootCause().hasMessageContaining("permission denied");
@@ -330,7 +461,7 @@ class AuditLogIntegrationTest {
     }
 
     @Test
-    @Order(11)
+    @Order(21)
     void aRowAlteredBehindTheServicesBackIsFoundByVerify() throws Exception {
         long target = jdbc.queryForObject("SELECT min(seq) FROM audit_entry WHERE owner_id = ?", Long.class, BOB);
         try (Connection owner = DriverManager.getConnection(database.url(), database.username(), database.password());

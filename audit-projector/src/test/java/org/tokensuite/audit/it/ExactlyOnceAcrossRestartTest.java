@@ -47,7 +47,7 @@ class ExactlyOnceAcrossRestartTest {
     void everyEventIsRecordedExactlyOnceAcrossARestartInTheMiddleOfABatch() throws Exception {
         Map<String, Supplier<Object>> properties = new LinkedHashMap<>();
         TestDatabase database = SuiteInfrastructure.register(properties::put, "audit_restart");
-        TestKafka.createTopics(4, TokenEventsPublisher.TOPIC);
+        TestKafka.createTopics(4, TokenEventsPublisher.TOPIC, TokenEventsPublisher.SIGNALS, TokenEventsPublisher.USAGE);
         List<String> args = new ArrayList<>();
         properties.forEach((name, value) -> args.add("--" + name + "=" + value.get()));
         args.add("--server.port=0");

@@ -19,12 +19,15 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Publishes events to token-events the way token-command does: Axon's DefaultKafkaMessageConverter
+ * Publishes events to token-events the way token-command does (and signals to token-signals,
+ * usage summaries to token-usage, the way token-query does): Axon's DefaultKafkaMessageConverter
  * with a Jackson serializer (ISO-8601 times, like Spring Boot's mapper), keyed by owner id.
  */
 final class TokenEventsPublisher implements AutoCloseable {
 
     static final String TOPIC = "token-events";
+    static final String SIGNALS = "token-signals";
+    static final String USAGE = "token-usage";
 
     private final DefaultKafkaMessageConverter converter = DefaultKafkaMessageConverter.builder()
             .serializer(JacksonSerializer.builder()
@@ -43,11 +46,16 @@ final class TokenEventsPublisher implements AutoCloseable {
         return GenericEventMessage.asEventMessage(event);
     }
 
-    /** Publishes and waits for the broker's acknowledgement. */
+    /** Publishes to token-events and waits for the broker's acknowledgement. */
     void publish(EventMessage<? extends TokenEvent> message) {
-        ProducerRecord<String, byte[]> record = converter.createKafkaMessage(message, TOPIC);
+        publish(TOPIC, message);
+    }
+
+    /** Publishes to {@code topic} and waits for the broker's acknowledgement. */
+    void publish(String topic, EventMessage<? extends TokenEvent> message) {
+        ProducerRecord<String, byte[]> record = converter.createKafkaMessage(message, topic);
         try {
-            producer.send(new ProducerRecord<>(TOPIC, null, message.getPayload().ownerId().value(), record.value(),
+            producer.send(new ProducerRecord<>(topic, null, message.getPayload().ownerId().value(), record.value(),
                     record.headers())).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -59,6 +67,10 @@ final class TokenEventsPublisher implements AutoCloseable {
 
     void publish(TokenEvent event) {
         publish(message(event));
+    }
+
+    void publish(String topic, TokenEvent event) {
+        publish(topic, message(event));
     }
 
     @Override

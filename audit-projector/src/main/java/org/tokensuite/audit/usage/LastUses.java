@@ -1,0 +1,37 @@
+package org.tokensuite.audit.usage;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Reads last use per token. */
+@Repository
+public class LastUses {
+
+    private final JdbcTemplate jdbc;
+
+    public LastUses(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Last use of each of these tokens that was ever used, by token id. */
+    public Map<String, LastUse> of(Collection<String> tokenIds) {
+        Map<String, LastUse> uses = new HashMap<>();
+        if (tokenIds.isEmpty()) {
+            return uses;
+        }
+        jdbc.query("SELECT token_id, owner_id, last_used_at, last_source_address, uses_total FROM token_last_use"
+                        + " WHERE token_id = ANY (?)",
+                rs -> {
+                    uses.put(rs.getString("token_id"), new LastUse(rs.getString("token_id"), rs.getString("owner_id"),
+                            rs.getObject("last_used_at", OffsetDateTime.class).toInstant(),
+                            rs.getString("last_source_address"), rs.getLong("uses_total")));
+                },
+                (Object) tokenIds.toArray(String[]::new));
+        return uses;
+    }
+}
