@@ -33,6 +33,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path log;
     private final List<String> jvmOptions;
     private ChildProcess process;
+    private java.util.function.Consumer<ChildProcess> onSpawn = p -> { };
 
     /**
      * @param directory  the broker's own folder (created if missing)
@@ -80,6 +81,7 @@ public final class KafkaBroker implements AutoCloseable {
                     "-cp", classpath,
                     "kafka.Kafka", properties.toString()));
             process = ChildProcess.start("kafka", command, Map.of(), directory, log);
+            onSpawn.accept(process);
             awaitReady(timeout);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -87,6 +89,12 @@ public final class KafkaBroker implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Called with the broker's process as soon as it is spawned (before it is ready). */
+    KafkaBroker onSpawn(java.util.function.Consumer<ChildProcess> listener) {
+        this.onSpawn = listener;
+        return this;
     }
 
     /** Creates the suite's topics that do not exist yet. */

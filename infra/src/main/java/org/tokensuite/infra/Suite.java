@@ -6,7 +6,6 @@ import org.tokensuite.api.secret.TokenSecrets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -210,9 +209,9 @@ public final class Suite implements AutoCloseable {
                 options.logDirectory().resolve("kafka.log"));
         ensureNotClosing();
         kafka = new KafkaBroker(options.kafkaDirectory(), options.kafkaPort(), options.kafkaControllerPort(),
-                options.resolveKafkaClasspath(), options.logDirectory().resolve("kafka.log"), options.kafkaJvmOptions());
+                options.resolveKafkaClasspath(), options.logDirectory().resolve("kafka.log"), options.kafkaJvmOptions())
+                .onSpawn(this::recordPid);
         kafka.start(Duration.ofSeconds(90));
-        recordPid(kafka.process());
         kafka.createTopics();
 
         adminToken = chooseAdminToken();
@@ -368,9 +367,7 @@ public final class Suite implements AutoCloseable {
                 if (!transientFailure) {
                     throw new IllegalStateException(lifecycleTokenFailure(last, lastStatus));
                 }
-            } catch (ConnectException | java.net.http.HttpTimeoutException e) {
-                last = e.toString();
-            } catch (IOException e) {
+            } catch (IOException e) { // refused, timed out: not up yet
                 last = e.toString();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
