@@ -56,7 +56,10 @@ public final class SuiteOptions {
         return options;
     }
 
-    /** For tests: free ports, fresh databases ({@code e2e_<random>_*}) dropped on close, the given run folder. */
+    /**
+     * For tests: free ports, fresh databases ({@code e2e_<random>_*}, on {@code TEST_DB_URL}'s server if
+     * given, else as {@link Databases#fromEnvironment()}) dropped on close, the given run folder.
+     */
     public static SuiteOptions isolated(Path root, Path runDirectory) {
         SuiteOptions options = new SuiteOptions(root);
         options.runDirectory = runDirectory.toAbsolutePath();
@@ -64,6 +67,11 @@ public final class SuiteOptions {
         options.kafkaControllerPort = Ports.free();
         for (Service service : Service.values()) {
             options.ports.put(service, Ports.free());
+        }
+        String testDb = System.getenv("TEST_DB_URL");
+        if (testDb != null && !testDb.isBlank()) { // the tests' server, as test-support uses it
+            options.databases = new Databases(testDb, Databases.env("TEST_DB_USER", "postgres"),
+                    Databases.env("TEST_DB_PASSWORD", ""));
         }
         options.databasePrefix = "e2e_" + UUID.randomUUID().toString().substring(0, 8) + "_";
         options.dropDatabasesOnClose = true;
