@@ -16,6 +16,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.tokensuite.api.event.TokenAnomalyDetected;
 import org.tokensuite.api.event.TokenEvent;
+import org.tokensuite.api.event.TokenExpiryApproaching;
 import org.tokensuite.api.event.TokenIssued;
 import org.tokensuite.api.event.TokenRevoked;
 import org.tokensuite.api.event.TokenRotated;
@@ -353,19 +354,22 @@ class AuditLogIntegrationTest {
                 T0.plus(Duration.ofHours(3))));
         PUBLISHER.publish(new TokenSuspended(token, dave, Actor.system("lifecycle"), new Cause("leave", "hr:9"),
                 T0.plus(Duration.ofHours(4))));
+        PUBLISHER.publish(new TokenExpiryApproaching(token, dave, TokenExpiryApproaching.EXPIRY,
+                T0.plus(Duration.ofDays(30)), Actor.system("token-command"), new Cause("expiry warning", null),
+                T0.plus(Duration.ofDays(23))));
 
-        await().atMost(Duration.ofSeconds(90)).until(() -> entriesOf(DAVE) == 6);
+        await().atMost(Duration.ofSeconds(90)).until(() -> entriesOf(DAVE) == 7);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE event_id = ?", Long.class,
                 refused.getIdentifier())).as("the redelivered signal is one entry").isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry", Long.class)).isEqualTo(before + 6);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry", Long.class)).isEqualTo(before + 7);
         assertThat(jdbc.queryForObject("SELECT count(*) = max(seq) AND count(DISTINCT seq) = count(*) FROM audit_entry",
                 Boolean.class)).as("one dense sequence across both topics").isTrue();
         JsonNode verified = getJson("/v1/audit/verify");
         assertThat(verified.get("ok").asBoolean()).as(verified.toString()).isTrue();
-        assertThat(verified.get("entries").asLong()).isEqualTo(before + 6);
+        assertThat(verified.get("entries").asLong()).isEqualTo(before + 7);
         assertThat(getJson("/v1/audit/events?ownerId=" + DAVE).get("entries").findValuesAsText("type"))
                 .containsExactlyInAnyOrder("TokenIssued", "TokenRevoked", "TokenSuspended", "TokenAnomalyDetected",
-                        "TokenUseRefused", "TokenUseRefused");
+                        "TokenUseRefused", "TokenUseRefused", "TokenExpiryApproaching");
 
         JsonNode refusals = getJson("/v1/audit/events?type=TokenUseRefused&tokenId=" + token.value()).get("entries");
         assertThat(refusals).hasSize(2);
