@@ -18,6 +18,7 @@ import org.tokensuite.api.command.RevokeToken;
 import org.tokensuite.api.command.RotateToken;
 import org.tokensuite.api.command.SuspendToken;
 import org.tokensuite.api.event.TokenExpired;
+import org.tokensuite.api.event.TokenExpiryApproaching;
 import org.tokensuite.api.event.TokenIssued;
 import org.tokensuite.api.event.TokenReinstated;
 import org.tokensuite.api.event.TokenRevoked;
@@ -35,6 +36,7 @@ import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.TokenState;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.command.policy.ExpiryPolicy;
+import org.tokensuite.command.policy.ExpiryWarnings;
 import org.tokensuite.command.policy.NetworkPolicy;
 import org.tokensuite.command.policy.RotationRules;
 import org.tokensuite.command.policy.ScopePolicy;
@@ -45,6 +47,7 @@ import org.tokensuite.command.rule.TokenStateConflict;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
@@ -78,6 +81,13 @@ public class Token {
     private Instant expiresAt;
     private RotationPolicy rotation;
     private Instant nextRotationDue;
+    /** Why it is suspended; null while it is not. */
+    private SuspensionReason suspension;
+    /** Correlation ids of suspensions the system made (e.g. {@code anomaly:<signal id>}), so a redelivered signal has no second effect. */
+    private Set<String> systemSuspensions = new HashSet<>();
+    /** The deadlines the owner was already warned of: once per token and deadline. */
+    private Instant expiryWarnedFor;
+    private Instant rotationWarnedFor;
 
     protected Token() {
         // for Axon's event sourcing
@@ -85,7 +95,7 @@ public class Token {
 
     @CommandHandler
     public Token(IssueToken command, OwnerGate owners, ExpiryPolicy expiry, ScopePolicy scopePolicy,
-                 RotationRules rotationRules, NetworkPolicy network, DeadlineManager deadlines) {
+                 RotationRules rotationRules, NetworkPolicy network, ExpiryWarnings warnings, DeadlineManager deadlines) {
         Instant now = now();
         checkName(command.name());
         expiry.check(now, command.notBefore(), command.expiresAt());
@@ -109,8 +119,11 @@ public class Token {
                 command.allowedCidrs() == null ? List.of() : List.copyOf(command.allowedCidrs()),
                 command.rotation(), command.actor(), command.cause(), now));
         deadlines.schedule(command.expiresAt(), TokenDeadlines.EXPIRY, new TokenDeadlines.ExpiryReached(command.expiresAt()));
+        warnings.expiryWarningAt(command.expiresAt(), now).ifPresent(at ->
+                deadlines.schedule(at, TokenDeadlines.EXPIRY_WARNING, new TokenDeadlines.ExpiryWarning(command.expiresAt())));
         if (rotationDue != null) {
             deadlines.schedule(rotationDue, TokenDeadlines.ROTATION_DUE, new TokenDeadlines.RotationDue(rotationDue));
+            scheduleRotationWarning(rotationDue, now, warnings, deadlines);
         }
     }
 
@@ -128,7 +141,7 @@ public class Token {
 
     @CommandHandler
     public RotationResult handle(RotateToken command, @MetaDataValue(CommandMetadata.ACTOR_SCOPES) String actorScopes,
-                                 RotationRules rotationRules, DeadlineManager deadlines) {
+                                 RotationRules rotationRules, ExpiryWarnings warnings, DeadlineManager deadlines) {
         requireNotFinal("rotated");
         if (command.secretHash() == null || command.hint() == null) {
             throw new TokenRuleViolation("a rotation needs a secret hash and hint");
@@ -142,6 +155,7 @@ public class Token {
                 previousValidUntil, next, command.actor(), command.cause(), now));
         if (next != null) {
             deadlines.schedule(next, TokenDeadlines.ROTATION_DUE, new TokenDeadlines.RotationDue(next));
+            scheduleRotationWarning(next, now, warnings, deadlines);
         }
         return new RotationResult(tokenId.value(), expiresAt, previousValidUntil);
     }
@@ -161,19 +175,49 @@ public class Token {
         return view();
     }
 
+    /**
+     * Suspends an active token. A token suspended for its owner's leave is suspended again when
+     * it is put on hold for investigation, so that the leave's end does not bring it back.
+     * Anything else (already suspended, revoked, expired, the same system signal again) is a no-op.
+     */
     @CommandHandler
     public TokenView handle(SuspendToken command) {
-        if (state == TokenState.ACTIVE) {
+        boolean holdsForInvestigation = state == TokenState.SUSPENDED && suspension == SuspensionReason.LEAVE
+                && SuspensionReason.of(command.actor()) == SuspensionReason.INVESTIGATION;
+        if ((state == TokenState.ACTIVE || holdsForInvestigation) && !isRepeatedSystemSuspension(command.actor(), command.cause())) {
             apply(new TokenSuspended(tokenId, ownerId, command.actor(), command.cause(), now()));
         }
         return view();
     }
 
+    /**
+     * The leave's end reinstates only what the leave suspended, and never fails (it is sent by a
+     * tracking handler that would retry). Anyone else lifts any suspension, provided the token is
+     * no broader than they are (reinstating gives its scopes back) and its owner is not on leave.
+     */
     @CommandHandler
-    public TokenView handle(ReinstateToken command) {
-        if (state == TokenState.SUSPENDED) {
-            apply(new TokenReinstated(tokenId, ownerId, command.actor(), command.cause(), now()));
+    public TokenView handle(ReinstateToken command, @MetaDataValue(CommandMetadata.ACTOR_SCOPES) String actorScopes,
+                            OwnerGate owners) {
+        if (SuspensionReason.of(command.actor()) == SuspensionReason.LEAVE) {
+            if (state == TokenState.SUSPENDED && suspension == SuspensionReason.LEAVE) {
+                apply(new TokenReinstated(tokenId, ownerId, command.actor(), command.cause(), now()));
+            }
+            return view();
         }
+        requireNotFinal("reinstated");
+        if (state != TokenState.SUSPENDED) {
+            return view();
+        }
+        if (command.actor().id().equals(tokenId.value())) {
+            throw new TokenAccessDenied("a token cannot reinstate itself");
+        }
+        requireHoldsCurrentScopes(command.actor(), parseScopes(actorScopes), "reinstating");
+        OwnerStanding standing = owners.lockOwner(ownerId);
+        if (standing != OwnerStanding.ACTIVE) {
+            throw new TokenStateConflict("the owner of token " + tokenId + " is " + standing.json().replace('_', ' ')
+                    + ": it cannot be reinstated before they are back");
+        }
+        apply(new TokenReinstated(tokenId, ownerId, command.actor(), command.cause(), now()));
         return view();
     }
 
@@ -209,6 +253,33 @@ public class Token {
         if (deadline.dueAt().equals(nextRotationDue)) {
             expire(ROTATION_CLOCK, new Cause("rotation overdue", null), dueAt);
         }
+    }
+
+    @DeadlineHandler(deadlineName = TokenDeadlines.EXPIRY_WARNING)
+    public void on(TokenDeadlines.ExpiryWarning deadline, @Timestamp Instant dueAt) {
+        if (!state.isFinal() && deadline.expiresAt().equals(expiresAt) && !deadline.expiresAt().equals(expiryWarnedFor)) {
+            apply(new TokenExpiryApproaching(tokenId, ownerId, TokenExpiryApproaching.EXPIRY, expiresAt,
+                    EXPIRY_CLOCK, new Cause("expiry approaching", null), dueAt));
+        }
+    }
+
+    @DeadlineHandler(deadlineName = TokenDeadlines.ROTATION_WARNING)
+    public void on(TokenDeadlines.RotationWarning deadline, @Timestamp Instant dueAt) {
+        // Stale when the token was rotated since: nextRotationDue has moved on.
+        if (!state.isFinal() && deadline.dueAt().equals(nextRotationDue) && !deadline.dueAt().equals(rotationWarnedFor)) {
+            apply(new TokenExpiryApproaching(tokenId, ownerId, TokenExpiryApproaching.ROTATION, nextRotationDue,
+                    ROTATION_CLOCK, new Cause("rotation approaching", null), dueAt));
+        }
+    }
+
+    private static void scheduleRotationWarning(Instant rotationDue, Instant now, ExpiryWarnings warnings, DeadlineManager deadlines) {
+        warnings.rotationWarningAt(rotationDue, now).ifPresent(at ->
+                deadlines.schedule(at, TokenDeadlines.ROTATION_WARNING, new TokenDeadlines.RotationWarning(rotationDue)));
+    }
+
+    private boolean isRepeatedSystemSuspension(Actor actor, Cause cause) {
+        return actor.isSystem() && cause != null && cause.correlationId() != null
+                && systemSuspensions.contains(cause.correlationId());
     }
 
     private void markRotationDue(Instant dueAt, Actor actor, Cause cause, Instant occurredAt,
@@ -316,10 +387,25 @@ public class Token {
     @EventSourcingHandler
     void on(TokenSuspended event) {
         state = TokenState.SUSPENDED;
+        // A hold for investigation outlasts the leave; it is never downgraded to a leave suspension.
+        suspension = suspension == SuspensionReason.INVESTIGATION ? suspension : SuspensionReason.of(event.actor());
+        if (event.actor().isSystem() && event.cause() != null && event.cause().correlationId() != null) {
+            systemSuspensions.add(event.cause().correlationId());
+        }
     }
 
     @EventSourcingHandler
     void on(TokenReinstated event) {
         state = TokenState.ACTIVE;
+        suspension = null;
+    }
+
+    @EventSourcingHandler
+    void on(TokenExpiryApproaching event) {
+        if (TokenExpiryApproaching.ROTATION.equals(event.deadline())) {
+            rotationWarnedFor = event.dueAt();
+        } else {
+            expiryWarnedFor = event.dueAt();
+        }
     }
 }

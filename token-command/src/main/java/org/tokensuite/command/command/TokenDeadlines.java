@@ -12,6 +12,8 @@ public final class TokenDeadlines {
     public static final String EXPIRY = "token-expiry";
     public static final String ROTATION_DUE = "token-rotation-due";
     public static final String ROTATION_OVERDUE = "token-rotation-overdue";
+    public static final String EXPIRY_WARNING = "token-expiry-warning";
+    public static final String ROTATION_WARNING = "token-rotation-warning";
 
     private TokenDeadlines() {
     }
@@ -23,5 +25,13 @@ public final class TokenDeadlines {
     }
 
     public record RotationOverdue(Instant dueAt) {
+    }
+
+    /** Time to warn that the token expires at {@code expiresAt}. */
+    public record ExpiryWarning(Instant expiresAt) {
+    }
+
+    /** Time to warn that rotation falls due at {@code dueAt}. */
+    public record RotationWarning(Instant dueAt) {
     }
 }

@@ -4,6 +4,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.tokensuite.api.secret.TokenSecrets;
 import org.tokensuite.command.policy.ExpiryPolicy;
+import org.tokensuite.command.policy.ExpiryWarnings;
 import org.tokensuite.command.policy.NetworkPolicy;
 import org.tokensuite.command.policy.RotationRules;
 import org.tokensuite.command.policy.ScopePolicy;
@@ -30,6 +31,11 @@ public class PolicyConfig {
     public RotationRules rotationRules(TokenPolicyProperties properties) {
         return new RotationRules(properties.minRotationEvery(), properties.maxTtl(),
                 properties.defaultRotationOverlap(), properties.maxRotationOverlap(), properties.rotationGrace());
+    }
+
+    @Bean
+    public ExpiryWarnings expiryWarnings(TokenPolicyProperties properties) {
+        return new ExpiryWarnings(properties.expiryWarning(), properties.rotationWarning());
     }
 
     @Bean

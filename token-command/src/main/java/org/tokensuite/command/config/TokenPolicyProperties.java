@@ -15,5 +15,7 @@ public record TokenPolicyProperties(
         @DefaultValue("PT24H") Duration maxRotationOverlap,
         @DefaultValue("PT1H") Duration minRotationEvery,
         @DefaultValue("PT24H") Duration rotationGrace,
-        @DefaultValue("100") int maxAllowedCidrs) {
+        @DefaultValue("100") int maxAllowedCidrs,
+        @DefaultValue("P7D") Duration expiryWarning,
+        @DefaultValue("P1D") Duration rotationWarning) {
 }

@@ -6,6 +6,7 @@ import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.TokenState;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.command.command.OwnerStanding;
+import org.tokensuite.command.command.SuspensionReason;
 
 import java.util.Collection;
 import java.util.List;
@@ -33,5 +34,12 @@ public class UserDirectory {
         return jdbc.query("SELECT token_id FROM user_tokens WHERE user_id = ? AND state = ANY (?) ORDER BY token_id",
                 (rs, row) -> new TokenId(rs.getString(1)),
                 user.value(), names);
+    }
+
+    /** The user's tokens that are suspended for this reason (a leave's end reinstates only those it suspended). */
+    public List<TokenId> suspendedTokens(UserId user, SuspensionReason reason) {
+        return jdbc.query("SELECT token_id FROM user_tokens WHERE user_id = ? AND state = 'suspended' AND suspended_for = ? ORDER BY token_id",
+                (rs, row) -> new TokenId(rs.getString(1)),
+                user.value(), reason.json());
     }
 }

@@ -16,6 +16,7 @@ import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.TokenState;
 import org.tokensuite.command.command.OwnerStanding;
+import org.tokensuite.command.command.SuspensionReason;
 
 import java.util.EnumSet;
 
@@ -31,7 +32,7 @@ public class UserPolicies {
     public static final String PROCESSING_GROUP = "user-policies";
 
     private static final Actor OFFBOARDING = Actor.system("offboarding");
-    private static final Actor LEAVE = Actor.system("leave");
+    private static final Actor LEAVE = SuspensionReason.LEAVE_ACTOR;
 
     private final CommandGateway commands;
     private final UserDirectory directory;
@@ -74,7 +75,8 @@ public class UserPolicies {
             return;
         }
         Cause cause = new Cause("owner back from leave", correlation(event.cause()));
-        for (TokenId token : directory.tokens(event.userId(), EnumSet.of(TokenState.SUSPENDED))) {
+        // Only what the leave suspended: a token held for investigation stays suspended.
+        for (TokenId token : directory.suspendedTokens(event.userId(), SuspensionReason.LEAVE)) {
             commands.sendAndWait(new ReinstateToken(token, LEAVE, cause));
         }
     }

@@ -12,6 +12,7 @@ import org.tokensuite.api.event.TokenSuspended;
 import org.tokensuite.api.event.UserLeaveEnded;
 import org.tokensuite.api.event.UserLeaveStarted;
 import org.tokensuite.api.event.UserOffboarded;
+import org.tokensuite.command.command.SuspensionReason;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -51,12 +52,18 @@ public class UserRegistry {
 
     @EventHandler
     void on(TokenSuspended event) {
-        setTokenState(event.tokenId().value(), "suspended");
+        // As in the aggregate: a hold for investigation is never downgraded to a leave suspension.
+        jdbc.update("""
+                UPDATE user_tokens SET state = 'suspended',
+                       suspended_for = CASE WHEN suspended_for = 'investigation' THEN suspended_for ELSE ? END
+                WHERE token_id = ? AND state NOT IN ('revoked', 'expired')""",
+                SuspensionReason.of(event.actor()).json(), event.tokenId().value());
     }
 
     @EventHandler
     void on(TokenReinstated event) {
-        setTokenState(event.tokenId().value(), "active");
+        jdbc.update("UPDATE user_tokens SET state = 'active', suspended_for = NULL WHERE token_id = ? AND state NOT IN ('revoked', 'expired')",
+                event.tokenId().value());
     }
 
     @EventHandler

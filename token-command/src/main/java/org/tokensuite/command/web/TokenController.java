@@ -18,8 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.tokensuite.api.auth.Caller;
 import org.tokensuite.api.command.ChangeTokenScopes;
 import org.tokensuite.api.command.IssueToken;
+import org.tokensuite.api.command.ReinstateToken;
 import org.tokensuite.api.command.RevokeToken;
 import org.tokensuite.api.command.RotateToken;
+import org.tokensuite.api.command.SuspendToken;
 import org.tokensuite.api.secret.TokenSecrets;
 import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.RotationPolicy;
@@ -128,6 +130,37 @@ public class TokenController {
         TokenId tokenId = tokenId(id);
         String reason = body == null ? null : body.reason();
         return commands.sendAndWait(new RevokeToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId)));
+    }
+
+    /**
+     * Puts one token on hold while an operator investigates. It stays suspended until reinstated
+     * here, whatever its owner's leave does. Suspending a suspended, revoked or expired token is
+     * not an error: it does not verify either way.
+     */
+    @PostMapping(path = "/{id}/suspend")
+    public TokenView suspend(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Hold body,
+                             @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
+                             HttpServletRequest request) {
+        Caller caller = Callers.requireScope(request, REVOKE);
+        TokenId tokenId = tokenId(id);
+        String reason = body == null ? null : body.reason();
+        return commands.sendAndWait(new SuspendToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId)));
+    }
+
+    /**
+     * Lifts a suspension, whatever caused it. The caller must also hold every scope of the token
+     * (reinstating gives them back), and the owner must not be on leave (409).
+     */
+    @PostMapping(path = "/{id}/reinstate")
+    public TokenView reinstate(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Hold body,
+                               @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
+                               HttpServletRequest request) {
+        Caller caller = Callers.requireScope(request, REVOKE);
+        TokenId tokenId = tokenId(id);
+        String reason = body == null ? null : body.reason();
+        ReinstateToken command = new ReinstateToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId));
+        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                .withMetaData(MetaData.with(CommandMetadata.ACTOR_SCOPES, Scopes.spaceSeparated(caller.scopes()))));
     }
 
     private static TokenId tokenId(String id) {

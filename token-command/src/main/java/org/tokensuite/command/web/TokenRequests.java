@@ -26,6 +26,10 @@ public final class TokenRequests {
     public record Revoke(String reason) {
     }
 
+    /** Suspending or reinstating one token (an operator investigating an anomaly). */
+    public record Hold(String reason) {
+    }
+
     /** For the user endpoints; lifecycle-listener sends {@code correlationId: "hr:<event id>"}. */
     public record UserAction(String reason, String correlationId) {
     }

@@ -19,6 +19,7 @@ import org.tokensuite.api.value.TokenState;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.command.auth.Callers;
 import org.tokensuite.command.command.OwnerStanding;
+import org.tokensuite.command.command.SuspensionReason;
 import org.tokensuite.command.user.UserDirectory;
 
 import java.util.EnumSet;
@@ -76,7 +77,7 @@ public class UserController {
                                                  HttpServletRequest request) {
         Caller caller = Callers.requireScope(request, SUSPEND);
         UserId user = RequestValues.userId(userId, "userId");
-        int affected = directory.tokens(user, Set.of(TokenState.SUSPENDED)).size();
+        int affected = directory.suspendedTokens(user, SuspensionReason.LEAVE).size();
         commands.sendAndWait(new EndUserLeave(user, caller.actor(), cause(body, correlationId)));
         return standing(user, OwnerStanding.ACTIVE, affected);
     }

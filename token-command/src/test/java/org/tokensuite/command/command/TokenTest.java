@@ -12,6 +12,7 @@ import org.tokensuite.api.command.RevokeToken;
 import org.tokensuite.api.command.RotateToken;
 import org.tokensuite.api.command.SuspendToken;
 import org.tokensuite.api.event.TokenExpired;
+import org.tokensuite.api.event.TokenExpiryApproaching;
 import org.tokensuite.api.event.TokenIssued;
 import org.tokensuite.api.event.TokenReinstated;
 import org.tokensuite.api.event.TokenRevoked;
@@ -29,6 +30,7 @@ import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.TokenState;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.command.policy.ExpiryPolicy;
+import org.tokensuite.command.policy.ExpiryWarnings;
 import org.tokensuite.command.policy.NetworkPolicy;
 import org.tokensuite.command.policy.RotationRules;
 import org.tokensuite.command.policy.ScopePolicy;
@@ -58,20 +60,31 @@ class TokenTest {
     private static final Cause CAUSE = new Cause("ticket 42", "req:1");
     private static final Set<Scope> BILLING_READ = Set.of(Scope.of("billing:read"));
     private static final RotationPolicy DAILY = new RotationPolicy(Duration.ofDays(1), Duration.ofMinutes(10));
+    private static final Duration EXPIRY_LEAD = Duration.ofDays(7);
+    private static final Duration ROTATION_LEAD = Duration.ofHours(2);
+    private static final Instant EXPIRY_WARNING = EXPIRES.minus(EXPIRY_LEAD);
+    private static final Actor LEAVE = Actor.system("leave");
+    private static final Actor ANOMALY = Actor.system("anomaly-response");
 
     private AggregateTestFixture<Token> fixture;
     private RecordingOwnerGate owners;
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Token.class);
         owners = new RecordingOwnerGate();
+        fixture = fixture(new ExpiryWarnings(EXPIRY_LEAD, ROTATION_LEAD));
+    }
+
+    private AggregateTestFixture<Token> fixture(ExpiryWarnings warnings) {
+        AggregateTestFixture<Token> fixture = new AggregateTestFixture<>(Token.class);
         fixture.registerInjectableResource(owners);
         fixture.registerInjectableResource(new ExpiryPolicy(Duration.ofDays(90)));
         fixture.registerInjectableResource(ScopePolicy.of(List.of("tokens:admin", "tokens:issue", "billing:*", "deploy:*")));
         fixture.registerInjectableResource(new RotationRules(Duration.ofHours(1), Duration.ofDays(90),
                 Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofHours(24)));
         fixture.registerInjectableResource(new NetworkPolicy(100));
+        fixture.registerInjectableResource(warnings);
+        return fixture;
     }
 
     private static IssueToken issue(Set<Scope> scopes, Instant expiresAt, RotationPolicy rotation, Set<Scope> actorScopes) {
@@ -90,6 +103,20 @@ class TokenTest {
 
     private static TokenRevoked revoked() {
         return new TokenRevoked(ID, OWNER, ADMIN, CAUSE, T0);
+    }
+
+    private static TokenExpiryApproaching expiryApproaching() {
+        return new TokenExpiryApproaching(ID, OWNER, TokenExpiryApproaching.EXPIRY, EXPIRES, Actor.system("expiry"),
+                new Cause("expiry approaching", null), EXPIRY_WARNING);
+    }
+
+    private static TokenExpiryApproaching rotationApproaching(Instant due) {
+        return new TokenExpiryApproaching(ID, OWNER, TokenExpiryApproaching.ROTATION, due, Actor.system("rotation"),
+                new Cause("rotation approaching", null), due.minus(ROTATION_LEAD));
+    }
+
+    private static TokenSuspended suspendedBy(Actor actor, String correlationId) {
+        return new TokenSuspended(ID, OWNER, actor, new Cause("held", correlationId), T0);
     }
 
     private static Map<String, ?> actorScopes(String scopes) {
@@ -399,8 +426,8 @@ class TokenTest {
         fixture.givenCurrentTime(T0)
                 .andGivenCommands(issue())
                 .whenTimeAdvancesTo(EXPIRES)
-                .expectDeadlinesMet(new TokenDeadlines.ExpiryReached(EXPIRES))
-                .expectEvents(new TokenExpired(ID, OWNER, Actor.system("expiry"), new Cause("expired", null), EXPIRES));
+                .expectDeadlinesMet(new TokenDeadlines.ExpiryWarning(EXPIRES), new TokenDeadlines.ExpiryReached(EXPIRES))
+                .expectEvents(expiryApproaching(), new TokenExpired(ID, OWNER, Actor.system("expiry"), new Cause("expired", null), EXPIRES));
     }
 
     @Test
@@ -456,7 +483,8 @@ class TokenTest {
         fixture.givenCurrentTime(T0)
                 .andGivenCommands(issue(BILLING_READ, EXPIRES, DAILY, ADMIN_SCOPES))
                 .whenTimeAdvancesTo(due)
-                .expectEvents(new TokenRotationDue(ID, OWNER, due, due.plus(Duration.ofHours(24)), Actor.system("rotation"),
+                .expectEvents(rotationApproaching(due),
+                        new TokenRotationDue(ID, OWNER, due, due.plus(Duration.ofHours(24)), Actor.system("rotation"),
                         new Cause("rotation due", null), due))
                 .expectScheduledDeadline(due.plus(Duration.ofHours(24)), new TokenDeadlines.RotationOverdue(due));
     }
@@ -468,7 +496,7 @@ class TokenTest {
         fixture.givenCurrentTime(T0)
                 .andGivenCommands(issue(BILLING_READ, EXPIRES, DAILY, ADMIN_SCOPES))
                 .whenTimeAdvancesTo(overdue)
-                .expectEvents(
+                .expectEvents(rotationApproaching(due),
                         new TokenRotationDue(ID, OWNER, due, overdue, Actor.system("rotation"), new Cause("rotation due", null), due),
                         new TokenExpired(ID, OWNER, Actor.system("rotation"), new Cause("rotation overdue", null), overdue));
     }
@@ -490,5 +518,186 @@ class TokenTest {
                 .when(new MarkTokenRotationDue(ID, ADMIN, CAUSE))
                 .expectEvents(new TokenRotationDue(ID, OWNER, T0, T0.plus(Duration.ofHours(24)), ADMIN, CAUSE, T0))
                 .expectScheduledDeadline(T0.plus(Duration.ofHours(24)), new TokenDeadlines.RotationOverdue(T0));
+    }
+
+    // --- expiry warnings
+
+    @Test
+    void issuingSchedulesAnExpiryWarningTheLeadTimeBeforeExpiry() {
+        fixture.givenCurrentTime(T0)
+                .when(issue())
+                .expectScheduledDeadline(EXPIRY_WARNING, new TokenDeadlines.ExpiryWarning(EXPIRES));
+    }
+
+    @Test
+    void theOwnerIsWarnedTheLeadTimeBeforeTheTokenExpires() {
+        fixture.givenCurrentTime(T0)
+                .andGivenCommands(issue())
+                .whenTimeAdvancesTo(EXPIRY_WARNING)
+                .expectDeadlinesMet(new TokenDeadlines.ExpiryWarning(EXPIRES))
+                .expectEvents(expiryApproaching());
+    }
+
+    @Test
+    void aTokenExpiringSoonerThanTheLeadTimeGetsNoWarningScheduled() {
+        fixture.givenCurrentTime(T0)
+                .andGivenCommands(issue(BILLING_READ, T0.plus(Duration.ofDays(3)), null, ADMIN_SCOPES))
+                .whenTimeAdvancesTo(T0.plus(Duration.ofDays(3)).minusSeconds(1))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aRevokedTokenGetsNoExpiryWarning() {
+        fixture.givenCurrentTime(T0)
+                .andGivenCommands(issue(), new RevokeToken(ID, ADMIN, CAUSE))
+                .whenTimeAdvancesTo(EXPIRY_WARNING)
+                .expectDeadlinesMet(new TokenDeadlines.ExpiryWarning(EXPIRES))
+                .expectNoEvents();
+    }
+
+    @Test
+    void anExpiryWarningDeadlineFiringTwiceWarnsOnlyOnce() {
+        fixture.given(issued(null), expiryApproaching())
+                .whenInvoking(ID.value(), token -> token.on(new TokenDeadlines.ExpiryWarning(EXPIRES), EXPIRY_WARNING))
+                .expectNoEvents();
+    }
+
+    @Test
+    void theOwnerIsWarnedTheLeadTimeBeforeRotationFallsDue() {
+        Instant due = T0.plus(Duration.ofDays(1));
+        fixture.givenCurrentTime(T0)
+                .andGivenCommands(issue(BILLING_READ, EXPIRES, DAILY, ADMIN_SCOPES))
+                .whenTimeAdvancesTo(due.minus(ROTATION_LEAD))
+                .expectDeadlinesMet(new TokenDeadlines.RotationWarning(due))
+                .expectEvents(rotationApproaching(due));
+    }
+
+    @Test
+    void aRotationWarningDeadlineFiringTwiceWarnsOnlyOnce() {
+        Instant due = T0.plus(Duration.ofDays(1));
+        fixture.given(issued(DAILY), rotationApproaching(due))
+                .whenInvoking(ID.value(), token -> token.on(new TokenDeadlines.RotationWarning(due), due.minus(ROTATION_LEAD)))
+                .expectNoEvents();
+    }
+
+    @Test
+    void afterARotationTheOwnerIsWarnedBeforeTheNextDueTime() {
+        Instant rotatedAt = T0.plus(Duration.ofHours(12));
+        Instant nextDue = rotatedAt.plus(Duration.ofDays(1));
+        fixture.given(issued(DAILY))
+                .andGivenCurrentTime(rotatedAt)
+                .andGivenCommands(new RotateToken(ID, NEW_HASH, "new4", null, Actor.token(ID, OWNER), CAUSE))
+                .whenTimeAdvancesTo(nextDue.minus(ROTATION_LEAD))
+                .expectDeadlinesMet(new TokenDeadlines.RotationWarning(nextDue))
+                .expectEvents(rotationApproaching(nextDue));
+    }
+
+    @Test
+    void aRotationWarningMadeStaleByARotationDoesNothing() {
+        Instant firstDue = T0.plus(Duration.ofDays(1));
+        Instant rotatedAt = T0.plus(Duration.ofHours(12));
+        fixture.given(issued(DAILY), new TokenRotated(ID, OWNER, NEW_HASH, "new4", HASH, rotatedAt.plus(Duration.ofMinutes(10)),
+                        rotatedAt.plus(Duration.ofDays(1)), ADMIN, CAUSE, rotatedAt))
+                .whenInvoking(ID.value(), token -> token.on(new TokenDeadlines.RotationWarning(firstDue), firstDue.minus(ROTATION_LEAD)))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aZeroLeadTimeTurnsTheWarningOff() {
+        fixture(new ExpiryWarnings(Duration.ZERO, Duration.ZERO)).givenCurrentTime(T0)
+                .andGivenCommands(issue(BILLING_READ, EXPIRES, DAILY, ADMIN_SCOPES))
+                .whenTimeAdvancesTo(T0.plus(Duration.ofDays(1)).minusSeconds(1))
+                .expectNoEvents();
+    }
+
+    // --- why a token is suspended
+
+    @Test
+    void anAnomalySuspensionIsRecordedWithItsCause() {
+        Cause anomaly = new Cause("anomaly: new_network", "anomaly:m-1");
+        fixture.given(issued(null))
+                .andGivenCurrentTime(T0)
+                .when(new SuspendToken(ID, ANOMALY, anomaly))
+                .expectEvents(new TokenSuspended(ID, OWNER, ANOMALY, anomaly, T0));
+    }
+
+    @Test
+    void theSameAnomalySignalTwiceHasNoSecondEffectEvenAfterAReinstatement() {
+        fixture.given(issued(null), suspendedBy(ANOMALY, "anomaly:m-1"),
+                        new TokenReinstated(ID, OWNER, ADMIN, CAUSE, T0))
+                .when(new SuspendToken(ID, ANOMALY, new Cause("anomaly: new_network", "anomaly:m-1")))
+                .expectNoEvents();
+    }
+
+    @Test
+    void theEndOfALeaveDoesNotReinstateATokenSuspendedForAnAnomaly() {
+        fixture.given(issued(null), suspendedBy(ANOMALY, "anomaly:m-1"))
+                .when(new ReinstateToken(ID, LEAVE, CAUSE))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void anAnomalyDuringALeaveHoldsTheTokenBeyondTheLeave() {
+        fixture.given(issued(null), suspendedBy(LEAVE, "hr:1"))
+                .andGivenCurrentTime(T0)
+                .when(new SuspendToken(ID, ANOMALY, new Cause("anomaly: rate_spike", "anomaly:m-2")))
+                .expectEvents(new TokenSuspended(ID, OWNER, ANOMALY, new Cause("anomaly: rate_spike", "anomaly:m-2"), T0));
+    }
+
+    @Test
+    void aTokenHeldForAnomalyDuringALeaveStaysSuspendedWhenTheLeaveEnds() {
+        fixture.given(issued(null), suspendedBy(LEAVE, "hr:1"), suspendedBy(ANOMALY, "anomaly:m-2"))
+                .when(new ReinstateToken(ID, LEAVE, CAUSE))
+                .expectNoEvents();
+    }
+
+    @Test
+    void anOperatorReinstatesATokenSuspendedForAnAnomaly() {
+        fixture.given(issued(null), suspendedBy(ANOMALY, "anomaly:m-1"))
+                .andGivenCurrentTime(T0)
+                .when(new ReinstateToken(ID, ADMIN, CAUSE), actorScopes("tokens:admin"))
+                .expectEvents(new TokenReinstated(ID, OWNER, ADMIN, CAUSE, T0));
+    }
+
+    @Test
+    void anOperatorSuspensionIsNotUndoneByTheEndOfALeave() {
+        fixture.given(issued(null))
+                .andGivenCommands(new SuspendToken(ID, ADMIN, CAUSE))
+                .when(new ReinstateToken(ID, LEAVE, CAUSE))
+                .expectNoEvents();
+    }
+
+    @Test
+    void reinstatingATokenBroaderThanTheOperatorIsRefused() {
+        fixture.given(issued(null), suspendedBy(ANOMALY, "anomaly:m-1"))
+                .when(new ReinstateToken(ID, ADMIN, CAUSE), actorScopes("tokens:revoke"))
+                .expectException(TokenAccessDenied.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void reinstatingWhileTheOwnerIsOnLeaveIsRefused() {
+        owners.standings.put(OWNER, OwnerStanding.ON_LEAVE);
+        fixture.given(issued(null), suspendedBy(ANOMALY, "anomaly:m-1"))
+                .when(new ReinstateToken(ID, ADMIN, CAUSE), actorScopes("tokens:admin"))
+                .expectException(TokenStateConflict.class)
+                .expectExceptionMessage(containsString("on leave"));
+    }
+
+    @Test
+    void anOperatorReinstatingARevokedTokenIsRefused() {
+        fixture.given(issued(null), suspendedBy(ANOMALY, "anomaly:m-1"), revoked())
+                .when(new ReinstateToken(ID, ADMIN, CAUSE), actorScopes("tokens:admin"))
+                .expectException(TokenStateConflict.class)
+                .expectExceptionMessage(containsString("revoked"));
+    }
+
+    @Test
+    void anAnomalySignalLeavesARevokedTokenAlone() {
+        fixture.given(issued(null), revoked())
+                .when(new SuspendToken(ID, ANOMALY, new Cause("anomaly: new_network", "anomaly:m-3")))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
     }
 }

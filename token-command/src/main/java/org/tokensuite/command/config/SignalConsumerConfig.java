@@ -1,0 +1,24 @@
+package org.tokensuite.command.config;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * How the token-signals consumer treats a failure (the database or the command bus unavailable):
+ * it retries the same record, backing off up to 30 s, without end. Skipping would lose a
+ * requested suspension.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SignalConsumerConfig {
+
+    @Bean
+    public CommonErrorHandler signalErrorHandler() {
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+        backOff.setMaxInterval(30_000);
+        // An unlimited back-off: a failing record is retried, never handed to a recoverer that would skip it.
+        return new DefaultErrorHandler(backOff);
+    }
+}
