@@ -15,6 +15,7 @@ public final class Topics {
 
     public static final String TOKEN_EVENTS = "token-events";
     public static final String TOKEN_USAGE = "token-usage";
+    public static final String TOKEN_SIGNALS = "token-signals";
     public static final String HR_EMPLOYEE_EVENTS = "hr.employee-events";
     public static final String HR_EMPLOYEE_EVENTS_DLQ = "hr.employee-events.dlq";
 
@@ -26,6 +27,8 @@ public final class Topics {
             // The event log the views are rebuilt from: kept for ever.
             new Spec(TOKEN_EVENTS, 4, Map.of("retention.ms", "-1")),
             new Spec(TOKEN_USAGE, 4, Map.of()),
+            // Security signals (anomalies) from token-query, read by token-command and audit-projector.
+            new Spec(TOKEN_SIGNALS, 4, Map.of()),
             new Spec(HR_EMPLOYEE_EVENTS, 4, Map.of()),
             new Spec(HR_EMPLOYEE_EVENTS_DLQ, 1, Map.of()));
 
