@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.tokensuite.query.index.ScopeRule;
+import org.tokensuite.api.value.Scope;
 import org.tokensuite.query.index.TokenRecord;
 import org.tokensuite.query.projection.TokenViewProjection;
 import org.tokensuite.query.web.ApiProblem;
@@ -44,7 +44,7 @@ public class ReplayController {
     @PostMapping("/v1/admin/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Mono<ReplayStatus> replay(ServerHttpRequest request) {
-        TokenRecord caller = authenticator.require(request, ScopeRule.ADMIN);
+        TokenRecord caller = authenticator.require(request, Scope.ADMIN);
         return Mono.fromCallable(() -> {
             StreamingEventProcessor processor = processor();
             log.info("token view replay requested by {}", caller.tokenId());
@@ -63,7 +63,7 @@ public class ReplayController {
 
     @GetMapping("/v1/admin/replay")
     public ReplayStatus status(ServerHttpRequest request) {
-        authenticator.require(request, ScopeRule.ADMIN);
+        authenticator.require(request, Scope.ADMIN);
         return status(processor());
     }
 

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * One event of the topic as token-query reads it: the union of the token-api events' fields that
  * matter to the view and the index, each null when the event type has no such field. Scopes,
- * hashes and networks stay strings here: the read side is a tolerant reader of the JSON, so
- * it does not depend on token-api's value classes being constructible.
+ * hashes and networks stay strings here: the index turns a hash into four longs and interns
+ * scope sets itself, so building token-api's value objects for each event first would only
+ * cost a rebuild time (see {@link TokenChangeReader} for why the read side is tolerant).
  *
  * @param ownerId the token's owner, or for user-wide events the user
  */

@@ -14,6 +14,12 @@ import java.util.List;
  * Reads an event's JSON payload (Axon's Jackson serialization of the token-api record) into a
  * {@link TokenChange}. Unknown fields are ignored, so a newer producer adding fields does not
  * stop the read side. Instants may be ISO-8601 strings or epoch-second numbers.
+ * <p>
+ * Deliberately not a deserialisation into token-api's event records: the index stops (and
+ * introspection fails closed for everyone) on an event it cannot read, so it must not depend
+ * on every value class of a given token-api version accepting what another version wrote;
+ * one flat reader is also cheaper per event when the index is rebuilt from the whole topic.
+ * The scope rule itself is token-api's ({@code ScopeSet} holds {@code Scope}s).
  */
 public class TokenChangeReader {
 

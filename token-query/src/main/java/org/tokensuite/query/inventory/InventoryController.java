@@ -6,10 +6,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.tokensuite.api.query.TokenSummary;
+import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.TokenState;
 import org.tokensuite.api.value.UserId;
-import org.tokensuite.query.index.ScopeRule;
 import org.tokensuite.query.web.ApiProblem;
 import org.tokensuite.query.web.BearerAuthenticator;
 import reactor.core.publisher.Mono;
@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 @RestController
 public class InventoryController {
 
-    private static final String READ = "tokens:read";
+    private static final Scope READ = Scope.of("tokens:read");
     private static final int DEFAULT_PAGE_SIZE = 50;
 
     private final BearerAuthenticator authenticator;
@@ -66,7 +66,7 @@ public class InventoryController {
                 throw ApiProblem.invalidRequest("state must be one of active, suspended, revoked, expired");
             }
         }
-        if (scope != null && !ScopeRule.isValid(scope)) {
+        if (scope != null && !Scope.isValid(scope)) {
             throw ApiProblem.invalidRequest("scope must look like <system>:<action>");
         }
         int pageNumber = number("page", page, 0);

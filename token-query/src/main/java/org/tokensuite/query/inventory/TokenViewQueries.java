@@ -3,8 +3,8 @@ package org.tokensuite.query.inventory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
-import org.tokensuite.query.index.ScopeRule;
 import org.tokensuite.api.query.TokenSummary;
+import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.TokenState;
 
 import java.sql.Array;
@@ -59,9 +59,11 @@ public class TokenViewQueries {
             args.add(query.state().json());
         }
         if (query.scope() != null) {
-            // Tokens that can act with this scope: holding it, its system's wildcard, or tokens:admin.
+            // Tokens that can act with this scope, as token-api's Scope.covers decides: the scopes that
+            // cover it (itself, its system's wildcard, tokens:admin), so the GIN index can answer.
+            Scope wanted = Scope.of(query.scope());
             where.append(" AND scopes && CAST(? AS text[])");
-            args.add("{" + query.scope() + "," + ScopeRule.system(query.scope()) + ":*," + ScopeRule.ADMIN + "}");
+            args.add("{" + wanted.value() + "," + wanted.system() + ":*," + Scope.ADMIN.value() + "}");
         }
         Long total = jdbc.queryForObject("SELECT count(*) FROM tokens" + where, Long.class, args.toArray());
         List<Object> pageArgs = new ArrayList<>();

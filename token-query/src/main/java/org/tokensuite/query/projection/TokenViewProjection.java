@@ -49,8 +49,8 @@ public class TokenViewProjection {
     }
 
     /**
-     * Every token-api event; the payload is read from its JSON as a {@link TokenChange} (the read
-     * side does not construct token-api's value classes).
+     * Every token-api event; the payload is read from its JSON as a {@link TokenChange}, the same
+     * tolerant reading the index uses, so view and index agree on every event.
      */
     @EventHandler(payloadType = TokenEvent.class)
     public void on(EventMessage<?> message) throws IOException {

@@ -4,6 +4,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.tokensuite.api.auth.IntrospectionClient;
+import org.tokensuite.api.value.Scope;
 import org.tokensuite.query.health.IntrospectionGate;
 import org.tokensuite.query.index.TokenRecord;
 import org.tokensuite.query.verification.TokenVerifier;
@@ -29,7 +30,7 @@ public class BearerAuthenticator {
     }
 
     /** The caller's token, or an {@link ApiProblem}: 401 without an active token, 403 without the scope, 503 when unsure. */
-    public TokenRecord require(ServerHttpRequest request, String needed) {
+    public TokenRecord require(ServerHttpRequest request, Scope needed) {
         String bearer = IntrospectionClient.bearerToken(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         if (bearer == null) {
             throw ApiProblem.unauthenticated("an Authorization: Bearer token is required");

@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.tokensuite.api.auth.IntrospectionClient;
-import org.tokensuite.query.index.ScopeRule;
+import org.tokensuite.api.value.Scope;
 import org.tokensuite.query.health.IntrospectionGate;
 import org.tokensuite.query.verification.IntrospectionObserver;
 import org.tokensuite.query.verification.TokenVerifier;
@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 @Component
 public class IntrospectionHandler {
 
-    static final String INTROSPECT = "tokens:introspect";
+    static final Scope INTROSPECT = Scope.of("tokens:introspect");
     /** Header carrying the calling service's own credential on the nginx endpoint (optional). */
     static final String SERVICE_AUTHORIZATION = "X-Introspect-Authorization";
 
@@ -121,10 +121,10 @@ public class IntrospectionHandler {
         }
         String wanted = request.queryParam("scope").orElse(null);
         if (wanted != null) {
-            if (!ScopeRule.isValid(wanted)) {
+            if (!Scope.isValid(wanted)) {
                 return problems.response(ApiProblem.invalidRequest("scope must look like <system>:<action>"));
             }
-            if (!verification.token().scopes().holds(wanted)) {
+            if (!verification.token().scopes().holds(Scope.of(wanted))) {
                 return problems.response(ApiProblem.forbidden("the token does not hold " + wanted));
             }
         }

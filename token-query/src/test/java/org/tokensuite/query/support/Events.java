@@ -18,8 +18,8 @@ import java.util.UUID;
 
 /**
  * Events shaped exactly as token-command's Jackson serializer writes the token-api records
- * (same field names, ISO-8601 instants, scopes/hashes/ids/CIDRs as strings). Built as maps because
- * the installed token-api's Scope class cannot be initialised, so TokenIssued cannot be constructed.
+ * (same field names, ISO-8601 instants, scopes/hashes/ids/CIDRs as strings). Built as maps so a
+ * test can also publish what a typed record could not hold (say, a scope token-api would refuse).
  */
 public final class Events {
 

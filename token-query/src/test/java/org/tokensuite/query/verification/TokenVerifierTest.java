@@ -1,6 +1,7 @@
 package org.tokensuite.query.verification;
 
 import org.junit.jupiter.api.Test;
+import org.tokensuite.api.value.Scope;
 import org.tokensuite.query.index.TokenIndex;
 import org.tokensuite.query.support.Events.TestEvent;
 
@@ -173,8 +174,8 @@ class TokenVerifierTest {
         apply(scopesChanged(id, owner, "narrow", "billing:write"));
 
         var token = verifier.verify(secret, Instant.now().getEpochSecond(), () -> null).token();
-        assertThat(token.scopes().holds("billing:write")).isTrue();
-        assertThat(token.scopes().holds("billing:read")).isFalse();
+        assertThat(token.scopes().holds(Scope.of("billing:write"))).isTrue();
+        assertThat(token.scopes().holds(Scope.of("billing:read"))).isFalse();
     }
 
     @Test
