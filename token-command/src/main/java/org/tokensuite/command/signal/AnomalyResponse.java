@@ -14,6 +14,7 @@ import org.tokensuite.api.command.SuspendToken;
 import org.tokensuite.api.event.TokenAnomalyDetected;
 import org.tokensuite.api.value.Actor;
 import org.tokensuite.api.value.Cause;
+import org.tokensuite.command.command.TokenView;
 
 import java.util.Optional;
 
@@ -51,9 +52,10 @@ public class AnomalyResponse {
 
     private void suspend(Signal signal) {
         try {
-            commands.sendAndWait(new SuspendToken(signal.anomaly().tokenId(), ACTOR, signal.cause()));
-            log.info("suspended token {} after anomaly {} ({})", signal.anomaly().tokenId(), signal.anomaly().rule(),
-                    signal.cause().correlationId());
+            TokenView token = commands.sendAndWait(new SuspendToken(signal.anomaly().tokenId(), ACTOR, signal.cause()));
+            // "suspended" also when it already was, or the signal was a repeat: the aggregate decides.
+            log.info("anomaly {} ({}) on token {}: token is {}", signal.anomaly().rule(), signal.cause().correlationId(),
+                    signal.anomaly().tokenId(), token.state().json());
         } catch (AggregateNotFoundException e) {
             // Retrying cannot make an unknown token appear.
             log.warn("anomaly {} names unknown token {}: skipped", signal.cause().correlationId(), signal.anomaly().tokenId());

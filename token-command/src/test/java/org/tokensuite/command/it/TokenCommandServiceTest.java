@@ -2,12 +2,23 @@ package org.tokensuite.command.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,7 +29,14 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.tokensuite.api.event.TokenAnomalyDetected;
+import org.tokensuite.api.event.TokenEvent;
+import org.tokensuite.api.event.TokenUseRefused;
 import org.tokensuite.api.secret.TokenSecrets;
+import org.tokensuite.api.value.Actor;
+import org.tokensuite.api.value.Cause;
+import org.tokensuite.api.value.TokenId;
+import org.tokensuite.api.value.UserId;
 import org.tokensuite.command.CommandApplication;
 import org.tokensuite.testsupport.SuiteInfrastructure;
 import org.tokensuite.testsupport.TestKafka;
@@ -58,26 +76,43 @@ class TokenCommandServiceTest {
     private static String admin;
     private static String issuer;
     private static String hr;
+    private static String investigator;
+    private static KafkaProducer<String, byte[]> signals;
+    /** Writes token-signals as token-query does: Axon's Kafka format, JSON payload, key = owner id. */
+    private static final KafkaMessageConverter<String, byte[]> SIGNAL_FORMAT = DefaultKafkaMessageConverter.builder()
+            .serializer(JacksonSerializer.builder()
+                    .objectMapper(new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS))
+                    .build())
+            .sequencingPolicy(event -> ((TokenEvent) event.getPayload()).ownerId().value())
+            .build();
 
     @BeforeAll
     static void start() throws Exception {
         SuiteInfrastructure.register((name, value) -> properties.put(name, value.get()), "command");
-        TestKafka.createTopics(4, "token-events");
+        TestKafka.createTopics(4, "token-events", "token-signals");
         introspection = new FakeIntrospection();
         admin = introspection.caller("tok_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "ops-admin", "tokens:admin");
         issuer = introspection.caller("tok_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "ci-bot", "tokens:issue billing:*");
         hr = introspection.caller("tok_cccccccccccccccccccccccccccccccc", "lifecycle-listener", "users:offboard users:suspend");
+        investigator = introspection.caller("tok_dddddddddddddddddddddddddddddddd", "sec-ops", "tokens:revoke");
         properties.put("server.port", "0");
         properties.put("tokens.auth.introspection-url", introspection.uri().toString());
         properties.put("tokens.deadlines.polling-interval", "PT0.1S");
+        // Short enough that a warning falls due within a test.
+        properties.put("tokens.policy.expiry-warning", "PT3S");
         properties.put("spring.main.banner-mode", "off");
         db = new JdbcTemplate(new DriverManagerDataSource((String) properties.get("spring.datasource.url"),
                 (String) properties.get("spring.datasource.username"), (String) properties.get("spring.datasource.password")));
         app = startApp();
+        signals = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     @AfterAll
     static void stop() {
+        if (signals != null) {
+            signals.close();
+        }
         if (app != null) {
             app.close();
         }
@@ -205,26 +240,132 @@ class TokenCommandServiceTest {
 
     @Test
     @Order(6)
-    void deadlinesFireAfterARestartAndARevokedTokenStaysRefused() throws Exception {
+    void deadlinesFireAndWaitingSignalsAreActedOnAfterARestartAndARevokedTokenStaysRefused() throws Exception {
         JsonNode shortLived = JSON.readTree(post("/v1/tokens", admin, issueBody("carol", "[\"billing:read\"]", "\"ttl\":\"PT4S\"")).body());
         String expiring = shortLived.get("tokenId").asText();
         Instant expiresAt = Instant.parse(shortLived.get("expiresAt").asText());
         String revoked = JSON.readTree(post("/v1/tokens", admin, issueBody("carol", "[\"billing:read\"]", "\"ttl\":\"P1D\"")).body()).get("tokenId").asText();
         assertThat(post("/v1/tokens/" + revoked + "/revoke", admin, "{\"reason\":\"leaked\"}").statusCode()).isEqualTo(200);
 
+        String flagged = issue("carol", "\"ttl\":\"P1D\"");
+
         app.close();
         assertThat(eventTypesOf(expiring)).doesNotContain("TokenExpired");
+        // A signal arriving while the service is down is acted on when it is back.
+        send(anomalySignal(flagged, "carol", "dormant_reuse", true));
         // Let the expiry pass while the service is down; the schedule must survive in the database.
         await().atMost(PATIENCE).until(() -> Instant.now().isAfter(expiresAt));
 
         app = startApp();
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventTypesOf(expiring)).contains("TokenExpired"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventTypesOf(flagged)).contains("TokenSuspended"));
         assertProblem(put("/v1/tokens/" + revoked + "/scopes", admin, "{\"scopes\":[\"billing:read\"]}"), 409, "conflict", "revoked");
         assertProblem(post("/v1/tokens/" + expiring + "/rotate", admin, "{}"), 409, "conflict", "expired");
         awaitRecord(expiring, "org.tokensuite.api.event.TokenExpired");
     }
 
+    @Test
+    @Order(7)
+    void theOwnerIsWarnedOnTheTopicBeforeTheTokenExpires() throws Exception {
+        JsonNode issued = JSON.readTree(post("/v1/tokens", admin, issueBody("dave", "[\"billing:read\"]", "\"ttl\":\"PT6S\"")).body());
+        String tokenId = issued.get("tokenId").asText();
+
+        ConsumerRecord<String, byte[]> warning = awaitRecord(tokenId, "org.tokensuite.api.event.TokenExpiryApproaching");
+        assertThat(warning.key()).isEqualTo("dave");
+        JsonNode payload = JSON.readTree(warning.value());
+        assertThat(payload.get("deadline").asText()).isEqualTo("expiry");
+        assertThat(Instant.parse(payload.get("dueAt").asText())).isEqualTo(Instant.parse(issued.get("expiresAt").asText()));
+        assertThat(payload.get("actor").get("id").asText()).isEqualTo("system:expiry");
+    }
+
+    @Test
+    @Order(8)
+    void anAnomalySignalSuspendsTheTokenOnceAndALeavesEndDoesNotUndoIt() throws Exception {
+        String flagged = issue("emp-9", "\"ttl\":\"P1D\"");
+        String onlyReported = issue("emp-9", "\"ttl\":\"P1D\"");
+        String other = issue("emp-9", "\"ttl\":\"P1D\"");
+        // All keyed by emp-9, so one partition: once a later signal is acted on, the earlier ones were read.
+        send(anomalySignal(onlyReported, "emp-9", "rate_spike", false));
+        send(SIGNAL_FORMAT.createKafkaMessage(GenericEventMessage.asEventMessage(new TokenUseRefused(new TokenId(flagged),
+                new UserId("emp-9"), "suspended", "10.1.2.3", 1, Instant.now(), Actor.system("usage"), Cause.of("refused"), Instant.now())),
+                "token-signals"));
+        ProducerRecord<String, byte[]> signal = anomalySignal(flagged, "emp-9", "new_network", true);
+        String messageId = send(signal);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventTypesOf(flagged)).contains("TokenSuspended"));
+        JsonNode suspended = JSON.readTree(eventPayloads(flagged, "TokenSuspended").get(0));
+        assertThat(suspended.get("actor").get("id").asText()).isEqualTo("system:anomaly-response");
+        assertThat(suspended.get("cause").get("reason").asText()).isEqualTo("anomaly: new_network");
+        assertThat(suspended.get("cause").get("correlationId").asText()).isEqualTo("anomaly:" + messageId);
+        assertThat(eventTypesOf(onlyReported)).containsExactly("TokenIssued");
+
+        // An operator clears it; the same signal redelivered must not suspend it again.
+        JsonNode reinstated = JSON.readTree(post("/v1/tokens/" + flagged + "/reinstate", admin, "{\"reason\":\"false positive\"}").body());
+        assertThat(reinstated.get("state").asText()).isEqualTo("active");
+        send(signal);
+        send(anomalySignal(other, "emp-9", "outside_allowed_cidrs", true));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventTypesOf(other)).contains("TokenSuspended"));
+        assertThat(eventTypesOf(flagged)).containsExactly("TokenIssued", "TokenSuspended", "TokenReinstated");
+
+        // A leave suspends the active tokens; its end reinstates those, not the one held for the anomaly.
+        post("/v1/users/emp-9/suspend", hr, "{\"correlationId\":\"hr:evt-90\"}");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventTypesOf(flagged)).endsWith("TokenSuspended"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventTypesOf(onlyReported)).endsWith("TokenSuspended"));
+        JsonNode back = JSON.readTree(post("/v1/users/emp-9/reinstate", hr, "{\"correlationId\":\"hr:evt-91\"}").body());
+        assertThat(back.get("affectedTokens").asInt()).isEqualTo(2);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventTypesOf(flagged)).endsWith("TokenReinstated"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventTypesOf(onlyReported)).endsWith("TokenReinstated"));
+        assertThat(eventTypesOf(other)).containsExactly("TokenIssued", "TokenSuspended");
+    }
+
+    @Test
+    @Order(9)
+    void anOperatorSuspendsAndReinstatesOneToken() throws Exception {
+        String tokenId = issue("erin", "\"ttl\":\"P1D\"");
+        assertProblem(post("/v1/tokens/" + tokenId + "/suspend", issuer, "{}"), 403, "forbidden", "tokens:revoke");
+        HttpResponse<String> suspended = post("/v1/tokens/" + tokenId + "/suspend", investigator, "{\"reason\":\"INC-7: odd traffic\"}");
+        assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(200);
+        assertThat(JSON.readTree(suspended.body()).get("state").asText()).isEqualTo("suspended");
+        // Suspending again is not an error and records nothing more.
+        assertThat(post("/v1/tokens/" + tokenId + "/suspend", investigator, "{}").statusCode()).isEqualTo(200);
+        assertThat(eventTypesOf(tokenId)).containsExactly("TokenIssued", "TokenSuspended");
+
+        // Reinstating gives the token's scopes back: the caller must hold them.
+        assertProblem(post("/v1/tokens/" + tokenId + "/reinstate", investigator, "{}"), 403, "forbidden", "every scope");
+        assertProblem(post("/v1/tokens/" + tokenId + "/reinstate", admin, "{\"reason\":\"ok\",\"colour\":\"red\"}"), 400, "invalid-request", "colour");
+        HttpResponse<String> reinstated = post("/v1/tokens/" + tokenId + "/reinstate", admin, "{\"reason\":\"INC-7 closed\"}");
+        assertThat(JSON.readTree(reinstated.body()).get("state").asText()).isEqualTo("active");
+
+        assertThat(post("/v1/tokens/" + tokenId + "/revoke", admin, "{}").statusCode()).isEqualTo(200);
+        assertProblem(post("/v1/tokens/" + tokenId + "/reinstate", admin, "{}"), 409, "conflict", "revoked");
+        String unknown = "tok_" + UUID.randomUUID().toString().replace("-", "");
+        assertProblem(post("/v1/tokens/" + unknown + "/suspend", admin, "{}"), 404, "not-found", unknown);
+    }
+
     // --- helpers
+
+    private static String issue(String owner, String expiryFields) throws Exception {
+        HttpResponse<String> response = post("/v1/tokens", admin, issueBody(owner, "[\"billing:read\"]", expiryFields));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return JSON.readTree(response.body()).get("tokenId").asText();
+    }
+
+    private static ProducerRecord<String, byte[]> anomalySignal(String tokenId, String owner, String rule, boolean suspend) {
+        TokenAnomalyDetected anomaly = new TokenAnomalyDetected(new TokenId(tokenId), new UserId(owner), rule,
+                Map.of("address", "203.0.113.9"), suspend, Actor.system("usage-monitor"), Cause.of("rule " + rule), Instant.now());
+        return SIGNAL_FORMAT.createKafkaMessage(GenericEventMessage.asEventMessage(anomaly), "token-signals");
+    }
+
+    /** Publishes to token-signals and answers the Axon message id the record carries. */
+    private static String send(ProducerRecord<String, byte[]> record) throws Exception {
+        signals.send(record).get();
+        return new String(record.headers().lastHeader("axon-message-id").value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> eventPayloads(String tokenId, String simpleType) {
+        return db.query("SELECT payload FROM domainevententry WHERE aggregateidentifier = ? AND payloadtype = ? ORDER BY sequencenumber",
+                (rs, row) -> new String(rs.getBytes(1), StandardCharsets.UTF_8), tokenId, "org.tokensuite.api.event." + simpleType);
+    }
 
     private static String issueBody(String owner, String scopesJson, String expiryFields) {
         return "{\"ownerId\":\"" + owner + "\",\"name\":\"test token\",\"scopes\":" + scopesJson + "," + expiryFields + "}";
