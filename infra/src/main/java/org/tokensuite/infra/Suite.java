@@ -48,6 +48,7 @@ public final class Suite implements AutoCloseable {
     private volatile KafkaBroker kafka;
     private String adminToken;
     private String lifecycleTokenId;
+    private boolean adminTokenIsNew;
     private volatile boolean closing;
     private boolean closed;
 
@@ -215,6 +216,11 @@ public final class Suite implements AutoCloseable {
         kafka.createTopics();
 
         adminToken = chooseAdminToken();
+        if (adminTokenIsNew && !createdDatabases.contains(options.databaseName(Service.TOKEN_COMMAND))) {
+            Console.info("warning: database %s already exists but this run folder keeps no admin token; if its event"
+                    + " store is not empty, the new admin token will not be accepted (set TOKENS_BOOTSTRAP_ADMIN_TOKEN"
+                    + " to the earlier one, or use --reset)", options.databaseName(Service.TOKEN_COMMAND));
+        }
         Instant deadline = Instant.now().plus(options.startupTimeout());
         startService(Service.TOKEN_COMMAND, Map.of("TOKENS_BOOTSTRAP_ADMIN_TOKEN", adminToken));
         startService(Service.TOKEN_QUERY, Map.of());
@@ -313,6 +319,7 @@ public final class Suite implements AutoCloseable {
                 }
             }
             String token = new TokenSecrets().generate();
+            adminTokenIsNew = true;
             if (options.persistAdminToken()) {
                 writePrivate(file, token + "\n");
             }
@@ -341,6 +348,8 @@ public final class Suite implements AutoCloseable {
         URI uri = url(Service.TOKEN_COMMAND).resolve("/v1/tokens");
         String last = "no answer";
         int lastStatus = 0;
+        // 401 for a while is normal (the admin token's event has to reach token-query's view); for a minute, it is not.
+        Instant unauthorizedSince = null;
         while (true) {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
@@ -366,6 +375,12 @@ public final class Suite implements AutoCloseable {
                 boolean transientFailure = response.statusCode() == 401 || response.statusCode() >= 500;
                 if (!transientFailure) {
                     throw new IllegalStateException(lifecycleTokenFailure(last, lastStatus));
+                }
+                if (response.statusCode() == 401) {
+                    unauthorizedSince = unauthorizedSince == null ? Instant.now() : unauthorizedSince;
+                    if (Duration.between(unauthorizedSince, Instant.now()).compareTo(Duration.ofSeconds(60)) > 0) {
+                        throw new IllegalStateException(lifecycleTokenFailure(last, lastStatus));
+                    }
                 }
             } catch (IOException e) { // refused, timed out: not up yet
                 last = e.toString();
