@@ -33,6 +33,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path log;
     private final List<String> jvmOptions;
     private ChildProcess process;
+    private boolean formatted;
     private java.util.function.Consumer<ChildProcess> onSpawn = p -> { };
 
     /**
@@ -65,6 +66,7 @@ public final class KafkaBroker implements AutoCloseable {
             Path data = directory.resolve("data");
             if (!Files.exists(data.resolve("meta.properties"))) {
                 format(properties);
+                formatted = true;
             }
             List<String> command = new ArrayList<>();
             command.add(ChildProcess.java());
@@ -109,6 +111,11 @@ public final class KafkaBroker implements AutoCloseable {
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+    }
+
+    /** Whether this start formatted new, empty storage (no earlier data). */
+    public boolean formattedNewStorage() {
+        return formatted;
     }
 
     boolean isAlive() {

@@ -214,6 +214,11 @@ public final class Suite implements AutoCloseable {
                 .onSpawn(this::recordPid);
         kafka.start(Duration.ofSeconds(90));
         kafka.createTopics();
+        if (kafka.formattedNewStorage() && createdDatabases.size() < Service.values().length) {
+            Console.info("warning: Kafka's data in %s is new but databases %s* were kept from an earlier run: the"
+                    + " views cannot see the earlier events (use --reset to start both afresh)",
+                    options.kafkaDirectory(), options.databasePrefix());
+        }
 
         adminToken = chooseAdminToken();
         if (adminTokenIsNew && !createdDatabases.contains(options.databaseName(Service.TOKEN_COMMAND))) {
