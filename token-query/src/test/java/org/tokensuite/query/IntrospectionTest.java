@@ -15,7 +15,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.tokensuite.api.event.TokenAnomalyDetected;
+import org.tokensuite.api.event.TokenUsageSummarized;
+import org.tokensuite.api.event.TokenUseRefused;
+import org.tokensuite.query.support.SignalReader;
 import org.tokensuite.query.support.TopicPublisher;
+import org.tokensuite.query.usage.UsageFlusher;
 import org.tokensuite.testsupport.SuiteInfrastructure;
 import org.tokensuite.testsupport.TestDatabase;
 import org.tokensuite.testsupport.TestKafka;
@@ -29,11 +35,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.tokensuite.query.support.Events.*;
 
-/** Introspection, the nginx variant, inventory and fail-closed behaviour on real Kafka and PostgreSQL. */
+/**
+ * Introspection, the nginx variant, inventory, fail-closed behaviour and usage monitoring (usage,
+ * refusals, anomaly rules, scope advice) on real Kafka and PostgreSQL. Usage is flushed by the
+ * tests themselves (the scheduled flush is an hour apart here), so each window is known.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "tokens.view.db-check-interval=PT0.5S",
         "tokens.view.db-max-staleness=PT3S",
-        "axon.eventhandling.processors.token-view.token-claim-interval=1000"})
+        "axon.eventhandling.processors.token-view.token-claim-interval=1000",
+        "tokens.usage.flush-interval=PT1H",
+        "tokens.anomaly.rate-spike.floor=20",
+        "tokens.anomaly.rate-spike.min-history=PT0S",
+        "tokens.anomaly.outside-allowed-cidrs.suspend=true"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IntrospectionTest {
 
@@ -44,10 +58,19 @@ class IntrospectionTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         database = SuiteInfrastructure.register(registry, "query_introspection");
         TestKafka.createTopics(4, TopicPublisher.TOPIC);
+        TestKafka.createTopics(4, "token-usage", "token-signals");
     }
 
     @Autowired
     WebTestClient http;
+
+    @Autowired
+    UsageFlusher usage;
+
+    @Autowired
+    MeterRegistry meters;
+
+    private SignalReader signals;
 
     private final TopicPublisher topic = new TopicPublisher();
     private final String adminOwner = newOwner();
@@ -65,9 +88,15 @@ class IntrospectionTest {
         awaitActive(reader);
     }
 
+    @BeforeAll
+    void readSignals() {
+        signals = new SignalReader("token-usage", "token-signals");
+    }
+
     @AfterAll
     void closeTopic() {
         topic.close();
+        signals.close();
     }
 
     // --- RFC 7662 -----------------------------------------------------------------------------
@@ -366,16 +395,242 @@ class IntrospectionTest {
         awaitActive(secret);
     }
 
+
+    // --- usage monitoring ---------------------------------------------------------------------
+
+    @Test
+    void usesAreCountedShownInTheInventoryAndSummarisedOnTheUsageTopic() {
+        String owner = newOwner();
+        String id = newTokenId();
+        String secret = newSecret();
+        topic.publish(issued(id, owner, secret, "billing:read"));
+        awaitActive(secret);
+        usage.flush();
+        long before = details(id).get("usesLast24h").asLong();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(isActive(introspect(introspector, secret, "198.51.100.7, 10.0.0.1", "billing:read"))).isTrue();
+        }
+        usage.flush();
+
+        JsonNode details = details(id);
+        assertThat(details.get("usesLast24h").asLong()).isEqualTo(before + 3);
+        assertThat(Instant.parse(details.get("lastUsedAt").asText())).isAfter(Instant.now().minusSeconds(120));
+        assertThat(details.get("tokenId").asText()).isEqualTo(id); // the summary's fields stay at the top level
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(signals.usage(id))
+                .anySatisfy(summary -> {
+                    assertThat(summary.uses()).isEqualTo(3);
+                    assertThat(summary.lastSourceAddress()).isEqualTo("198.51.100.7");
+                    assertThat(summary.scopesChecked()).containsExactly("billing:read");
+                    assertThat(summary.actor().id()).isEqualTo("system:token-query");
+                }));
+        assertThat(signals.all()).filteredOn(r -> r.event() instanceof TokenUsageSummarized s && s.tokenId().value().equals(id))
+                .allSatisfy(r -> assertThat(r.key()).isEqualTo(owner));
+    }
+
+    @Test
+    void unknownAndMalformedTokensAreOnlyCounted() {
+        double before = unrecognized("unknown") + unrecognized("malformed");
+        introspect(introspector, newSecret(), null);
+        introspect(introspector, "not-a-token", null);
+        assertThat(unrecognized("unknown") + unrecognized("malformed")).isEqualTo(before + 2);
+    }
+
+    @Test
+    void aRevokedTokenInUseIsOneRateLimitedSignalWithItsAttemptsCounted() {
+        String owner = newOwner();
+        String id = newTokenId();
+        String secret = newSecret();
+        String markerId = newTokenId();
+        String marker = newSecret();
+        topic.publish(issued(id, owner, secret, "billing:read"));
+        topic.publish(issued(markerId, owner, marker, "billing:read"));
+        awaitActive(secret);
+        topic.publish(revoked(id, owner));
+        awaitInactive(secret);
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(isActive(introspect(introspector, secret, "203.0.113.9"))).isFalse();
+        }
+        usage.flush();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(signals.refusals(id)).hasSize(1));
+        TokenUseRefused refused = signals.refusals(id).get(0);
+        assertThat(refused.reason()).isEqualTo("revoked");
+        assertThat(refused.sourceAddress()).isEqualTo("203.0.113.9");
+        assertThat(refused.attempts()).isGreaterThanOrEqualTo(20);
+        assertThat(refused.ownerId().value()).isEqualTo(owner);
+
+        // A second burst within the interval is folded into the next signal, not published now.
+        for (int i = 0; i < 20; i++) {
+            introspect(introspector, secret, "203.0.113.9");
+        }
+        topic.publish(suspended(markerId, owner));
+        awaitInactive(marker);
+        usage.flush();
+        // The marker's signal has the same key, so it is behind anything published for the revoked token.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(signals.refusals(markerId)).hasSize(1));
+        assertThat(signals.refusals(markerId).get(0).reason()).isEqualTo("suspended");
+        assertThat(signals.refusals(id)).hasSize(1);
+    }
+
+    @Test
+    void firstUseFromANewNetworkIsAnAnomalyButTheFirstUseEverAndTheSameNetworkAreNot() {
+        String owner = newOwner();
+        String sameNetId = newTokenId();
+        String sameNet = newSecret();
+        String movingId = newTokenId();
+        String moving = newSecret();
+        topic.publish(issued(sameNetId, owner, sameNet, "billing:read"));
+        topic.publish(issued(movingId, owner, moving, "billing:read"));
+        awaitActiveFrom(sameNet, "192.0.2.5");
+        assertThat(isActive(introspect(introspector, sameNet, "192.0.2.77"))).isTrue();
+        awaitActiveFrom(moving, "192.0.2.5");
+
+        assertThat(isActive(introspect(introspector, moving, "198.51.100.20"))).isTrue();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(signals.anomalies(movingId, "new_network")).hasSize(1));
+        TokenAnomalyDetected anomaly = signals.anomalies(movingId, "new_network").get(0);
+        assertThat(anomaly.evidence()).containsEntry("network", "198.51.100.0/24")
+                .containsEntry("sourceAddress", "198.51.100.20").containsEntry("knownNetworks", "192.0.2.0/24");
+        assertThat(anomaly.suspendRequested()).isFalse();
+        // Same owner, same partition, examined in order: nothing came for the token that stayed in its network.
+        assertThat(signals.anomalies(sameNetId, "new_network")).isEmpty();
+    }
+
+    @Test
+    void aRateFarAboveTheTokensOwnBaselineIsAnAnomalyAndAModestOneIsNot() {
+        String owner = newOwner();
+        String calmId = newTokenId();
+        String calm = newSecret();
+        String spikyId = newTokenId();
+        String spiky = newSecret();
+        topic.publish(issued(calmId, owner, calm, "billing:read"));
+        topic.publish(issued(spikyId, owner, spiky, "billing:read"));
+        awaitActive(calm);
+        awaitActive(spiky);
+        usage.flush();
+        for (int i = 0; i < 5; i++) {
+            introspect(introspector, calm, "192.0.2.5");
+        }
+        usage.flush();
+        for (int i = 0; i < 25; i++) {
+            introspect(introspector, spiky, "192.0.2.5");
+        }
+        usage.flush();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(signals.anomalies(spikyId, "rate_spike")).hasSize(1));
+        assertThat(signals.anomalies(spikyId, "rate_spike").get(0).evidence())
+                .containsKeys("observedPerMinute", "baselinePerMinute");
+        assertThat(signals.anomalies(calmId, "rate_spike")).isEmpty();
+    }
+
+    @Test
+    void useOfATokenIdleForThirtyDaysIsAnAnomalyButUseOfAFreshOneIsNot() {
+        String owner = newOwner();
+        String freshId = newTokenId();
+        String fresh = newSecret();
+        String dormantId = newTokenId();
+        String dormant = newSecret();
+        topic.publish(issued(freshId, owner, fresh, "billing:read"));
+        topic.publish(at(issued(dormantId, owner, dormant, "billing:read"), Instant.now().minus(Duration.ofDays(31))));
+        awaitActive(fresh);
+        awaitActive(dormant);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(signals.anomalies(dormantId, "dormant_reuse")).hasSize(1));
+        assertThat(signals.anomalies(dormantId, "dormant_reuse").get(0).evidence()).containsKey("neverUsedSinceIssuedAt");
+        assertThat(signals.anomalies(freshId, "dormant_reuse")).isEmpty();
+    }
+
+    @Test
+    void useOutsideTheAllowedNetworksIsARefusalAndAnAnomalyThatAsksForSuspension() {
+        String owner = newOwner();
+        String insideId = newTokenId();
+        String inside = newSecret();
+        String outsideId = newTokenId();
+        String outside = newSecret();
+        Instant expires = Instant.now().plus(Duration.ofDays(1));
+        topic.publish(issued(insideId, owner, inside, null, expires, List.of("10.0.0.0/8"), "billing:read"));
+        topic.publish(issued(outsideId, owner, outside, null, expires, List.of("10.0.0.0/8"), "billing:read"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(isActive(introspect(introspector, inside, "10.1.2.3"))).isTrue();
+            assertThat(isActive(introspect(introspector, outside, "10.1.2.3"))).isTrue();
+        });
+        usage.flush();
+
+        assertThat(isActive(introspect(introspector, outside, "192.168.7.7"))).isFalse();
+        usage.flush();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(signals.anomalies(outsideId, "outside_allowed_cidrs")).hasSize(1));
+        TokenAnomalyDetected anomaly = signals.anomalies(outsideId, "outside_allowed_cidrs").get(0);
+        assertThat(anomaly.suspendRequested()).isTrue();
+        assertThat(anomaly.evidence()).containsEntry("sourceAddress", "192.168.7.7").containsEntry("allowedCidrs", "10.0.0.0/8");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(signals.refusals(outsideId))
+                .singleElement().satisfies(r -> assertThat(r.reason()).isEqualTo("outside_allowed_cidrs")));
+        assertThat(signals.anomalies(insideId, "outside_allowed_cidrs")).isEmpty();
+    }
+
+    @Test
+    void scopeAdviceListsHeldScopesNoCallerChecked() {
+        String id = newTokenId();
+        String secret = newSecret();
+        topic.publish(issued(id, newOwner(), secret, "billing:read", "billing:write", "reports:*"));
+        awaitActive(secret);
+
+        introspect(introspector, secret, null, "billing:read");
+        introspect(introspector, secret, null, "reports:export billing:read");
+        usage.flush();
+
+        JsonNode advice = await().atMost(Duration.ofSeconds(60)).until(() -> { // the view (not the index) names the held scopes
+            EntityExchangeResult<byte[]> result = get("/v1/tokens/" + id + "/scope-advice?days=30", reader);
+            return result.getStatus().value() == 200 ? read(new String(result.getResponseBody(), StandardCharsets.UTF_8)) : null;
+        }, java.util.Objects::nonNull);
+        assertThat(advice.get("tokenId").asText()).isEqualTo(id);
+        assertThat(advice.get("days").asInt()).isEqualTo(30);
+        assertThat(advice.get("unusedScopes").toString()).isEqualTo("[\"billing:write\"]");
+        assertThat(advice.get("usedScopes").findValuesAsText("scope")).containsExactly("billing:read", "reports:*");
+        assertThat(advice.get("basis").asText()).isNotBlank();
+        assertProblem(get("/v1/tokens/" + id + "/scope-advice?days=0", reader), 400, "invalid-request");
+        assertProblem(get("/v1/tokens/" + id + "/scope-advice", introspector), 403, "forbidden");
+    }
+
+    private JsonNode details(String id) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> { // the view may trail the index
+            EntityExchangeResult<byte[]> result = get("/v1/tokens/" + id, reader);
+            return result.getStatus().value() == 200 ? read(new String(result.getResponseBody(), StandardCharsets.UTF_8)) : null;
+        }, java.util.Objects::nonNull);
+    }
+
+    private double unrecognized(String reason) {
+        return meters.get("tokens.introspection.unrecognized").tag("reason", reason).counter().count();
+    }
+
+    private void awaitActiveFrom(String secret, String forwardedFor) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(isActive(introspect(introspector, secret, forwardedFor))).isTrue());
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     private EntityExchangeResult<byte[]> introspect(String bearer, String token, String forwardedFor) {
+        return introspect(bearer, token, forwardedFor, null);
+    }
+
+    private EntityExchangeResult<byte[]> introspect(String bearer, String token, String forwardedFor, String scope) {
         WebTestClient.RequestBodySpec request = http.post().uri("/v1/introspect")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + bearer)
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED);
         if (forwardedFor != null) {
             request.header("X-Forwarded-For", forwardedFor);
         }
-        return request.body(BodyInserters.fromFormData("token", token)).exchange().expectBody().returnResult();
+        BodyInserters.FormInserter<String> form = BodyInserters.fromFormData("token", token);
+        if (scope != null) {
+            form.with("scope", scope);
+        }
+        return request.body(form).exchange().expectBody().returnResult();
     }
 
     private EntityExchangeResult<byte[]> get(String uri, String bearer) {

@@ -13,7 +13,6 @@ import org.tokensuite.query.index.IndexFeeder;
 import org.tokensuite.query.index.IndexProgress;
 import org.tokensuite.query.index.TokenIndex;
 import org.tokensuite.query.projection.TokenViewProjection;
-import org.tokensuite.query.verification.IntrospectionObserver;
 
 import java.time.Clock;
 
@@ -49,12 +48,6 @@ public class QueryConfiguration {
                             KafkaProperties kafka, TokensProperties properties, Clock clock) {
         return new IndexFeeder(index, progress, reader,
                 kafka.buildConsumerProperties(), kafka.getDefaultTopic(), properties.index().lagRefreshInterval(), clock);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    IntrospectionObserver introspectionObserver() {
-        return IntrospectionObserver.NONE;
     }
 
     /**

@@ -10,36 +10,106 @@ import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.TokenState;
 import org.tokensuite.api.value.UserId;
+import org.tokensuite.query.usage.UsageStore;
 import org.tokensuite.query.web.ApiProblem;
 import org.tokensuite.query.web.BearerAuthenticator;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code GET /v1/tokens/{id}} and {@code GET /v1/tokens?ownerId=&state=&scope=&page=&size=} (tokens:read). */
+/**
+ * {@code GET /v1/tokens/{id}}, {@code GET /v1/tokens/{id}/scope-advice?days=} and
+ * {@code GET /v1/tokens?ownerId=&state=&scope=&page=&size=} (tokens:read).
+ */
 @RestController
 public class InventoryController {
 
     private static final Scope READ = Scope.of("tokens:read");
     private static final int DEFAULT_PAGE_SIZE = 50;
 
+    private static final int DEFAULT_ADVICE_DAYS = 30;
+    private static final int MAX_ADVICE_DAYS = 3650;
+
     private final BearerAuthenticator authenticator;
     private final TokenViewQueries queries;
+    private final UsageStore usage;
+    private final Clock clock;
 
-    public InventoryController(BearerAuthenticator authenticator, TokenViewQueries queries) {
+    public InventoryController(BearerAuthenticator authenticator, TokenViewQueries queries, UsageStore usage,
+                               Clock clock) {
         this.authenticator = authenticator;
         this.queries = queries;
+        this.usage = usage;
+        this.clock = clock;
     }
 
     @GetMapping("/v1/tokens/{id}")
-    public Mono<TokenSummary> token(@PathVariable("id") String id, ServerHttpRequest request) {
+    public Mono<TokenDetails> token(@PathVariable("id") String id, ServerHttpRequest request) {
         authenticator.require(request, READ);
         if (!TokenId.isValid(id)) {
             throw ApiProblem.notFound("no such token"); // never echo input: it could be a pasted secret
         }
-        return blocking(() -> queries.find(id).orElseThrow(() -> ApiProblem.notFound("no token " + id)));
+        return blocking(() -> {
+            TokenSummary summary = queries.find(id).orElseThrow(() -> ApiProblem.notFound("no token " + id));
+            return new TokenDetails(summary, usage.usesLast24h(id, clock.instant()));
+        });
+    }
+
+    /**
+     * Least-privilege advice: held scopes no caller checked in the last {@code days} days. Checks
+     * are what introspection callers name in the optional {@code scope} form parameter (and the
+     * scopes token-query's own endpoints require), attributed to the held scope that granted them.
+     */
+    @GetMapping("/v1/tokens/{id}/scope-advice")
+    public Mono<ScopeAdvice> scopeAdvice(@PathVariable("id") String id,
+                                         @RequestParam(name = "days", required = false) String days,
+                                         ServerHttpRequest request) {
+        authenticator.require(request, READ);
+        if (!TokenId.isValid(id)) {
+            throw ApiProblem.notFound("no such token");
+        }
+        int window = number("days", days, DEFAULT_ADVICE_DAYS);
+        if (window < 1 || window > MAX_ADVICE_DAYS) {
+            throw ApiProblem.invalidRequest("days must be between 1 and " + MAX_ADVICE_DAYS);
+        }
+        return blocking(() -> {
+            TokenSummary summary = queries.find(id).orElseThrow(() -> ApiProblem.notFound("no token " + id));
+            return advice(summary, window, usage.scopeChecks(id), clock.instant());
+        });
+    }
+
+    static ScopeAdvice advice(TokenSummary token, int days, Map<String, UsageStore.ScopeCheck> checks, Instant now) {
+        Instant since = now.minus(Duration.ofDays(days));
+        List<String> unused = new ArrayList<>();
+        List<ScopeAdvice.UsedScope> used = new ArrayList<>();
+        for (String scope : token.scopes()) {
+            UsageStore.ScopeCheck check = checks.get(scope);
+            if (check != null && check.lastCheckedAt().isAfter(since)) {
+                used.add(new ScopeAdvice.UsedScope(scope, check.lastCheckedAt()));
+            } else {
+                unused.add(scope);
+            }
+        }
+        Instant observedSince = checks.values().stream().map(UsageStore.ScopeCheck::firstCheckedAt)
+                .min(Instant::compareTo).orElse(null);
+        String basis = observedSince == null
+                ? "no caller has reported checking a scope of this token (introspection form parameter 'scope'), "
+                        + "so every held scope is listed as unused; this says nothing about actual use"
+                : "scopes introspection callers reported checking (form parameter 'scope') or token-query's own "
+                        + "endpoints required, attributed to the held scope that granted each check, since "
+                        + observedSince + "; a held scope is unused when no check it granted was recorded in the last "
+                        + days + " days" + (observedSince.isAfter(since)
+                        ? " (observation began less than " + days + " days ago: the advice may list scopes still needed)"
+                        : "");
+        return new ScopeAdvice(token.tokenId(), days, List.copyOf(unused), List.copyOf(used), observedSince, basis);
     }
 
     @GetMapping("/v1/tokens")

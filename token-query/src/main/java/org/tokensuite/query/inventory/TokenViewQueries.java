@@ -21,7 +21,7 @@ import java.util.Optional;
 /**
  * Reads token summaries from the view. The state shown is the effective one: an active or
  * suspended token past its expiry (or a missed rotation deadline) is shown as expired even
- * before its TokenExpired event arrives. Never selects a hash.
+ * before its TokenExpired event arrives; last use is usage monitoring's. Never selects a hash.
  */
 @Component
 public class TokenViewQueries {
@@ -29,7 +29,9 @@ public class TokenViewQueries {
     private static final String EFFECTIVE_STATE = "CASE WHEN state IN ('active','suspended') "
             + "AND LEAST(expires_at, expires_unless_rotated_by) <= ? THEN 'expired' ELSE state END";
     private static final String COLUMNS = "token_id, owner_id, name, scopes, " + EFFECTIVE_STATE + " AS effective_state, "
-            + "hint, issued_at, not_before, expires_at, last_rotated_at, revoked_at, last_used_at, allowed_cidrs";
+            + "hint, issued_at, not_before, expires_at, last_rotated_at, revoked_at, allowed_cidrs, "
+            // Last use by any instance, from usage monitoring's table (not part of the replayable view).
+            + "(SELECT u.last_used_at FROM token_usage u WHERE u.token_id = tokens.token_id) AS last_used_at";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;

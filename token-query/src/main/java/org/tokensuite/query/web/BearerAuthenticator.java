@@ -7,10 +7,12 @@ import org.tokensuite.api.auth.IntrospectionClient;
 import org.tokensuite.api.value.Scope;
 import org.tokensuite.query.health.IntrospectionGate;
 import org.tokensuite.query.index.TokenRecord;
+import org.tokensuite.query.verification.IntrospectionObserver;
 import org.tokensuite.query.verification.TokenVerifier;
 import org.tokensuite.query.verification.Verification;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * Authenticates callers of token-query's own endpoints from the in-memory index (token-query is
@@ -21,11 +23,14 @@ public class BearerAuthenticator {
 
     private final TokenVerifier verifier;
     private final IntrospectionGate gate;
+    private final IntrospectionObserver observer;
     private final Clock clock;
 
-    public BearerAuthenticator(TokenVerifier verifier, IntrospectionGate gate, Clock clock) {
+    public BearerAuthenticator(TokenVerifier verifier, IntrospectionGate gate, IntrospectionObserver observer,
+                               Clock clock) {
         this.verifier = verifier;
         this.gate = gate;
+        this.observer = observer;
         this.clock = clock;
     }
 
@@ -39,7 +44,9 @@ public class BearerAuthenticator {
         if (!gate.isOpen(nowMillis)) {
             throw ApiProblem.unavailable("token verification is unavailable: " + gate.closedReason(nowMillis));
         }
-        Verification verification = verifier.verify(bearer, nowMillis / 1000, () -> ClientAddress.of(request));
+        Supplier<String> clientAddress = () -> ClientAddress.of(request);
+        Verification verification = verifier.verify(bearer, nowMillis / 1000, clientAddress);
+        observer.introspected(verification, clientAddress, needed.value()); // a call to token-query is a use too
         if (!verification.isActive()) {
             throw ApiProblem.unauthenticated("the bearer token is not active");
         }

@@ -65,7 +65,9 @@ public class IntrospectionHandler {
             Supplier<String> clientAddress = () -> ClientAddress.of(http);
             if (!bearer.equals(token)) {
                 // A distinct bearer is the calling service's own credential, presented from its own connection.
-                Verification caller = verifier.verify(bearer, now, () -> ClientAddress.remote(http));
+                Supplier<String> callerAddress = () -> ClientAddress.remote(http);
+                Verification caller = verifier.verify(bearer, now, callerAddress);
+                observer.introspected(caller, callerAddress, INTROSPECT.value());
                 if (!caller.isActive()) {
                     return problems.response(ApiProblem.unauthenticated("the bearer token is not active"));
                 }
@@ -75,7 +77,8 @@ public class IntrospectionHandler {
                 }
             }
             Verification verification = verifier.verify(token, now, clientAddress);
-            observer.introspected(verification, clientAddress);
+            // RFC 7662 allows extra parameters: "scope" names what the caller is about to check (usage advice only).
+            observer.introspected(verification, clientAddress, form.getFirst("scope"));
             return ServerResponse.ok()
                     .contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(verification.isActive()
@@ -102,8 +105,11 @@ public class IntrospectionHandler {
         String service = request.headers().firstHeader(SERVICE_AUTHORIZATION);
         if (service != null) {
             String credential = IntrospectionClient.bearerToken(service);
-            Verification caller = credential == null ? null
-                    : verifier.verify(credential, now, () -> ClientAddress.remote(http));
+            Supplier<String> callerAddress = () -> ClientAddress.remote(http);
+            Verification caller = credential == null ? null : verifier.verify(credential, now, callerAddress);
+            if (caller != null) {
+                observer.introspected(caller, callerAddress, INTROSPECT.value());
+            }
             if (caller == null || !caller.isActive() || !caller.token().scopes().holds(INTROSPECT)) {
                 return problems.response(ApiProblem.forbidden(
                         "the " + SERVICE_AUTHORIZATION + " credential is not an active token with tokens:introspect"));
@@ -115,11 +121,11 @@ public class IntrospectionHandler {
         }
         Supplier<String> clientAddress = () -> ClientAddress.of(http);
         Verification verification = verifier.verify(token, now, clientAddress);
-        observer.introspected(verification, clientAddress);
+        String wanted = request.queryParam("scope").orElse(null);
+        observer.introspected(verification, clientAddress, wanted);
         if (!verification.isActive()) {
             return problems.response(ApiProblem.unauthenticated("the bearer token is not active"));
         }
-        String wanted = request.queryParam("scope").orElse(null);
         if (wanted != null) {
             if (!Scope.isValid(wanted)) {
                 return problems.response(ApiProblem.invalidRequest("scope must look like <system>:<action>"));

@@ -89,6 +89,12 @@ public final class Events {
         return event("TokenIssued", p);
     }
 
+    /** The same event, dated {@code occurredAt} (e.g. a token issued long ago). */
+    public static TestEvent at(TestEvent event, Instant occurredAt) {
+        event.payload().put("occurredAt", iso(occurredAt));
+        return event;
+    }
+
     public static TestEvent scopesChanged(String id, String owner, String reason, String... scopes) {
         Map<String, Object> p = token(id, owner);
         p.put("scopes", Arrays.asList(scopes));

@@ -1,0 +1,80 @@
+package org.tokensuite.query.usage;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+import org.tokensuite.query.config.TokensProperties;
+import org.tokensuite.query.index.TokenRecord;
+import org.tokensuite.query.signal.AnomalyDetector;
+import org.tokensuite.query.verification.IntrospectionObserver;
+import org.tokensuite.query.verification.Verdict;
+import org.tokensuite.query.verification.Verification;
+
+import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Records every verification of a known token, on the request thread, in memory only: an active
+ * one is a use (count, last time, last source address, scopes the caller said it checks); any
+ * other verdict is a refused attempt. A use that may matter to anomaly detection (first use seen
+ * here, a new source address, a long gap) is handed to the detector's bounded queue, never
+ * waited for. Malformed and unknown tokens have no token to attribute: they are only counted
+ * ({@code tokens.introspection.unrecognized}).
+ */
+@Component
+public class UsageRecorder implements IntrospectionObserver {
+
+    private final ConcurrentHashMap<TokenRecord, UsageCell> cells = new ConcurrentHashMap<>();
+    private final AnomalyDetector detector;
+    private final Clock clock;
+    private final int maxCheckedScopes;
+    private final long dormantMillis;
+    private final Counter malformed;
+    private final Counter unknown;
+
+    public UsageRecorder(AnomalyDetector detector, Clock clock, TokensProperties properties, MeterRegistry meters) {
+        this.detector = detector;
+        this.clock = clock;
+        this.maxCheckedScopes = properties.usage().maxCheckedScopes();
+        this.dormantMillis = properties.anomaly().dormantReuse().after().toMillis();
+        this.malformed = Counter.builder("tokens.introspection.unrecognized").tag("reason", "malformed")
+                .description("presented tokens that are not well formed (no token to attribute)").register(meters);
+        this.unknown = Counter.builder("tokens.introspection.unrecognized").tag("reason", "unknown")
+                .description("well-formed tokens the index does not know").register(meters);
+    }
+
+    @Override
+    public void introspected(Verification verification, Supplier<String> clientAddress, String checkedScopes) {
+        Verdict verdict = verification.verdict();
+        TokenRecord token = verification.token();
+        if (token == null) {
+            (verdict == Verdict.MALFORMED ? malformed : unknown).increment();
+            return;
+        }
+        long now = clock.millis();
+        UsageCell cell = cell(token);
+        String source = clientAddress.get();
+        if (verdict == Verdict.ACTIVE) {
+            long previous = cell.lastUsedMillis;
+            String previousSource = cell.lastSource;
+            cell.used(now, source, checkedScopes, maxCheckedScopes);
+            if (previous == 0 || now - previous >= dormantMillis
+                    || (source != null && !source.equals(previousSource))) {
+                detector.offer(token, source, previous, now);
+            }
+        } else {
+            cell.refused(RefusalReasons.of(verdict), source, now);
+        }
+    }
+
+    private UsageCell cell(TokenRecord token) {
+        UsageCell cell = cells.get(token);
+        return cell != null ? cell : cells.computeIfAbsent(token, UsageCell::new);
+    }
+
+    /** The live tallies, for the flush thread. */
+    ConcurrentHashMap<TokenRecord, UsageCell> cells() {
+        return cells;
+    }
+}
