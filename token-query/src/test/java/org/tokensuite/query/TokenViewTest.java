@@ -57,6 +57,9 @@ class TokenViewTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         database = SuiteInfrastructure.register(registry, "query_view");
         TestKafka.createTopics(4, TopicPublisher.TOPIC);
+        // As in a deployment, token-query's output topics exist beforehand: auto-creating them while the
+        // view is replaying was seen to stall the Kafka source's fetch (the first usage flush creates them).
+        TestKafka.createTopics(4, "token-usage", "token-signals");
     }
 
     /** Fails the token-view batch that holds the first "crash-once" event, once: the batch must roll back and retry. */
