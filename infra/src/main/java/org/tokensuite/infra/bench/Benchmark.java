@@ -1,0 +1,290 @@
+package org.tokensuite.infra.bench;
+
+import org.tokensuite.infra.Databases;
+import org.tokensuite.infra.Service;
+import org.tokensuite.infra.Suite;
+import org.tokensuite.infra.SuiteOptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The suite's benchmark ({@code infra/bin/benchmark.sh}): measures, from this process, an isolated
+ * suite it starts itself (or a running one, see {@link Endpoints}), a bare JDBC lookup and Keycloak
+ * as references; prints a Markdown table (targets of DESIGN.md, ratios, met/missed) and writes the
+ * figures as JSON under {@code run/bench/}. Never part of the tests: nothing here asserts a duration.
+ * Every figure that cannot be taken is reported as "not measured" with the reason.
+ */
+public final class Benchmark {
+
+    private static final String TARGET_THROUGHPUT = "≥ 25× Keycloak";
+    private static final String TARGET_P99 = "≤ 1/20 of Keycloak's";
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = SuiteOptions.findRoot();
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path benchRoot = root.resolve("run").resolve("bench");
+        Path work = benchRoot.resolve(stamp);
+        Files.createDirectories(work);
+        Duration warmUp = Duration.ofSeconds(intEnv("BENCH_WARMUP_SECONDS", 10));
+        Duration duration = Duration.ofSeconds(intEnv("BENCH_DURATION_SECONDS", 20));
+        int connections = intEnv("BENCH_CONNECTIONS", 32);
+        WrkLoad wrk = new WrkLoad(work);
+        Databases databases = Databases.fromEnvironment();
+
+        Results results = new Results(MachineReport.now());
+        results.meta("started_at", Instant.now().toString());
+        results.meta("settings", Map.of("connections", connections, "warm_up_s", warmUp.toSeconds(),
+                "duration_s", duration.toSeconds(), "load_tool", "wrk -t2 -c" + connections));
+
+        // References first, one at a time, each alone on the machine.
+        Map<String, JdbcFloor.Result> floor = null;
+        try {
+            System.out.printf("[bench] JDBC primary-key lookup reference (%d s per run)%n", duration.toSeconds() / 2);
+            floor = new JdbcFloor(databases).run(duration.dividedBy(2));
+            Map<String, Object> json = new LinkedHashMap<>();
+            floor.forEach((k, v) -> json.put(k, v.json()));
+            results.put("jdbc_pk_lookup", json);
+        } catch (Exception e) {
+            results.notMeasured("PostgreSQL PK lookup over JDBC (reference)", "–", e.getMessage());
+        }
+
+        WrkLoad.Result keycloak = null;
+        String keycloakWhyNot = null;
+        if (Boolean.parseBoolean(env("BENCH_KEYCLOAK", "true"))) {
+            Path zip = Path.of(env("KEYCLOAK_ZIP", System.getProperty("user.home")
+                    + "/.m2/repository/org/keycloak/keycloak-quarkus-dist/" + KeycloakReference.VERSION
+                    + "/keycloak-quarkus-dist-" + KeycloakReference.VERSION + ".zip"));
+            KeycloakReference reference = new KeycloakReference(benchRoot, zip,
+                    Path.of(env("KEYCLOAK_JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")), databases);
+            keycloakWhyNot = reference.unavailableReason();
+            if (keycloakWhyNot == null) {
+                try {
+                    keycloak = reference.measure(wrk, connections, warmUp, duration);
+                    results.put("keycloak_introspection", keycloak.json());
+                } catch (Exception e) {
+                    keycloakWhyNot = e.getMessage();
+                }
+            }
+        } else {
+            keycloakWhyNot = "skipped (BENCH_KEYCLOAK=false)";
+        }
+
+        Optional<Endpoints> given = Endpoints.fromEnvironment();
+        Suite suite = null;
+        Endpoints endpoints;
+        if (given.isPresent()) {
+            endpoints = given.get();
+            System.out.printf("[bench] measuring the running suite at %s%n", endpoints.command());
+        } else {
+            SuiteOptions options = SuiteOptions.isolated(root, work.resolve("suite"));
+            Suite[] holder = new Suite[1];
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (holder[0] != null) {
+                    holder[0].close();
+                }
+            }));
+            suite = Suite.start(options, s -> holder[0] = s);
+            endpoints = new Endpoints(suite.url(Service.TOKEN_COMMAND), suite.url(Service.TOKEN_QUERY),
+                    suite.url(Service.AUDIT_PROJECTOR), suite.adminToken(), suite.kafkaBootstrapServers(),
+                    tokenQueryPid(suite));
+        }
+        try {
+            measureSuite(new SuiteHttp(endpoints), results, wrk, connections, warmUp, duration, keycloak,
+                    keycloakWhyNot, floor);
+        } finally {
+            if (suite != null) {
+                suite.close();
+            }
+        }
+        results.meta("finished_at", Instant.now().toString());
+        results.meta("machine_at_end", MachineReport.now());
+        Path file = benchRoot.resolve("results-" + stamp + ".json");
+        results.write(file, benchRoot.resolve("results-latest.json"));
+        System.out.println();
+        System.out.println(results.table());
+        System.out.printf("machine: %s%nJSON: %s (and %s)%n", MachineReport.summary(), file,
+                benchRoot.resolve("results-latest.json"));
+    }
+
+    private static void measureSuite(SuiteHttp http, Results results, WrkLoad wrk, int connections, Duration warmUp,
+                                     Duration duration, WrkLoad.Result keycloak, String keycloakWhyNot,
+                                     Map<String, JdbcFloor.Result> floor) {
+        IntrospectionLoad introspection = new IntrospectionLoad(http);
+        String introspector = introspection.introspector();
+
+        // 1. introspection under load, against Keycloak and the JDBC floor
+        try {
+            System.out.printf("[bench] token-query introspection: %d connections, %d s warm-up, %d s measured%n",
+                    connections, warmUp.toSeconds(), duration.toSeconds());
+            WrkLoad.Result ours = introspection.run(introspector, wrk, connections, warmUp, duration);
+            results.put("token_query_introspection", ours.json());
+            String errors = ours.errors() == 0 ? "" : " (" + ours.errors() + " errors)";
+            if (keycloak != null) {
+                double ratio = ours.perSecond() / keycloak.perSecond();
+                results.row("introspection throughput, " + connections + " conn, 90 % valid",
+                        String.format("%,.0f req/s%s (Keycloak %,.0f req/s)", ours.perSecond(), errors, keycloak.perSecond()),
+                        TARGET_THROUGHPUT, String.format("%.1f×", ratio), Results.verdict(ratio >= 25));
+                double p99Ratio = keycloak.p99Millis() / ours.p99Millis();
+                results.row("introspection latency p50 / p99",
+                        String.format("%.2f / %.2f ms (Keycloak %.1f / %.1f ms)", ours.p50Millis(), ours.p99Millis(),
+                                keycloak.p50Millis(), keycloak.p99Millis()),
+                        TARGET_P99, String.format("1/%.1f", p99Ratio), Results.verdict(p99Ratio >= 20));
+            } else {
+                results.row("introspection throughput, " + connections + " conn, 90 % valid",
+                        String.format("%,.0f req/s%s", ours.perSecond(), errors), TARGET_THROUGHPUT,
+                        "Keycloak not measured: " + keycloakWhyNot, "not judged");
+                results.row("introspection latency p50 / p99",
+                        String.format("%.2f / %.2f ms", ours.p50Millis(), ours.p99Millis()), TARGET_P99,
+                        "Keycloak not measured", "not judged");
+            }
+            if (floor != null) {
+                JdbcFloor.Result one = floor.get("1 thread");
+                JdbcFloor.Result many = floor.get("32 threads");
+                results.row("reference: PostgreSQL PK lookup over JDBC (100k hashes)",
+                        String.format("1 thread p50 %.0f µs / p99 %.0f µs (%,.0f/s); 32 threads %,.0f/s, p99 %.2f ms",
+                                one.latencies().p50Millis() * 1000, one.latencies().p99Millis() * 1000, one.perSecond(),
+                                many.perSecond(), many.latencies().p99Millis()),
+                        "–", String.format("introspection over HTTP = %.2f× the 32-thread lookups/s",
+                                ours.perSecond() / many.perSecond()), "");
+            }
+        } catch (Exception e) {
+            results.notMeasured("introspection throughput", TARGET_THROUGHPUT, e.getMessage());
+        }
+        if (keycloak != null) {
+            results.row("reference: Keycloak " + KeycloakReference.VERSION + " RFC 7662 introspection",
+                    String.format("%,.0f req/s, p50 %.1f ms, p99 %.1f ms%s", keycloak.perSecond(), keycloak.p50Millis(),
+                            keycloak.p99Millis(), keycloak.errors() == 0 ? "" : " (" + keycloak.errors() + " errors)"),
+                    "–", "DESIGN.md quotes ~340 req/s, p99 ~230 ms", "");
+        } else {
+            results.notMeasured("reference: Keycloak " + KeycloakReference.VERSION + " introspection", "–", keycloakWhyNot);
+        }
+
+        // 2. commands per second
+        int clients = intEnv("BENCH_CLIENTS", 32);
+        try {
+            Duration issueFor = Duration.ofSeconds(intEnv("BENCH_COMMAND_SECONDS", 15));
+            System.out.printf("[bench] commands: %d clients, issue %d s, rotate and revoke %d s each%n", clients,
+                    issueFor.toSeconds(), issueFor.toSeconds() * 2 / 3);
+            List<CommandThroughput.Result> commands = new CommandThroughput(http, clients)
+                    .run(issueFor, issueFor.multipliedBy(2).dividedBy(3), issueFor.multipliedBy(2).dividedBy(3));
+            Map<String, Object> json = new LinkedHashMap<>();
+            for (CommandThroughput.Result r : commands) {
+                json.put(r.command(), r.json());
+                boolean issue = r.command().equals("issue");
+                results.row(r.command() + " commands, sustained, " + clients + " clients",
+                        String.format("%,.0f/s (p50 %.1f ms, p99 %.1f ms)", r.perSecond(), r.latencies().p50Millis(),
+                                r.latencies().p99Millis()),
+                        issue ? "≥ 1,500/s" : "–", issue ? String.format("%.2f× target", r.perSecond() / 1500) : "",
+                        issue ? Results.verdict(r.perSecond() >= 1500) : "");
+            }
+            results.put("commands", json);
+        } catch (Exception e) {
+            results.notMeasured("issue commands, sustained", "≥ 1,500/s", e.getMessage());
+        }
+
+        // 3. revocation propagation
+        int revocations = intEnv("BENCH_REVOCATIONS", 200);
+        try {
+            System.out.printf("[bench] revocation propagation over %d tokens%n", revocations);
+            RevocationPropagation.Result r = new RevocationPropagation(http).run(introspector, revocations);
+            results.put("revocation_propagation", r.json());
+            results.row("revocation: revoke response → active:false (" + revocations + " tokens)",
+                    String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms", r.toInactive().p50Millis(),
+                            r.toInactive().p99Millis(), r.toInactive().maxMillis()),
+                    "p99 ≤ 100 ms", String.format("%.2f of target", r.toInactive().p99Millis() / 100),
+                    Results.verdict(r.toInactive().p99Millis() <= 100));
+            results.row("revocation: revoke response → audit entry",
+                    String.format("p50 %.0f ms, p99 %.0f ms (polled every %d ms)", r.toAudit().p50Millis(),
+                            r.toAudit().p99Millis(), RevocationPropagation.AUDIT_POLL_MILLIS), "–", "", "");
+        } catch (Exception e) {
+            results.notMeasured("revocation: revoke response → active:false", "p99 ≤ 100 ms", e.getMessage());
+        }
+
+        // 4. offboarding
+        int users = intEnv("BENCH_OFFBOARD_USERS", 5);
+        try {
+            System.out.printf("[bench] HR offboarding: %d users × 100 tokens%n", users);
+            Latencies l = new Offboarding(http).run(introspector, users, 100);
+            results.put("offboarding", l.json());
+            results.row("HR offboarded event → last of 100 tokens inactive (" + users + " users)",
+                    String.format("p50 %.0f ms, p99 %.0f ms", l.p50Millis(), l.p99Millis()), "p99 ≤ 1 s",
+                    String.format("%.2f of target", l.p99Millis() / 1000), Results.verdict(l.p99Millis() <= 1000));
+        } catch (Exception e) {
+            results.notMeasured("HR offboarded event → last of 100 tokens inactive", "p99 ≤ 1 s", e.getMessage());
+        }
+
+        // 5. usage tracking's cost
+        results.notMeasured("usage tracking's cost on introspection", "≤ 10 %",
+                "token-query has no switch to turn usage tracking off (tokens.usage.* only tunes it)");
+
+        // 6. view rebuild
+        try {
+            System.out.printf("[bench] view rebuild (replay) from token-events%n");
+            ViewRebuild.Result r = new ViewRebuild(http).run(Duration.ofMinutes(5));
+            results.put("view_rebuild", r.json());
+            results.row("token-query view rebuilt from the topic (replay)",
+                    String.format("%,.0f events/s (%,d events in %.1f s)", r.perSecond(), r.events(), r.seconds()),
+                    "≥ 20,000 events/s", String.format("%.2f× target", r.perSecond() / 20_000),
+                    Results.verdict(r.perSecond() >= 20_000));
+        } catch (Exception e) {
+            results.notMeasured("token-query view rebuilt from the topic", "≥ 20,000 events/s", e.getMessage());
+        }
+
+        // 7. index memory (last: it floods the topic, and the projectors are busy for minutes after)
+        int tokens = intEnv("BENCH_MEMORY_TOKENS", 1_000_000);
+        if (http.endpoints().tokenQueryPid().isEmpty()) {
+            results.notMeasured("active tokens in one token-query", "1 M within 512 MB heap",
+                    "needs the suite the benchmark starts (token-query's pid for jcmd)");
+        } else if (tokens <= 0) {
+            results.notMeasured("active tokens in one token-query", "1 M within 512 MB heap", "BENCH_MEMORY_TOKENS=0");
+        } else {
+            try {
+                System.out.printf("[bench] index memory: %,d tokens published onto token-events%n", tokens);
+                IndexMemory.Result r = new IndexMemory(http, http.endpoints().tokenQueryPid().get())
+                        .run(introspector, tokens, Duration.ofMinutes(intEnv("BENCH_MEMORY_MINUTES", 6)));
+                results.put("index_memory", r.json());
+                double mb = 1024 * 1024;
+                double projected = r.projectedMillionBytes();
+                String measured = String.format("%,d tokens%s: heap used %.0f → %.0f MB after full GC (%.0f B/token)%s;"
+                                + " %s", r.tokens(), r.loaded() ? "" : " (NOT all loaded in time)",
+                        r.heapBeforeBytes() / mb, r.heapAfterBytes() / mb, r.bytesPerToken(),
+                        String.format(", loaded in %.0f s", r.seconds()),
+                        r.tokens() >= 1_000_000 ? "max heap " + Math.round(r.maxHeapBytes() / mb) + " MB"
+                                : String.format("1 M projected %.0f MB", projected / mb));
+                boolean met = r.loaded() && projected <= 512 * mb && (r.tokens() < 1_000_000 || r.heapAfterBytes() <= 512 * mb);
+                results.row("active tokens held by one token-query (-Xmx512m)", measured, "1 M within 512 MB heap",
+                        String.format("%.0f%% of 512 MB", 100 * (r.tokens() >= 1_000_000 ? r.heapAfterBytes() : projected) / (512 * mb)),
+                        r.loaded() ? Results.verdict(met) : "MISSED (not loaded in time)");
+            } catch (Exception e) {
+                results.notMeasured("active tokens held by one token-query", "1 M within 512 MB heap", e.getMessage());
+            }
+        }
+    }
+
+    private static Optional<Long> tokenQueryPid(Suite suite) {
+        return suite.processes().stream()
+                .filter(h -> h.info().commandLine().map(c -> c.contains("token-query-")).orElse(false))
+                .map(ProcessHandle::pid).findFirst();
+    }
+
+    static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    static int intEnv(String name, int fallback) {
+        return Integer.parseInt(env(name, String.valueOf(fallback)));
+    }
+}

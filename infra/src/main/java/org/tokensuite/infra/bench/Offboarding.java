@@ -1,0 +1,77 @@
+package org.tokensuite.infra.bench;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * HR offboarding end to end: for each of {@code users} users holding 100 tokens, publish an
+ * {@code hr.employee.offboarded} CloudEvent on {@code hr.employee-events} (as an HR system does) and
+ * time from just before the send to the moment introspection answers {@code active:false} for the
+ * last of the 100 (all still-active ones re-checked concurrently, round after round).
+ */
+final class Offboarding {
+
+    static final String TOPIC = "hr.employee-events";
+
+    private final SuiteHttp http;
+
+    Offboarding(SuiteHttp http) {
+        this.http = http;
+    }
+
+    Latencies run(String introspector, int users, int tokensPerUser) throws Exception {
+        TokenSupply supply = new TokenSupply(http);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Samples samples = new Samples();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, http.endpoints().kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 0))) {
+            producer.partitionsFor(TOPIC); // metadata fetched before timing starts
+            for (int u = 0; u < users; u++) {
+                String user = "bench-leaver-" + run + "-" + u;
+                List<String> tokens = supply.issue(tokensPerUser, i -> user, TokenSupply.SCOPES).stream()
+                        .map(SuiteHttp.Issued::token).toList();
+                supply.awaitActive(introspector, tokens, true, Duration.ofMinutes(2));
+                String id = UUID.randomUUID().toString();
+                String event = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/hr/bench\","
+                        + "\"type\":\"hr.employee.offboarded\",\"subject\":\"" + user + "\",\"time\":\""
+                        + Instant.now() + "\",\"datacontenttype\":\"application/json\",\"data\":{\"employeeId\":\""
+                        + user + "\"}}";
+                long published = System.nanoTime();
+                producer.send(new ProducerRecord<>(TOPIC, user, event)).get(10, TimeUnit.SECONDS);
+                List<String> pending = new ArrayList<>(tokens);
+                long deadline = published + TimeUnit.SECONDS.toNanos(60);
+                while (!pending.isEmpty()) {
+                    List<CompletableFuture<Boolean>> answers = pending.stream()
+                            .map(t -> http.activeAsync(introspector, t)).toList();
+                    List<String> still = new ArrayList<>();
+                    for (int i = 0; i < pending.size(); i++) {
+                        if (answers.get(i).get()) {
+                            still.add(pending.get(i));
+                        }
+                    }
+                    pending = still;
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(pending.size() + " tokens of an offboarded user still verify after 60 s");
+                    }
+                }
+                samples.add(System.nanoTime() - published);
+            }
+        }
+        return Latencies.of(samples.toArray());
+    }
+}

@@ -1,0 +1,118 @@
+package org.tokensuite.infra.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closed-loop HTTP load with {@code wrk} (C, event loop: cheaper per request than any JVM client,
+ * so the server, not the load tool, is what saturates). Each connection POSTs form bodies taken in
+ * turn from a file, with one fixed Authorization header; the Lua {@code done} hook writes the
+ * summary (requests, errors, latency percentiles) as JSON.
+ */
+final class WrkLoad {
+
+    /** One wrk run: requests per second over the run, latency percentiles, errors (non-2xx/3xx and socket). */
+    record Result(long requests, double seconds, double perSecond, double p50Millis, double p90Millis,
+                  double p99Millis, double maxMillis, long errors) {
+
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("requests", requests);
+            m.put("seconds", seconds);
+            m.put("requests_per_s", perSecond);
+            m.put("p50_ms", p50Millis);
+            m.put("p90_ms", p90Millis);
+            m.put("p99_ms", p99Millis);
+            m.put("max_ms", maxMillis);
+            m.put("errors", errors);
+            return m;
+        }
+    }
+
+    private static final String SCRIPT = """
+            -- written by org.tokensuite.infra.bench.WrkLoad
+            local bodies = {}
+            for line in io.lines(os.getenv("BENCH_BODIES")) do bodies[#bodies + 1] = line end
+            local auth = os.getenv("BENCH_AUTH")
+            local path = os.getenv("BENCH_PATH")
+            local out = os.getenv("BENCH_OUT")
+            local i = 0
+            function init(args)
+              i = math.random(1, #bodies)
+            end
+            request = function()
+              i = i % #bodies + 1
+              return wrk.format("POST", path, {["Authorization"] = auth,
+                ["Content-Type"] = "application/x-www-form-urlencoded"}, bodies[i])
+            end
+            done = function(summary, latency, requests)
+              local f = io.open(out, "w")
+              f:write(string.format('{"requests":%d,"duration_us":%d,"status_errors":%d,"socket_errors":%d,'
+                .. '"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d}',
+                summary.requests, summary.duration, summary.errors.status,
+                summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+                latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+              f:close()
+            end
+            """;
+
+    private final Path directory;
+
+    WrkLoad(Path directory) {
+        this.directory = directory;
+    }
+
+    /** Runs a warm-up of {@code warmUp}, then the measured run of {@code duration}, at {@code connections}. */
+    Result run(String label, URI target, String path, String authorization, List<String> bodies,
+               int connections, Duration warmUp, Duration duration) throws IOException, InterruptedException {
+        Files.createDirectories(directory);
+        Path script = directory.resolve("introspect.lua");
+        Files.writeString(script, SCRIPT);
+        Path bodyFile = directory.resolve(label + "-bodies.txt");
+        Files.write(bodyFile, bodies);
+        if (!warmUp.isZero()) {
+            once(label + "-warmup", target, path, authorization, bodyFile, script, connections, warmUp);
+        }
+        Result result = once(label, target, path, authorization, bodyFile, script, connections, duration);
+        Files.deleteIfExists(bodyFile); // holds live secrets of a throw-away suite; no reason to keep them
+        return result;
+    }
+
+    private Result once(String label, URI target, String path, String authorization, Path bodies, Path script,
+                        int connections, Duration duration) throws IOException, InterruptedException {
+        Path out = directory.resolve(label + "-wrk.json");
+        Files.deleteIfExists(out);
+        ProcessBuilder builder = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s",
+                "--timeout", "10s", "-s", script.toString(), target.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve(label + "-wrk.txt").toFile());
+        builder.environment().put("BENCH_BODIES", bodies.toString());
+        builder.environment().put("BENCH_AUTH", authorization);
+        builder.environment().put("BENCH_PATH", path);
+        builder.environment().put("BENCH_OUT", out.toString());
+        Process process = builder.start();
+        if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("wrk did not finish");
+        }
+        if (process.exitValue() != 0 || !Files.isRegularFile(out)) {
+            throw new IllegalStateException("wrk failed (exit " + process.exitValue() + "): "
+                    + Files.readString(directory.resolve(label + "-wrk.txt")));
+        }
+        JsonNode j = SuiteHttp.JSON.readTree(Files.readString(out));
+        double seconds = j.get("duration_us").asLong() / 1e6;
+        long requests = j.get("requests").asLong();
+        return new Result(requests, seconds, requests / seconds, j.get("p50_us").asLong() / 1000.0,
+                j.get("p90_us").asLong() / 1000.0, j.get("p99_us").asLong() / 1000.0, j.get("max_us").asLong() / 1000.0,
+                j.get("status_errors").asLong() + j.get("socket_errors").asLong());
+    }
+}
