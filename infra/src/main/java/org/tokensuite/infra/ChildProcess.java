@@ -31,6 +31,12 @@ final class ChildProcess {
     }
 
     static ChildProcess start(String name, List<String> command, Map<String, String> env, Path workDir, Path log) {
+        return start(name, command, env, workDir, log, false);
+    }
+
+    /** As above; with {@code appendLog} the output is added to the log instead of replacing it (a restart). */
+    static ChildProcess start(String name, List<String> command, Map<String, String> env, Path workDir, Path log,
+                              boolean appendLog) {
         List<String> full = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             full.add(SETSID.toString());
@@ -39,7 +45,8 @@ final class ChildProcess {
         ProcessBuilder builder = new ProcessBuilder(full)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+                .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                        : ProcessBuilder.Redirect.to(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().putAll(env);
         try {
@@ -114,6 +121,17 @@ final class ChildProcess {
             Thread.currentThread().interrupt();
         }
         return false;
+    }
+
+    /** SIGKILL (and to anything it started), as a crash would; waits until it is gone. */
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The last lines of the log, to explain a failed start. */

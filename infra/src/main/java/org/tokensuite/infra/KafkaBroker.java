@@ -34,6 +34,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final List<String> jvmOptions;
     private ChildProcess process;
     private boolean formatted;
+    private boolean startedBefore;
     private java.util.function.Consumer<ChildProcess> onSpawn = p -> { };
 
     /**
@@ -82,7 +83,9 @@ public final class KafkaBroker implements AutoCloseable {
                     "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.storage=warn",
                     "-cp", classpath,
                     "kafka.Kafka", properties.toString()));
-            process = ChildProcess.start("kafka", command, Map.of(), directory, log);
+            // A restart on the same folder adds to the log, so the crash and the recovery read as one story.
+            process = ChildProcess.start("kafka", command, Map.of(), directory, log, startedBefore);
+            startedBefore = true;
             onSpawn.accept(process);
             awaitReady(timeout);
         } catch (IOException e) {
@@ -124,6 +127,17 @@ public final class KafkaBroker implements AutoCloseable {
 
     ChildProcess process() {
         return process;
+    }
+
+    /**
+     * SIGKILL, as a crash would (for fault tests); the data stays, and {@link #start} runs the broker
+     * again on the same folder and ports.
+     */
+    public void kill() {
+        if (process != null && process.isAlive()) {
+            Console.info("killing kafka (pid %d) with SIGKILL", process.pid());
+            process.kill();
+        }
     }
 
     /** SIGTERM (a clean broker shutdown), SIGKILL after 30 s. */

@@ -45,6 +45,9 @@ public final class Suite implements AutoCloseable {
     private final Map<Service, ChildProcess> services =
             java.util.Collections.synchronizedMap(new EnumMap<>(Service.class));
     private final Set<String> createdDatabases = new LinkedHashSet<>();
+    /** What each service was started with beyond the common environment, so it can be started again. */
+    private final Map<Service, Map<String, String>> serviceEnv =
+            java.util.Collections.synchronizedMap(new EnumMap<>(Service.class));
     private volatile KafkaBroker kafka;
     private String adminToken;
     private String lifecycleTokenId;
@@ -257,16 +260,65 @@ public final class Suite implements AutoCloseable {
         // Axon's update checker calls AxonIQ's servers on start; a local suite has no business there.
         env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         env.putAll(extraEnv);
+        boolean restart = serviceEnv.containsKey(service);
+        serviceEnv.put(service, Map.copyOf(extraEnv));
         List<String> command = new ArrayList<>();
         command.add(ChildProcess.java());
         command.addAll(options.serviceJvmOptions());
         command.add("-jar");
         command.add(options.execJar(service).toString());
         Path log = logFile(service);
-        ChildProcess process = ChildProcess.start(service.module(), command, env, options.runDirectory(), log);
+        ChildProcess process = ChildProcess.start(service.module(), command, env, options.runDirectory(), log, restart);
         services.put(service, process);
         recordPid(process);
         Console.info("starting %s on port %d (pid %d, logs %s)", service.module(), options.port(service), process.pid(), log);
+    }
+
+    // --- faults: crash and start again one part of a running suite (fault tests) ---
+
+    /** SIGKILL one service, as a crash would; returns once it is gone. Its database and ports stay. */
+    public void kill(Service service) {
+        ChildProcess process = services.get(service);
+        if (process == null) {
+            throw new IllegalStateException(service.module() + " was never started");
+        }
+        Console.info("killing %s (pid %d) with SIGKILL", service.module(), process.pid());
+        process.kill();
+    }
+
+    /**
+     * Starts a service that is not running (after {@link #kill}) again: same port, database and
+     * environment (lifecycle-listener keeps its token), its log appended. Does not wait; see
+     * {@link #awaitHealthy(Service)}.
+     */
+    public void relaunch(Service service) {
+        ChildProcess process = services.get(service);
+        if (process == null || !serviceEnv.containsKey(service)) {
+            throw new IllegalStateException(service.module() + " was never started");
+        }
+        if (process.isAlive()) {
+            throw new IllegalStateException(service.module() + " is still running (pid " + process.pid() + ")");
+        }
+        startService(service, serviceEnv.get(service));
+    }
+
+    /** Waits until the service reports {@code UP}, at most the startup timeout; fails if it exits first. */
+    public void awaitHealthy(Service service) {
+        awaitHealthy(List.of(service), Instant.now().plus(options.startupTimeout()));
+    }
+
+    /** SIGKILL the broker, as a crash would; its data folder stays. */
+    public void killKafka() {
+        kafka.kill();
+    }
+
+    /** Starts the broker again on the same data folder and ports (after {@link #killKafka}); waits until it answers. */
+    public void restartKafka() {
+        if (kafka.isAlive()) {
+            throw new IllegalStateException("kafka is still running");
+        }
+        Console.info("starting kafka again on %s with the same data", kafka.bootstrapServers());
+        kafka.start(Duration.ofSeconds(90));
     }
 
     private void ensureNotClosing() {
