@@ -1,0 +1,579 @@
+package org.tokensuite.infra.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.tokensuite.api.secret.TokenSecrets;
+import org.tokensuite.infra.Ports;
+import org.tokensuite.infra.Service;
+import org.tokensuite.infra.Suite;
+import org.tokensuite.infra.SuiteOptions;
+import org.tokensuite.infra.Topics;
+import org.tokensuite.infra.e2e.BadRequests.Expect;
+import org.tokensuite.infra.e2e.BadRequests.Probe;
+import org.tokensuite.infra.e2e.SuiteHttp.Reply;
+
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The suite as its users meet it: a real Kafka broker and the four services, each its own process
+ * from its exec jar, on free ports with fresh databases on PostgreSQL; driven over HTTP and Kafka
+ * only. One suite for the whole class (starting one takes a minute or two on these machines); the
+ * scenarios run in order and the secret sweep runs last, over everything the others left behind.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SuiteEndToEndTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final Set<String> SIGNAL_TYPES = Set.of("TokenUseRefused", "TokenAnomalyDetected", "TokenUsageSummarized");
+    private static final String FUZZ_OWNER = "fuzz-owner";
+    private static final String FUZZ_USER = "fuzz-target";
+
+    private Suite suite;
+    private SuiteHttp http;
+    private String admin;
+    private String adminTokenId;
+    /** Holds tokens:introspect, tokens:read and audit:read: what a resource server and an auditor hold. */
+    private String auditor;
+    /** A service allowed to issue billing tokens: tokens:issue billing:*. */
+    private Issued billingService;
+    /** Every plaintext secret this test saw; none may appear anywhere but the answer that created it. */
+    private final Set<String> secretsSeen = ConcurrentHashMap.newKeySet();
+    /** The first secret of the lifecycle scenario's token: its hash must be in the event store and on the topic. */
+    private String controlSecret;
+
+    record Issued(String tokenId, String token, String ownerId, JsonNode body) {
+    }
+
+    @BeforeAll
+    void startTheSuite() {
+        suite = Suite.start(SuiteOptions.isolated(SuiteOptions.findRoot(), E2eDirectories.forTest("suite")));
+        http = new SuiteHttp(suite);
+        admin = suite.adminToken();
+        secretsSeen.add(admin);
+        adminTokenId = http.introspect(admin, admin).path("jti").asText();
+        auditor = issue(admin, Map.of("ownerId", "audit-team", "name", "auditor",
+                "scopes", List.of("tokens:introspect", "tokens:read", "audit:read"), "ttl", "P1D"), Map.of()).token();
+        awaitActive(auditor);
+    }
+
+    @AfterAll
+    void stopTheSuite() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    // --- the suite is up ---
+
+    @Test
+    @Order(1)
+    void allFourServicesReportHealthyEachWithItsOwnDatabase() {
+        for (Service service : Service.values()) {
+            assertThat(suite.healthStatus(service)).as(service.module() + " health").isEqualTo("UP");
+            assertThat(suite.databases().exists(suite.databaseName(service))).as(suite.databaseName(service)).isTrue();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void lifecycleListenerWasGivenItsOwnNarrowToken() {
+        assertThat(suite.lifecycleTokenId()).isPresent();
+        JsonNode summary = http.get(Service.TOKEN_QUERY, "/v1/tokens/" + suite.lifecycleTokenId().orElseThrow(), admin).json();
+        assertThat(scopesOf(summary.path("scopes"))).containsExactlyInAnyOrderElementsOf(Suite.LIFECYCLE_SCOPES);
+    }
+
+    // --- 1. a token's life over HTTP ---
+
+    @Test
+    @Order(10)
+    void aServiceTokenLivesThroughIssueRescopeRotationAndRevocationAndTheAuditLogShowsEveryStep() {
+        billingService = issue(admin, Map.of("ownerId", "billing-service", "name", "billing service",
+                "scopes", List.of("tokens:issue", "billing:*"), "ttl", "P1D"), Map.of());
+        awaitActive(billingService.token());
+
+        // The service issues a narrow token for a user: only what it holds itself.
+        Issued job = issue(billingService.token(), Map.of("ownerId", "alice", "name", "nightly billing job",
+                "scopes", List.of("billing:read", "billing:write"), "ttl", "P30D", "reason", "nightly job"),
+                Map.of("X-Correlation-Id", "e2e-issue"));
+        controlSecret = job.token();
+        Instant expiresAt = Instant.parse(job.body().path("expiresAt").asText());
+        JsonNode verified = awaitActive(job.token());
+        assertThat(Set.of(verified.path("scope").asText().split(" "))).containsExactlyInAnyOrder("billing:read", "billing:write");
+        assertThat(verified.path("sub").asText()).isEqualTo("alice");
+        assertThat(verified.path("jti").asText()).isEqualTo(job.tokenId());
+        assertThat(verified.path("exp").asLong()).isEqualTo(expiresAt.getEpochSecond());
+        assertThat(verified.path("token_type").asText()).isEqualToIgnoringCase("Bearer");
+
+        // A service cannot grant more than it holds.
+        Reply tooBroad = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens", billingService.token(),
+                Map.of("ownerId", "alice", "name", "greedy", "scopes", List.of("deploy:run"), "ttl", "P1D"), Map.of());
+        assertThat(tooBroad.status()).as(tooBroad.toString()).isEqualTo(403);
+
+        // Re-scoping narrows what introspection reports.
+        Reply rescoped = http.sendJson(Service.TOKEN_COMMAND, "PUT", "/v1/tokens/" + job.tokenId() + "/scopes",
+                billingService.token(), Map.of("scopes", List.of("billing:read"), "reason", "least privilege"),
+                Map.of("X-Correlation-Id", "e2e-rescope"));
+        assertThat(rescoped.status()).as(rescoped.toString()).isEqualTo(200);
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(http.introspect(auditor, job.token()).path("scope").asText()).isEqualTo("billing:read"));
+
+        // Rotation: a new secret; the old one verifies through the overlap only.
+        Reply rotated = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + job.tokenId() + "/rotate",
+                billingService.token(), Map.of("overlap", "PT10S", "reason", "scheduled rotation"),
+                Map.of("X-Correlation-Id", "e2e-rotate"));
+        assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+        String newSecret = rotated.json().path("token").asText();
+        secretsSeen.add(newSecret);
+        Instant previousValidUntil = Instant.parse(rotated.json().path("previousValidUntil").asText());
+        assertThat(newSecret).isNotEqualTo(job.token()).startsWith(TokenSecrets.PREFIX);
+        assertThat(rotated.json().path("tokenId").asText()).isEqualTo(job.tokenId());
+        JsonNode afterRotation = awaitActive(newSecret);
+        assertThat(afterRotation.path("jti").asText()).isEqualTo(job.tokenId());
+        assertThat(afterRotation.path("scope").asText()).isEqualTo("billing:read");
+        JsonNode oldDuringOverlap = http.introspect(auditor, job.token());
+        assertThat(oldDuringOverlap.path("active").asBoolean())
+                .as("the old secret during the overlap (until %s, now %s)", previousValidUntil, Instant.now()).isTrue();
+        awaitInactive(job.token());
+        // exp is whole seconds rounded down, so the old secret may end up to a second before previousValidUntil
+        assertThat(Instant.now()).as("the old secret stopped verifying only once the overlap was over")
+                .isAfterOrEqualTo(previousValidUntil.minusSeconds(1));
+        assertThat(http.introspect(auditor, newSecret).path("active").asBoolean()).isTrue();
+
+        // Revocation: inactive for introspection and revoked in the inventory.
+        Reply revoked = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + job.tokenId() + "/revoke", admin,
+                Map.of("reason", "job retired"), Map.of("X-Correlation-Id", "e2e-revoke"));
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+        awaitInactive(newSecret);
+        assertThat(http.introspect(auditor, newSecret).toString()).isEqualTo("{\"active\":false}");
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            Reply summary = http.get(Service.TOKEN_QUERY, "/v1/tokens/" + job.tokenId(), auditor);
+            assertThat(summary.json().path("state").asText()).isEqualTo("revoked");
+            assertThat(summary.body()).doesNotContain(newSecret).doesNotContain(job.token());
+        });
+
+        // The audit log: each step in order, with who did it and why, and a chain that verifies.
+        List<JsonNode> steps = await().atMost(PATIENCE).until(() -> tokenEventsOf(job.tokenId()), list -> list.size() >= 4);
+        assertThat(steps).extracting(e -> e.path("type").asText())
+                .containsExactly("TokenIssued", "TokenScopesChanged", "TokenRotated", "TokenRevoked");
+        assertThat(steps).extracting(e -> e.path("seq").asLong()).isSorted();
+        assertThat(steps.subList(0, 3)).allSatisfy(e -> {
+            assertThat(e.path("actor").path("id").asText()).isEqualTo(billingService.tokenId());
+            assertThat(e.path("actor").path("ownerId").asText()).isEqualTo("billing-service");
+        });
+        assertThat(steps.get(3).path("actor").path("id").asText()).isEqualTo(adminTokenId);
+        assertThat(steps).extracting(e -> e.path("cause").path("reason").asText())
+                .containsExactly("nightly job", "least privilege", "scheduled rotation", "job retired");
+        assertThat(steps).extracting(e -> e.path("cause").path("correlationId").asText())
+                .containsExactly("e2e-issue", "e2e-rescope", "e2e-rotate", "e2e-revoke");
+        assertThat(steps).allSatisfy(e -> assertThat(e.path("ownerId").asText()).isEqualTo("alice"));
+        JsonNode verify = http.get(Service.AUDIT_PROJECTOR, "/v1/audit/verify", auditor).json();
+        assertThat(verify.path("ok").asBoolean()).as(verify.toString()).isTrue();
+        assertThat(verify.path("entries").asLong()).isGreaterThanOrEqualTo(4);
+    }
+
+    // --- 2. HR offboarding over Kafka ---
+
+    @Test
+    @Order(20)
+    void anHrOffboardingEventLeavesNoneOfTheUsersTokensVerifyingAndTheAuditLogShowsWhenAccessEnded() throws Exception {
+        String employee = "emp-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Issued> tokens = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            tokens.add(issue(issuer(), Map.of("ownerId", employee, "name", "laptop " + i, "scopes", List.of("billing:read"),
+                    "ttl", "P1D"), Map.of()));
+        }
+        tokens.forEach(t -> awaitActive(t.token()));
+
+        String eventId = UUID.randomUUID().toString();
+        String offboarded = cloudEvent(eventId, "hr.employee.offboarded", employee);
+        publish(Topics.HR_EMPLOYEE_EVENTS, employee, offboarded);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tokens)
+                .allSatisfy(t -> assertThat(http.introspect(auditor, t.token()).path("active").asBoolean()).isFalse()));
+        Reply refused = http.postJson(Service.TOKEN_COMMAND, "/v1/tokens", issuer(),
+                Map.of("ownerId", employee, "name", "after leaving", "scopes", List.of("billing:read"), "ttl", "P1D"));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+
+        // Every token's revocation reaches the audit log, after the offboarding, caused by the HR event.
+        List<JsonNode> log = await().atMost(PATIENCE).until(() -> tokenEventsOfOwner(employee),
+                entries -> entries.stream().filter(e -> e.path("type").asText().equals("TokenRevoked")).count() == 5);
+        JsonNode offboarding = log.stream().filter(e -> e.path("type").asText().equals("UserOffboarded")).findFirst()
+                .orElseThrow(() -> new AssertionError("no UserOffboarded entry in " + log));
+        assertThat(offboarding.path("cause").path("correlationId").asText()).isEqualTo("hr:" + eventId);
+        Instant offboardedAt = Instant.parse(offboarding.path("occurredAt").asText());
+        assertThat(log.stream().filter(e -> e.path("type").asText().equals("TokenRevoked")))
+                .allSatisfy(e -> assertThat(e.path("seq").asLong()).isGreaterThan(offboarding.path("seq").asLong()));
+
+        Set<String> ids = tokens.stream().map(Issued::tokenId).collect(java.util.stream.Collectors.toSet());
+        assertThat(accessAt(offboardedAt.minusMillis(1), employee)).as("valid just before the offboarding")
+                .containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(accessAt(offboardedAt.plusMillis(1), employee)).as("valid just after the offboarding").isEmpty();
+
+        // The same HR event again changes nothing.
+        int entriesBefore = tokenEventsOfOwner(employee).size();
+        publish(Topics.HR_EMPLOYEE_EVENTS, employee, offboarded);
+        await().atMost(PATIENCE).until(() -> lifecycleEventCount("duplicate") >= 1);
+
+        // A poison record goes to the dead-letter topic, and the next good event behind it is applied.
+        String colleague = "emp-" + UUID.randomUUID().toString().substring(0, 8);
+        Issued colleaguesToken = issue(issuer(), Map.of("ownerId", colleague, "name", "ci", "scopes", List.of("billing:read"),
+                "ttl", "P1D"), Map.of());
+        awaitActive(colleaguesToken.token());
+        String poison = "{\"specversion\":\"1.0\",\"id\":\"broken";
+        publish(Topics.HR_EMPLOYEE_EVENTS, colleague, poison);
+        publish(Topics.HR_EMPLOYEE_EVENTS, colleague, cloudEvent(UUID.randomUUID().toString(), "hr.employee.offboarded", colleague));
+        awaitInactive(colleaguesToken.token());
+        ConsumerRecord<String, String> dead = awaitDeadLetter(colleague);
+        assertThat(dead.value()).isEqualTo(poison);
+        assertThat(header(dead, "dlq-reason")).isNotBlank().doesNotContain("broken");
+        assertThat(header(dead, "dlq-original-topic")).isEqualTo(Topics.HR_EMPLOYEE_EVENTS);
+        await().atMost(PATIENCE).until(() -> tokenEventsOfOwner(colleague).stream()
+                .anyMatch(e -> e.path("type").asText().equals("TokenRevoked")));
+
+        assertThat(tokenEventsOfOwner(employee)).as("the duplicate added nothing to the log").hasSize(entriesBefore);
+        assertThat(accessAt(offboardedAt.minusMillis(1), employee)).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    // --- 3. bad input at every endpoint ---
+
+    @Test
+    @Order(30)
+    void badInputAtEveryEndpointIsRefusedAsAProblemNeverAServerErrorAndChangesNothing() {
+        // A real token and a real user for the state-changing endpoints to aim at.
+        Issued target = issue(admin, Map.of("ownerId", FUZZ_USER, "name", "fuzz target", "scopes", List.of("billing:read"),
+                "ttl", "P1D"), Map.of());
+        Issued narrow = issue(admin, Map.of("ownerId", "fuzz-narrow", "name", "narrow", "scopes", List.of("reports:read"),
+                "ttl", "P1D"), Map.of());
+        awaitActive(target.token());
+        awaitActive(narrow.token());
+        String unknown = new TokenSecrets().generate(); // well formed, never issued
+
+        long seed = Long.getLong("tokensuite.fuzz.seed", 20250601L);
+        List<Probe> probes = BadRequests.generate(new BadRequests.Context(admin, narrow.token(), target.tokenId(), FUZZ_OWNER,
+                FUZZ_USER, unknown), seed);
+        Instant fuzzStart = Instant.now();
+        Map<String, List<String>> violations = new LinkedHashMap<>();
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        for (Probe probe : probes) {
+            List<String> wrong = new ArrayList<>();
+            try {
+                Reply reply = http.send(probe.service(), probe.method(), probe.path(), probe.headers(), probe.body());
+                statuses.merge(reply.status(), 1, Integer::sum);
+                wrong.addAll(judge(probe, reply, Set.of(admin, target.token(), narrow.token())));
+            } catch (UncheckedIOException e) {
+                wrong.add("no answer: " + e.getCause());
+            }
+            for (String w : wrong) {
+                violations.computeIfAbsent(w.replaceAll(" \\|.*", ""), k -> new ArrayList<>()).add(probe.describe() + " | " + w);
+            }
+        }
+        System.out.printf("bad input: %d requests (seed %d), statuses %s, %d kinds of violation%n", probes.size(), seed,
+                statuses, violations.size());
+
+        // Nothing a refused request aimed at changed: the target token, its user, the fuzz owner.
+        JsonNode targetNow = http.get(Service.TOKEN_QUERY, "/v1/tokens/" + target.tokenId(), admin).json();
+        List<String> stateChanges = new ArrayList<>();
+        if (!targetNow.path("state").asText().equals("active") || !scopesOf(targetNow.path("scopes")).equals(List.of("billing:read"))) {
+            stateChanges.add("the target token changed: " + targetNow);
+        }
+        if (!http.introspect(auditor, target.token()).path("active").asBoolean()) {
+            stateChanges.add("the target token no longer verifies");
+        }
+        // A marker: issuing for the target user still works (not offboarded, not on leave), and once its entry
+        // is in the audit log, every token event since the start of the fuzzing must be the marker's alone.
+        Reply marker = http.postJson(Service.TOKEN_COMMAND, "/v1/tokens", admin,
+                Map.of("ownerId", FUZZ_USER, "name", "marker", "scopes", List.of("billing:read"), "ttl", "P1D"));
+        if (marker.status() != 201) {
+            stateChanges.add("issuing for " + FUZZ_USER + " after the fuzzing: " + marker);
+        } else {
+            secretsSeen.add(marker.json().path("token").asText());
+            String markerId = marker.json().path("tokenId").asText();
+            await().atMost(PATIENCE).until(() -> !tokenEventsOf(markerId).isEmpty());
+            List<String> since = auditEntries("from=" + fuzzStart).stream()
+                    .filter(e -> !SIGNAL_TYPES.contains(e.path("type").asText()))
+                    .filter(e -> !markerId.equals(e.path("tokenId").asText()))
+                    .map(e -> e.path("type").asText() + " " + e.path("tokenId").asText() + " " + e.path("ownerId").asText())
+                    .toList();
+            if (!since.isEmpty()) {
+                stateChanges.add("token events recorded while only bad requests were sent: " + since);
+            }
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                http.get(Service.TOKEN_QUERY, "/v1/tokens?ownerId=" + FUZZ_USER, admin).json().path("total").asLong()).isEqualTo(2));
+        JsonNode fuzzOwned = http.get(Service.TOKEN_QUERY, "/v1/tokens?ownerId=" + FUZZ_OWNER, admin).json();
+        if (fuzzOwned.path("total").asLong() != 0) {
+            stateChanges.add("tokens were issued to " + FUZZ_OWNER + ": " + fuzzOwned);
+        }
+
+        StringBuilder report = new StringBuilder();
+        violations.forEach((kind, cases) -> {
+            report.append("\n* ").append(kind).append(" (").append(cases.size()).append(" requests), e.g.:");
+            cases.stream().limit(4).forEach(c -> report.append("\n    ").append(c));
+        });
+        stateChanges.forEach(s -> report.append("\n* state change: ").append(s));
+        assertThat(report.toString()).as("bad requests answered wrongly (%d requests sent)", probes.size()).isEmpty();
+    }
+
+    /** What is wrong with this answer to this bad request (empty: nothing). */
+    private static List<String> judge(Probe probe, Reply reply, Set<String> secrets) {
+        List<String> wrong = new ArrayList<>();
+        int status = reply.status();
+        String body = reply.body();
+        if (status >= 500) {
+            wrong.add("server error " + status + " | " + reply);
+        }
+        for (String marker : List.of("Exception", "at org.", "at java.", "java.lang", "\tat ")) {
+            if (body.contains(marker)) {
+                wrong.add("stack trace or exception name in the body | " + reply);
+                break;
+            }
+        }
+        if (secrets.stream().anyMatch(body::contains)) {
+            wrong.add("a secret echoed in the body | " + reply);
+        }
+        if (status >= 400 && status < 500) {
+            String expected = probe.scim() ? "application/scim+json" : "application/problem+json";
+            if (!reply.contentType().startsWith(expected)) {
+                wrong.add(status + " without " + expected + " | " + reply);
+            } else if (!probe.scim()) {
+                try {
+                    JsonNode problem = reply.json();
+                    if (problem.path("status").asInt() != status
+                            || !problem.path("type").asText().startsWith("https://tokensuite.org/problems/")) {
+                        wrong.add("problem without the status or the suite's type | " + reply);
+                    }
+                } catch (AssertionError e) {
+                    wrong.add("problem body is not JSON | " + reply);
+                }
+            }
+            if (status == 401 && !reply.header("WWW-Authenticate").map(h -> h.startsWith("Bearer")).orElse(false)) {
+                wrong.add("401 without WWW-Authenticate: Bearer | " + reply);
+            }
+        } else if (status < 400) {
+            switch (probe.expect()) {
+                case REFUSED -> wrong.add("accepted (" + status + ") | " + reply);
+                case REFUSED_OR_INACTIVE -> {
+                    if (status != 200 || !body.replace(" ", "").equals("{\"active\":false}")) {
+                        wrong.add("introspection of garbage not answered {\"active\":false} | " + reply);
+                    }
+                }
+                case REFUSED_OR_READ -> {
+                    if (status != 200 || !(reply.contentType().contains("json") || reply.contentType().startsWith("text/csv"))) {
+                        wrong.add("read answered oddly | " + reply);
+                    }
+                }
+            }
+        }
+        return wrong;
+    }
+
+    // --- 4. no secret anywhere but the creating answer ---
+
+    @Test
+    @Order(90)
+    void noPlaintextSecretAppearsInAnyLogDatabaseOrTopicOnlyItsHash() {
+        assertThat(controlSecret).as("the lifecycle scenario ran first").isNotNull();
+        assertThat(secretsSeen).hasSizeGreaterThan(5);
+        List<SecretSweep.Text> everything = new ArrayList<>(SecretSweep.logFiles(suite.logDirectory()));
+        for (Service service : Service.values()) {
+            everything.addAll(SecretSweep.database(suite.databases(), suite.databaseName(service)));
+        }
+        for (String topic : List.of(Topics.TOKEN_EVENTS, Topics.TOKEN_SIGNALS, Topics.TOKEN_USAGE)) {
+            everything.add(SecretSweep.topic(suite.kafkaBootstrapServers(), topic));
+        }
+
+        List<String> leaks = new ArrayList<>();
+        for (SecretSweep.Text text : everything) {
+            for (String secret : secretsSeen) {
+                String body = secret.substring(TokenSecrets.PREFIX.length()); // also without its prefix
+                if (text.content().contains(body)) {
+                    leaks.add(text.where() + " holds the secret of …" + secret.substring(secret.length() - 4));
+                }
+            }
+        }
+        assertThat(leaks).isEmpty();
+
+        // The search can find what it looks for: the control token's hash is in the event store and on the topic.
+        String hash = sha256(controlSecret);
+        assertThat(everything).filteredOn(t -> t.where().startsWith(suite.databaseName(Service.TOKEN_COMMAND)))
+                .anySatisfy(t -> assertThat(t.content()).contains(hash));
+        assertThat(everything).filteredOn(t -> t.where().equals("topic " + Topics.TOKEN_EVENTS))
+                .anySatisfy(t -> assertThat(t.content()).contains(hash));
+        assertThat(everything).filteredOn(t -> t.where().endsWith(".log")).isNotEmpty();
+    }
+
+    // --- stopping ---
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void stoppingTheSuiteLeavesNoProcessNoPortAndNoDatabase() {
+        List<ProcessHandle> processes = suite.processes();
+        List<Integer> ports = suite.ports();
+
+        suite.close();
+
+        assertThat(processes).hasSize(5).noneMatch(ProcessHandle::isAlive);
+        assertThat(ports).noneMatch(Ports::inUse);
+        for (Service service : Service.values()) {
+            assertThat(suite.databases().exists(suite.databaseName(service))).as(suite.databaseName(service)).isFalse();
+        }
+    }
+
+    // --- how the scenarios talk to the suite ---
+
+    private Issued issue(String bearer, Map<String, Object> body, Map<String, String> headers) {
+        Reply reply = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens", bearer, body, headers);
+        assertThat(reply.status()).as("issue %s: %s", body.get("name"), reply).isEqualTo(201);
+        assertThat(reply.header("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        JsonNode json = reply.json();
+        String token = json.path("token").asText();
+        secretsSeen.add(token);
+        assertThat(TokenSecrets.isWellFormed(token)).isTrue();
+        return new Issued(json.path("tokenId").asText(), token, json.path("ownerId").asText(), json);
+    }
+
+    /** The billing service's token once the lifecycle scenario made it, else the admin token. */
+    private String issuer() {
+        return billingService != null ? billingService.token() : admin;
+    }
+
+    private JsonNode awaitActive(String token) {
+        return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> http.introspect(token, token), json -> json.path("active").asBoolean());
+    }
+
+    private void awaitInactive(String token) {
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> !http.introspect(auditor, token).path("active").asBoolean());
+    }
+
+    /** The audit entries of one token that come from token-events (security signals left out). */
+    private List<JsonNode> tokenEventsOf(String tokenId) {
+        return auditEntries("tokenId=" + tokenId).stream().filter(e -> !SIGNAL_TYPES.contains(e.path("type").asText())).toList();
+    }
+
+    private List<JsonNode> tokenEventsOfOwner(String ownerId) {
+        return auditEntries("ownerId=" + ownerId).stream().filter(e -> !SIGNAL_TYPES.contains(e.path("type").asText())).toList();
+    }
+
+    /** Every audit entry matching the filter, all pages. */
+    private List<JsonNode> auditEntries(String filter) {
+        List<JsonNode> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            Reply reply = http.get(Service.AUDIT_PROJECTOR, "/v1/audit/events?limit=1000&" + filter
+                    + (cursor == null ? "" : "&cursor=" + SuiteHttp.encode(cursor)), auditor);
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+            JsonNode page = reply.json();
+            page.path("entries").forEach(all::add);
+            cursor = page.path("nextCursor").isTextual() || page.path("nextCursor").isNumber() ? page.path("nextCursor").asText() : null;
+        } while (cursor != null);
+        return all;
+    }
+
+    private Set<String> accessAt(Instant at, String ownerId) {
+        Reply reply = http.get(Service.AUDIT_PROJECTOR, "/v1/audit/access?at=" + SuiteHttp.encode(at.toString())
+                + "&ownerId=" + ownerId, auditor);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        Set<String> ids = new HashSet<>();
+        reply.json().path("tokens").forEach(t -> ids.add(t.path("tokenId").asText()));
+        return ids;
+    }
+
+    private double lifecycleEventCount(String outcome) {
+        Reply reply = http.get(Service.LIFECYCLE_LISTENER, "/actuator/metrics/lifecycle.hr.events?tag=outcome:" + outcome, admin);
+        if (reply.status() != 200) {
+            return 0;
+        }
+        return StreamSupport.stream(reply.json().path("measurements").spliterator(), false)
+                .filter(m -> m.path("statistic").asText().equals("COUNT")).mapToDouble(m -> m.path("value").asDouble()).sum();
+    }
+
+    private static String cloudEvent(String id, String type, String subject) {
+        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/hr/e2e\",\"type\":\"" + type
+                + "\",\"subject\":\"" + subject + "\",\"time\":\"" + Instant.now() + "\",\"datacontenttype\":\"application/json\","
+                + "\"data\":{\"employeeId\":\"" + subject + "\"}}";
+    }
+
+    private void publish(String topic, String key, String value) throws Exception {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafkaBootstrapServers());
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private ConsumerRecord<String, String> awaitDeadLetter(String key) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafkaBootstrapServers());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.HR_EMPLOYEE_EVENTS_DLQ, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+            return await().atMost(PATIENCE).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
+                return seen.stream().filter(r -> key.equals(r.key())).findFirst().orElse(null);
+            }, java.util.Objects::nonNull);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> scopesOf(JsonNode array) {
+        List<String> scopes = new ArrayList<>();
+        array.forEach(s -> scopes.add(s.asText()));
+        return scopes;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
