@@ -24,6 +24,9 @@ final class UsageCell {
     /** Refused presentations; null until the first one (most tokens are never refused). */
     final AtomicReference<RefusalTally> refusals = new AtomicReference<>();
     volatile boolean retired;
+    /** The last few distinct source addresses: a client pool alternating among them is not news for detection. */
+    private final String[] recentSources = new String[4];
+    private int nextRecent;
 
     // Flush thread only.
     final RateBaseline rate = new RateBaseline();
@@ -56,6 +59,20 @@ final class UsageCell {
             at = map.computeIfAbsent(checkedScopes, key -> new AtomicLong());
         }
         at.lazySet(nowMillis);
+    }
+
+    /** Whether {@code source} is none of the last few distinct sources (and remembers it). Races only cost an extra check. */
+    boolean isNewSource(String source) {
+        if (source == null) {
+            return false;
+        }
+        for (String recent : recentSources) {
+            if (source.equals(recent)) {
+                return false;
+            }
+        }
+        recentSources[nextRecent++ & 3] = source;
+        return true;
     }
 
     void refused(String reason, String source, long nowMillis) {

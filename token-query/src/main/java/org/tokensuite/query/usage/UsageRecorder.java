@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * Records every verification of a known token, on the request thread, in memory only: an active
  * one is a use (count, last time, last source address, scopes the caller said it checks); any
  * other verdict is a refused attempt. A use that may matter to anomaly detection (first use seen
- * here, a new source address, a long gap) is handed to the detector's bounded queue, never
+ * here, a source address not among the token's last few, a long gap) is handed to the detector's bounded queue, never
  * waited for. Malformed and unknown tokens have no token to attribute: they are only counted
  * ({@code tokens.introspection.unrecognized}).
  */
@@ -57,10 +57,8 @@ public class UsageRecorder implements IntrospectionObserver {
         String source = clientAddress.get();
         if (verdict == Verdict.ACTIVE) {
             long previous = cell.lastUsedMillis;
-            String previousSource = cell.lastSource;
             cell.used(now, source, checkedScopes, maxCheckedScopes);
-            if (previous == 0 || now - previous >= dormantMillis
-                    || (source != null && !source.equals(previousSource))) {
+            if (cell.isNewSource(source) || previous == 0 || now - previous >= dormantMillis) {
                 detector.offer(token, source, previous, now);
             }
         } else {
