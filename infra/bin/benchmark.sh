@@ -6,6 +6,7 @@
 #   infra/bin/benchmark.sh [--build | --no-build]
 # Environment (all optional): BENCH_DURATION_SECONDS=20 BENCH_WARMUP_SECONDS=10 BENCH_CONNECTIONS=32
 #   BENCH_CLIENTS=32 BENCH_COMMAND_SECONDS=15 BENCH_REVOCATIONS=200 BENCH_OFFBOARD_USERS=5
+#   BENCH_REBUILD_EVENTS=0 (TokenIssued events published onto token-events before the replay)
 #   BENCH_MEMORY_TOKENS=1000000 (0 skips) BENCH_KEYCLOAK=true KEYCLOAK_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 #   A running suite instead of an own one: BENCH_COMMAND_URL BENCH_QUERY_URL BENCH_AUDIT_URL
 #   BENCH_ADMIN_TOKEN BENCH_KAFKA (bootstrap servers); the index-memory figure then is not taken.
@@ -58,5 +59,5 @@ if [ "${busy:-0}" -gt 0 ]; then
   echo "WARNING: $busy Maven/test JVM(s) of other work are running: figures will be lower than on a quiet machine" >&2
 fi
 
-exec java -Xmx1g -XX:+ExitOnOutOfMemoryError -cp "infra/target/classes:infra/target/lib/*" \
+exec java -Xmx1g -XX:+ExitOnOutOfMemoryError -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "infra/target/classes:infra/target/lib/*" \
   org.tokensuite.infra.bench.Benchmark

@@ -24,8 +24,9 @@ final class CommandThroughput {
         }
     }
 
+    /** One command; false when this client has nothing left to do. */
     private interface Step {
-        void run(int client, int iteration);
+        boolean run(int client, int iteration);
     }
 
     private final SuiteHttp http;
@@ -36,27 +37,29 @@ final class CommandThroughput {
         this.clients = clients;
     }
 
-    List<Result> run(Duration issueFor, Duration rotateFor, Duration revokeFor) throws InterruptedException {
+    /** The phases that completed are in {@code results} even when a later one fails. */
+    void run(Duration issueFor, Duration rotateFor, Duration revokeFor, List<Result> results) throws InterruptedException {
         List<List<String>> issued = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             issued.add(new ArrayList<>());
         }
-        List<Result> results = new ArrayList<>();
-        measure("warm-up", Duration.ofSeconds(3), (c, i) -> http.issue("bench-warm-" + c, TokenSupply.SCOPES));
+        measure("warm-up", Duration.ofSeconds(3), (c, i) -> http.issue("bench-warm-" + c, TokenSupply.SCOPES) != null);
         results.add(measure("issue", issueFor,
                 (c, i) -> issued.get(c).add(http.issue("bench-cmd-" + c + "-" + (i % 20), TokenSupply.SCOPES).tokenId())));
         results.add(measure("rotate", rotateFor, (c, i) -> {
             List<String> mine = issued.get(c);
             http.rotate(mine.get(i % mine.size()));
+            return true;
         }));
+        // Each token revoked once (a repeated revoke would be a no-op); a client out of tokens stops.
         results.add(measure("revoke", revokeFor, (c, i) -> {
             List<String> mine = issued.get(c);
             if (i >= mine.size()) {
-                throw new IllegalStateException("ran out of tokens to revoke: revoke faster than issue?");
+                return false;
             }
             http.revoke(mine.get(i));
+            return true;
         }));
-        return results;
     }
 
     private Result measure(String command, Duration duration, Step step) throws InterruptedException {
@@ -72,7 +75,9 @@ final class CommandThroughput {
                 try {
                     for (int i = 0; System.nanoTime() < end; i++) {
                         long start = System.nanoTime();
-                        step.run(client, i);
+                        if (!step.run(client, i)) {
+                            break;
+                        }
                         samples.add(System.nanoTime() - start);
                     }
                 } catch (Throwable e) {

@@ -79,6 +79,19 @@ final class SuiteHttp {
                 .timeout(Duration.ofSeconds(10)).GET().build(), 200));
     }
 
+    /** The status of an authenticated GET (e.g. 404 until the view holds a token). */
+    int status(URI uri) {
+        try {
+            return client.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + endpoints.adminToken())
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     JsonNode postJson(URI uri, Object body, int expected) {
         return json(send(post(uri, endpoints.adminToken(), body), expected));
     }
