@@ -63,6 +63,7 @@ class SuiteEndToEndTest {
     private static final Set<String> SIGNAL_TYPES = Set.of("TokenUseRefused", "TokenAnomalyDetected", "TokenUsageSummarized");
     private static final String FUZZ_OWNER = "fuzz-owner";
     private static final String FUZZ_USER = "fuzz-target";
+    private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile("tkn_[A-Za-z0-9]{40,}");
 
     private Suite suite;
     private SuiteHttp http;
@@ -296,6 +297,8 @@ class SuiteEndToEndTest {
             try {
                 Reply reply = http.send(probe.service(), probe.method(), probe.path(), probe.headers(), probe.body());
                 statuses.merge(reply.status(), 1, Integer::sum);
+                // a request wrongly accepted may have made a secret: the sweep must look for it too
+                SECRET.matcher(reply.body()).results().forEach(m -> secretsSeen.add(m.group()));
                 wrong.addAll(judge(probe, reply, Set.of(admin, target.token(), narrow.token())));
             } catch (UncheckedIOException e) {
                 wrong.add("no answer: " + e.getCause());
@@ -306,6 +309,7 @@ class SuiteEndToEndTest {
         }
         System.out.printf("bad input: %d requests (seed %d), statuses %s, %d kinds of violation%n", probes.size(), seed,
                 statuses, violations.size());
+        violations.forEach((kind, cases) -> cases.forEach(c -> System.out.println("bad input answered wrongly: " + c)));
 
         // Nothing a refused request aimed at changed: the target token, its user, the fuzz owner.
         JsonNode targetNow = http.get(Service.TOKEN_QUERY, "/v1/tokens/" + target.tokenId(), admin).json();
