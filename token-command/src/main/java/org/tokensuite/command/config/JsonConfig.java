@@ -1,5 +1,9 @@
 package org.tokensuite.command.config;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
@@ -16,6 +20,21 @@ public class JsonConfig {
     @Bean
     public MappingJackson2HttpMessageConverter strictJsonConverter(Jackson2ObjectMapperBuilder builder) {
         // Boot's builder bean is a prototype: configuring it here does not touch the shared ObjectMapper.
-        return new MappingJackson2HttpMessageConverter(builder.failOnUnknownProperties(true).build());
+        return new MappingJackson2HttpMessageConverter(builder.failOnUnknownProperties(true)
+                .postConfigurer(JsonConfig::refuseEmptyScalars)
+                .build());
+    }
+
+    /**
+     * Jackson reads "" (and blank) as null for times, durations, numbers and booleans, so
+     * {@code {"overlap":""}} would silently mean "the default": refuse it instead.
+     */
+    static void refuseEmptyScalars(ObjectMapper mapper) {
+        for (LogicalType type : new LogicalType[] {LogicalType.DateTime, LogicalType.Integer, LogicalType.Float,
+                LogicalType.Boolean, LogicalType.OtherScalar, LogicalType.Enum}) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setAcceptBlankAsEmpty(true);
+        }
     }
 }

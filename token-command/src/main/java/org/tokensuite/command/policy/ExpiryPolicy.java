@@ -21,6 +21,20 @@ public class ExpiryPolicy {
         return maxTtl;
     }
 
+    /**
+     * The expiry a lifetime gives. Compared with the maximum before adding: an absurd ttl such as
+     * P9999999999999D would otherwise overflow Instant rather than be refused.
+     */
+    public Instant expiryAfter(Instant now, Duration ttl) {
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new TokenRuleViolation("ttl must be a positive duration");
+        }
+        if (ttl.compareTo(maxTtl) > 0) {
+            throw new TokenRuleViolation("ttl is beyond the maximum lifetime of " + maxTtl);
+        }
+        return now.plus(ttl);
+    }
+
     public void check(Instant now, Instant notBefore, Instant expiresAt) {
         if (expiresAt == null) {
             throw new TokenRuleViolation("every token needs an expiry: give ttl or expiresAt");

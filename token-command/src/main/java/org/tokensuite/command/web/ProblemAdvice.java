@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.common.jdbc.JdbcException;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -20,6 +22,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.NonNull;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -31,6 +34,7 @@ import org.tokensuite.command.rule.TokenAccessDenied;
 import org.tokensuite.command.rule.TokenRuleViolation;
 import org.tokensuite.command.rule.TokenStateConflict;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Collectors;
@@ -97,10 +101,17 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "token verification is unavailable; try again shortly");
     }
 
-    @ExceptionHandler(DataAccessException.class)
-    ResponseEntity<Object> storageUnavailable(DataAccessException e) {
+    /** The database behind the event store failed (Axon's JDBC engine, Spring's JDBC or transactions). */
+    @ExceptionHandler({DataAccessException.class, JdbcException.class, EventStoreException.class, TransactionException.class})
+    ResponseEntity<Object> storageUnavailable(Exception e) {
         log.error("storage failure: {}", e.getClass().getName());
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "the event store is unavailable; try again shortly");
+    }
+
+    /** A time or duration so far out that java.time cannot represent the result: the input's fault. */
+    @ExceptionHandler({DateTimeException.class, ArithmeticException.class})
+    ResponseEntity<Object> outOfRange(RuntimeException e) {
+        return problem(HttpStatus.BAD_REQUEST, "a time or duration in the request is out of range");
     }
 
     /** Remote command buses wrap the handler's exception; local ones may wrap it in the cause. */
@@ -119,11 +130,17 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (cause instanceof AggregateNotFoundException n) {
             return notFound(n);
         }
+        if (cause instanceof DateTimeException || cause instanceof ArithmeticException) {
+            return outOfRange((RuntimeException) cause);
+        }
         return unexpected(e);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
+        if (StorageOutages.isOutage(e)) {
+            return storageUnavailable(e);
+        }
         // Class name only: messages of unexpected failures might quote input.
         log.error("unexpected failure handling a request: {}", e.getClass().getName(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "the request could not be handled");

@@ -34,6 +34,7 @@ import org.tokensuite.command.command.CommandMetadata;
 import org.tokensuite.command.command.RotationResult;
 import org.tokensuite.command.command.TokenView;
 import org.tokensuite.command.config.TokenPolicyProperties;
+import org.tokensuite.command.policy.ExpiryPolicy;
 
 import java.net.URI;
 import java.time.Clock;
@@ -57,12 +58,15 @@ public class TokenController {
     private final TokenSecrets secrets;
     private final Clock clock;
     private final Duration defaultRotationOverlap;
+    private final ExpiryPolicy expiryPolicy;
 
-    public TokenController(CommandGateway commands, TokenSecrets secrets, Clock clock, TokenPolicyProperties policy) {
+    public TokenController(CommandGateway commands, TokenSecrets secrets, Clock clock, TokenPolicyProperties policy,
+                           ExpiryPolicy expiryPolicy) {
         this.commands = commands;
         this.secrets = secrets;
         this.clock = clock;
         this.defaultRotationOverlap = policy.defaultRotationOverlap();
+        this.expiryPolicy = expiryPolicy;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -175,10 +179,7 @@ public class TokenController {
             throw new InvalidRequest("give either ttl or expiresAt, not both");
         }
         if (ttl != null) {
-            if (ttl.isNegative() || ttl.isZero()) {
-                throw new InvalidRequest("ttl must be a positive duration");
-            }
-            return clock.instant().plus(ttl);
+            return expiryPolicy.expiryAfter(clock.instant(), ttl);
         }
         return expiresAt;
     }

@@ -33,6 +33,13 @@ class ExpiryPolicyTest {
     }
 
     @Test
+    void aTtlTooLargeForAnInstantIsRefusedAsBeyondTheMaximumRatherThanOverflowing() {
+        assertThatThrownBy(() -> policy.expiryAfter(NOW, Duration.ofDays(9_999_999_999_999L)))
+                .isInstanceOf(TokenRuleViolation.class).hasMessageContaining("maximum lifetime");
+        assertThat(policy.expiryAfter(NOW, Duration.ofDays(90))).isEqualTo(NOW.plus(Duration.ofDays(90)));
+    }
+
+    @Test
     void anExpiryNotInTheFutureIsRefused() {
         assertThatThrownBy(() -> policy.check(NOW, null, NOW)).isInstanceOf(TokenRuleViolation.class);
     }
