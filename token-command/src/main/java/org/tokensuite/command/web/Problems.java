@@ -21,6 +21,8 @@ public final class Problems {
             Map.entry(409, "conflict"),
             Map.entry(413, "payload-too-large"),
             Map.entry(415, "unsupported-media-type"),
+            // Headers beyond the server's limit: the request itself is at fault.
+            Map.entry(431, "invalid-request"),
             Map.entry(503, "unavailable"));
 
     private Problems() {

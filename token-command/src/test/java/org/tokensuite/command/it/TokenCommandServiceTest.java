@@ -200,6 +200,34 @@ class TokenCommandServiceTest {
         assertProblem(put("/v1/tokens/" + unknown + "/scopes", admin, "{\"scopes\":[\"billing:read\"]}"), 404, "not-found", unknown);
         assertProblem(post("/v1/tokens/not-a-token/revoke", admin, "{}"), 404, "not-found", null);
         assertProblem(post("/v1/tokens/" + unknown + "/rotate", admin, "{\"overlap\":\"soon\"}"), 400, "invalid-request", "overlap");
+
+        // An empty or blank time is refused, never read as "not given" (which would mean the default).
+        String tokenId = issue("erin", "\"ttl\":\"P1D\"");
+        assertProblem(post("/v1/tokens/" + tokenId + "/rotate", admin, "{\"overlap\":\"\"}"), 400, "invalid-request", "overlap");
+        assertProblem(post("/v1/tokens/" + tokenId + "/rotate", admin, "{\"overlap\":\"  \"}"), 400, "invalid-request", "overlap");
+        assertThat(eventTypesOf(tokenId)).containsExactly("TokenIssued");
+        assertProblem(post(tokenPath, admin, issueBody("alice", "[\"billing:read\"]", "\"ttl\":\"\"")), 400, "invalid-request", "ttl");
+        assertProblem(post(tokenPath, admin, issueBody("alice", "[\"billing:read\"]", "\"expiresAt\":\"\"")), 400, "invalid-request", "expiresAt");
+        assertProblem(post(tokenPath, admin, issueBody("alice", "[\"billing:read\"]", "\"ttl\":\"P1D\",\"notBefore\":\" \"")), 400, "invalid-request", "notBefore");
+        assertProblem(post(tokenPath, admin, issueBody("alice", "[\"billing:read\"]", "\"ttl\":\"P1D\",\"rotation\":{\"every\":\"\"}")), 400, "invalid-request", "rotation.every");
+        assertProblem(post(tokenPath, admin, issueBody("alice", "[\"billing:read\"]", "\"ttl\":\"P1D\",\"rotation\":{\"every\":\"P1D\",\"overlap\":\"\"}")), 400, "invalid-request", "rotation.overlap");
+
+        // Times and durations beyond what java.time can add are refused, not a 500.
+        String huge = "\"P9999999999999D\"";
+        assertProblem(post(tokenPath, admin, issueBody("alice", "[\"billing:read\"]", "\"ttl\":" + huge)), 400, "invalid-request", "maximum lifetime");
+        assertProblem(post(tokenPath, admin, issueBody("alice", "[\"billing:read\"]", "\"expiresAt\":\"+1000000000-12-31T23:59:59.999999999Z\"")), 400, "invalid-request", "maximum lifetime");
+        assertProblem(post(tokenPath, admin, issueBody("alice", "[\"billing:read\"]", "\"ttl\":\"P1D\",\"notBefore\":\"+1000000000-12-31T23:59:59Z\"")), 400, "invalid-request", "notBefore");
+        assertProblem(post(tokenPath, admin, issueBody("alice", "[\"billing:read\"]", "\"ttl\":\"P1D\",\"rotation\":{\"every\":" + huge + "}")), 400, "invalid-request", "rotation.every");
+        assertProblem(post(tokenPath, admin, issueBody("alice", "[\"billing:read\"]", "\"ttl\":\"P1D\",\"rotation\":{\"every\":\"P1D\",\"overlap\":" + huge + "}")), 400, "invalid-request", "rotation.overlap");
+        assertProblem(post("/v1/tokens/" + tokenId + "/rotate", admin, "{\"overlap\":" + huge + "}"), 400, "invalid-request", "overlap");
+        assertThat(eventTypesOf(tokenId)).containsExactly("TokenIssued");
+
+        // Requests Tomcat refuses before Spring sees them still get a problem, not its HTML page.
+        assertProblem(post("/v1/tokens/tok_x%2F..%2F..%2Fusers%2Falice/revoke", admin, "{}"), 400, "invalid-request", null);
+        assertProblem(post("/v1/tokens/..%2F..%2Factuator/revoke", admin, "{}"), 400, "invalid-request", null);
+        assertProblem(post("/v1/tokens/tok_%00/revoke", admin, "{}"), 400, "invalid-request", null);
+        assertProblem(post("/v1/%2e%2e/%2e%2e/actuator/env", admin, "{}"), 400, "invalid-request", null);
+        assertProblem(post(tokenPath, "x".repeat(20_000), issueBody("alice", "[\"billing:read\"]", "\"ttl\":\"P1D\"")), 431, "invalid-request", "too large");
     }
 
     @Test
