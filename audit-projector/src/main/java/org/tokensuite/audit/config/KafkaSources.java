@@ -5,12 +5,12 @@ import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
 import org.axonframework.extensions.kafka.eventhandling.consumer.Fetcher;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaEventMessage;
-import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.SortedKafkaMessageBuffer;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.tokensuite.api.stream.ReadOrderBuffer;
 
 import java.util.List;
 
@@ -27,6 +27,11 @@ import java.util.List;
  * <p>
  * {@code usageSource} reads token-usage for the {@code audit-usage} processor: usage summaries
  * are telemetry, kept as last use per token, never chained.
+ * <p>
+ * Both use token-api's {@link ReadOrderBuffer}, never the extension's default timestamp-sorted
+ * buffer: each record's tracking token covers everything read before it, so handing out a
+ * later-read, earlier-stamped record first (a signal stamped before an event read just ahead of
+ * it) made the processor treat the earlier-read record as handled and skip it: a lost entry.
  */
 @Configuration
 public class KafkaSources {
@@ -57,7 +62,7 @@ public class KafkaSources {
                 .consumerFactory(consumers)
                 .fetcher(fetcher)
                 .messageConverter(converter)
-                .bufferFactory(() -> new SortedKafkaMessageBuffer<>(kafka.getFetcher().getBufferSize()))
+                .bufferFactory(() -> new ReadOrderBuffer<>(kafka.getFetcher().getBufferSize()))
                 .build();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.eventhandling.EventMessage;
@@ -15,8 +16,12 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.tokensuite.api.event.TokenEvent;
 import org.tokensuite.testsupport.TestKafka;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * Publishes events to token-events the way token-command does (and signals to token-signals,
@@ -39,8 +44,14 @@ final class TokenEventsPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
             ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"),
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+            // Records sent together wait in the accumulator until flush(), then leave in one request.
+            ProducerConfig.LINGER_MS_CONFIG, "1000"),
             new StringSerializer(), new ByteArraySerializer());
+
+    /** One record to publish with an explicit Kafka timestamp (the record's, not the event's occurredAt). */
+    record Stamped(String topic, EventMessage<? extends TokenEvent> message, Instant timestamp) {
+    }
 
     static EventMessage<TokenEvent> message(TokenEvent event) {
         return GenericEventMessage.asEventMessage(event);
@@ -53,10 +64,27 @@ final class TokenEventsPublisher implements AutoCloseable {
 
     /** Publishes to {@code topic} and waits for the broker's acknowledgement. */
     void publish(String topic, EventMessage<? extends TokenEvent> message) {
-        ProducerRecord<String, byte[]> record = converter.createKafkaMessage(message, topic);
+        publishTogether(List.of(new Stamped(topic, message, null)));
+    }
+
+    /**
+     * Sends all records in one produce request (in the given order), then waits for every
+     * acknowledgement, so a consumer polling meanwhile usually gets them in one fetch.
+     * A null timestamp lets the producer stamp the record, as token-command's does.
+     */
+    void publishTogether(List<Stamped> records) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (Stamped stamped : records) {
+            ProducerRecord<String, byte[]> record = converter.createKafkaMessage(stamped.message(), stamped.topic());
+            Long timestamp = stamped.timestamp() == null ? null : stamped.timestamp().toEpochMilli();
+            sent.add(producer.send(new ProducerRecord<>(stamped.topic(), null, timestamp,
+                    stamped.message().getPayload().ownerId().value(), record.value(), record.headers())));
+        }
+        producer.flush();
         try {
-            producer.send(new ProducerRecord<>(topic, null, message.getPayload().ownerId().value(), record.value(),
-                    record.headers())).get();
+            for (Future<RecordMetadata> ack : sent) {
+                ack.get();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
