@@ -60,22 +60,28 @@ public final class Benchmark {
             results.notMeasured("PostgreSQL PK lookup over JDBC (reference)", "–", e.getMessage());
         }
 
-        WrkLoad.Result keycloak = null;
+        // Keycloak is started and set up now, then idles until it is measured right before token-query.
+        KeycloakReference keycloak = null;
         String keycloakWhyNot = null;
         if (Boolean.parseBoolean(env("BENCH_KEYCLOAK", "true"))) {
             Path zip = Path.of(env("KEYCLOAK_ZIP", System.getProperty("user.home")
                     + "/.m2/repository/org/keycloak/keycloak-quarkus-dist/" + KeycloakReference.VERSION
                     + "/keycloak-quarkus-dist-" + KeycloakReference.VERSION + ".zip"));
-            KeycloakReference reference = new KeycloakReference(benchRoot, zip,
+            keycloak = new KeycloakReference(benchRoot, zip,
                     Path.of(env("KEYCLOAK_JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")), databases);
-            keycloakWhyNot = reference.unavailableReason();
+            keycloakWhyNot = keycloak.unavailableReason();
             if (keycloakWhyNot == null) {
+                KeycloakReference started = keycloak;
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close));
                 try {
-                    keycloak = reference.measure(wrk, connections, warmUp, duration);
-                    results.put("keycloak_introspection", keycloak.json());
+                    keycloak.prepare();
                 } catch (Exception e) {
                     keycloakWhyNot = e.getMessage();
+                    keycloak.close();
                 }
+            }
+            if (keycloakWhyNot != null) {
+                keycloak = null;
             }
         } else {
             keycloakWhyNot = "skipped (BENCH_KEYCLOAK=false)";
@@ -104,6 +110,9 @@ public final class Benchmark {
             measureSuite(new SuiteHttp(endpoints), results, wrk, connections, warmUp, duration, keycloak,
                     keycloakWhyNot, floor);
         } finally {
+            if (keycloak != null) {
+                keycloak.close();
+            }
             if (suite != null) {
                 suite.close();
             }
@@ -119,16 +128,30 @@ public final class Benchmark {
     }
 
     private static void measureSuite(SuiteHttp http, Results results, WrkLoad wrk, int connections, Duration warmUp,
-                                     Duration duration, WrkLoad.Result keycloak, String keycloakWhyNot,
+                                     Duration duration, KeycloakReference keycloakServer, String keycloakWhyNot,
                                      Map<String, JdbcFloor.Result> floor) {
         IntrospectionLoad introspection = new IntrospectionLoad(http);
         String introspector = introspection.introspector();
 
-        // 1. introspection under load, against Keycloak and the JDBC floor
+        // 1. introspection under load: Keycloak, then token-query right after it, against the JDBC floor
+        WrkLoad.Result keycloak = null;
         try {
+            List<String> bodies = introspection.prepare(introspector);
+            if (keycloakServer != null) {
+                try {
+                    System.out.printf("[bench] Keycloak introspection: %d connections, %d s warm-up, %d s measured%n",
+                            connections, warmUp.toSeconds(), duration.toSeconds());
+                    keycloak = keycloakServer.measure(wrk, connections, warmUp, duration);
+                    results.put("keycloak_introspection", keycloak.json());
+                } catch (Exception e) {
+                    keycloakWhyNot = e.getMessage();
+                } finally {
+                    keycloakServer.close();
+                }
+            }
             System.out.printf("[bench] token-query introspection: %d connections, %d s warm-up, %d s measured%n",
                     connections, warmUp.toSeconds(), duration.toSeconds());
-            WrkLoad.Result ours = introspection.run(introspector, wrk, connections, warmUp, duration);
+            WrkLoad.Result ours = introspection.run(introspector, bodies, wrk, connections, warmUp, duration);
             results.put("token_query_introspection", ours.json());
             String errors = ours.errors() == 0 ? "" : " (" + ours.errors() + " errors)";
             if (keycloak != null) {
@@ -141,6 +164,9 @@ public final class Benchmark {
                         String.format("%.2f / %.2f ms (Keycloak %.1f / %.1f ms)", ours.p50Millis(), ours.p99Millis(),
                                 keycloak.p50Millis(), keycloak.p99Millis()),
                         TARGET_P99, String.format("1/%.1f", p99Ratio), Results.verdict(p99Ratio >= 20));
+                results.row("introspection requests per server CPU-second (load-independent)",
+                        String.format("%,.0f (Keycloak %,.0f)", ours.perServerCpuSecond(), keycloak.perServerCpuSecond()),
+                        "–", String.format("%.1f×", ours.perServerCpuSecond() / keycloak.perServerCpuSecond()), "");
             } else {
                 results.row("introspection throughput, " + connections + " conn, 90 % valid",
                         String.format("%,.0f req/s%s", ours.perSecond(), errors), TARGET_THROUGHPUT,

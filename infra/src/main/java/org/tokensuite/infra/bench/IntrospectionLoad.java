@@ -28,8 +28,8 @@ final class IntrospectionLoad {
         return http.issue("bench-gateway", List.of("tokens:introspect")).token();
     }
 
-    WrkLoad.Result run(String introspector, WrkLoad load, int connections, Duration warmUp, Duration duration)
-            throws Exception {
+    /** Issues the tokens of the mix and waits until the index holds them; returns the request bodies. */
+    List<String> prepare(String introspector) throws Exception {
         List<String> valid = supply.issue(900, i -> "bench-user-" + (i % 50), TokenSupply.SCOPES).stream()
                 .map(SuiteHttp.Issued::token).toList();
         List<SuiteHttp.Issued> toRevoke = supply.issue(34, i -> "bench-user-" + (i % 50), TokenSupply.SCOPES);
@@ -51,7 +51,12 @@ final class IntrospectionLoad {
             group.forEach(t -> bodies.add("token=" + t));
         }
         Collections.shuffle(bodies, new SecureRandom());
+        return bodies;
+    }
+
+    WrkLoad.Result run(String introspector, List<String> bodies, WrkLoad load, int connections, Duration warmUp,
+                       Duration duration) throws Exception {
         return load.run("token-query", http.endpoints().query(), "/v1/introspect", "Bearer " + introspector, bodies,
-                connections, warmUp, duration);
+                connections, warmUp, duration, http.endpoints().tokenQueryPid().orElse(-1L));
     }
 }

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * audience mapper (Keycloak 26 introspects only for a client in the token's audience), then
  * client-credentials access tokens. Everything it started is stopped and dropped at the end.
  */
-final class KeycloakReference {
+final class KeycloakReference implements AutoCloseable {
 
     static final String VERSION = "26.7.3";
     private static final String REALM = "bench";
@@ -49,7 +49,9 @@ final class KeycloakReference {
     private final String adminPassword = secret();
     private final String clientSecret = secret();
     private Process process;
+    private boolean databaseDropped;
     private URI base;
+    private List<String> bodies;
 
     KeycloakReference(Path benchDirectory, Path zip, Path javaHome, Databases databases) {
         this.home = benchDirectory.resolve("keycloak").resolve("keycloak-" + VERSION);
@@ -70,20 +72,23 @@ final class KeycloakReference {
         return null;
     }
 
+    /**
+     * Starts Keycloak and sets up the realm, client and tokens; it then idles (a few threads, little
+     * CPU) until {@link #measure}, so that Keycloak and token-query are measured back to back.
+     */
+    void prepare() throws Exception {
+        unpack();
+        start(Duration.ofMinutes(6));
+        String admin = adminToken();
+        createRealmAndClient(admin);
+        bodies = tokenBodies(180, 20);
+    }
+
     WrkLoad.Result measure(WrkLoad load, int connections, Duration warmUp, Duration duration) throws Exception {
-        try {
-            unpack();
-            start(Duration.ofMinutes(6));
-            String admin = adminToken();
-            createRealmAndClient(admin);
-            List<String> bodies = tokenBodies(180, 20);
-            String basic = "Basic " + Base64.getEncoder().encodeToString((CLIENT + ":" + clientSecret)
-                    .getBytes(StandardCharsets.UTF_8));
-            return load.run("keycloak", base, "/realms/" + REALM + "/protocol/openid-connect/token/introspect", basic,
-                    bodies, connections, warmUp, duration);
-        } finally {
-            stop();
-        }
+        String basic = "Basic " + Base64.getEncoder().encodeToString((CLIENT + ":" + clientSecret)
+                .getBytes(StandardCharsets.UTF_8));
+        return load.run("keycloak", base, "/realms/" + REALM + "/protocol/openid-connect/token/introspect", basic,
+                bodies, connections, warmUp, duration, process.pid());
     }
 
     private void unpack() throws IOException, InterruptedException {
@@ -205,8 +210,10 @@ final class KeycloakReference {
         }
     }
 
-    private void stop() {
-        if (process != null) {
+    /** Stops Keycloak (and waits for it) and drops its database. */
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
             List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
             tree.add(process.toHandle());
             tree.forEach(ProcessHandle::destroy);
@@ -219,6 +226,10 @@ final class KeycloakReference {
             }
             System.out.printf("[bench] Keycloak stopped%n");
         }
+        if (databaseDropped) {
+            return;
+        }
+        databaseDropped = true;
         try {
             databases.drop(database);
         } catch (RuntimeException e) {

@@ -22,7 +22,12 @@ final class WrkLoad {
 
     /** One wrk run: requests per second over the run, latency percentiles, errors (non-2xx/3xx and socket). */
     record Result(long requests, double seconds, double perSecond, double p50Millis, double p90Millis,
-                  double p99Millis, double maxMillis, long errors) {
+                  double p99Millis, double maxMillis, long errors, double serverCpuSeconds) {
+
+        /** Requests per second of CPU the server used during the run (NaN when unknown). */
+        double perServerCpuSecond() {
+            return requests / serverCpuSeconds;
+        }
 
         Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -34,6 +39,8 @@ final class WrkLoad {
             m.put("p99_ms", p99Millis);
             m.put("max_ms", maxMillis);
             m.put("errors", errors);
+            m.put("server_cpu_seconds", serverCpuSeconds);
+            m.put("requests_per_server_cpu_second", perServerCpuSecond());
             return m;
         }
     }
@@ -71,24 +78,27 @@ final class WrkLoad {
         this.directory = directory;
     }
 
-    /** Runs a warm-up of {@code warmUp}, then the measured run of {@code duration}, at {@code connections}. */
+    /**
+     * Runs a warm-up of {@code warmUp}, then the measured run of {@code duration}, at {@code connections};
+     * {@code serverPid} (or -1) is the server's process, whose CPU time over the measured run is reported.
+     */
     Result run(String label, URI target, String path, String authorization, List<String> bodies,
-               int connections, Duration warmUp, Duration duration) throws IOException, InterruptedException {
+               int connections, Duration warmUp, Duration duration, long serverPid) throws IOException, InterruptedException {
         Files.createDirectories(directory);
         Path script = directory.resolve("introspect.lua");
         Files.writeString(script, SCRIPT);
         Path bodyFile = directory.resolve(label + "-bodies.txt");
         Files.write(bodyFile, bodies);
         if (!warmUp.isZero()) {
-            once(label + "-warmup", target, path, authorization, bodyFile, script, connections, warmUp);
+            once(label + "-warmup", target, path, authorization, bodyFile, script, connections, warmUp, -1);
         }
-        Result result = once(label, target, path, authorization, bodyFile, script, connections, duration);
+        Result result = once(label, target, path, authorization, bodyFile, script, connections, duration, serverPid);
         Files.deleteIfExists(bodyFile); // holds live secrets of a throw-away suite; no reason to keep them
         return result;
     }
 
     private Result once(String label, URI target, String path, String authorization, Path bodies, Path script,
-                        int connections, Duration duration) throws IOException, InterruptedException {
+                        int connections, Duration duration, long serverPid) throws IOException, InterruptedException {
         Path out = directory.resolve(label + "-wrk.json");
         Files.deleteIfExists(out);
         ProcessBuilder builder = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s",
@@ -99,11 +109,13 @@ final class WrkLoad {
         builder.environment().put("BENCH_AUTH", authorization);
         builder.environment().put("BENCH_PATH", path);
         builder.environment().put("BENCH_OUT", out.toString());
+        double cpuBefore = serverPid > 0 ? ProcessCpu.seconds(serverPid) : Double.NaN;
         Process process = builder.start();
         if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("wrk did not finish");
         }
+        double serverCpu = serverPid > 0 ? ProcessCpu.seconds(serverPid) - cpuBefore : Double.NaN;
         if (process.exitValue() != 0 || !Files.isRegularFile(out)) {
             throw new IllegalStateException("wrk failed (exit " + process.exitValue() + "): "
                     + Files.readString(directory.resolve(label + "-wrk.txt")));
@@ -113,6 +125,6 @@ final class WrkLoad {
         long requests = j.get("requests").asLong();
         return new Result(requests, seconds, requests / seconds, j.get("p50_us").asLong() / 1000.0,
                 j.get("p90_us").asLong() / 1000.0, j.get("p99_us").asLong() / 1000.0, j.get("max_us").asLong() / 1000.0,
-                j.get("status_errors").asLong() + j.get("socket_errors").asLong());
+                j.get("status_errors").asLong() + j.get("socket_errors").asLong(), serverCpu);
     }
 }

@@ -1,0 +1,32 @@
+package org.tokensuite.infra.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time a process has used so far (user + system, all its threads), from {@code /proc/<pid>/stat}.
+ * On a machine shared with other work, requests per server CPU-second compare two servers far more
+ * fairly than requests per wall-clock second, which depend on what else was running.
+ */
+final class ProcessCpu {
+
+    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux (getconf CLK_TCK)
+
+    private ProcessCpu() {
+    }
+
+    /** Seconds of CPU, or NaN when it cannot be read (not Linux, process gone). */
+    static double seconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            // Fields after the command name (which may hold spaces) start after the last ')'.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long utime = Long.parseLong(fields[11]); // field 14 of stat(5)
+            long stime = Long.parseLong(fields[12]); // field 15
+            return (utime + stime) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+}
