@@ -425,6 +425,67 @@ class LifecycleListenerTest {
         assertThat(admin.body()).contains(HrEventMetrics.EVENTS);
     }
 
+    // ---- requests Tomcat refuses before Spring sees them ----
+
+    @Test
+    void scimPathsTomcatRefusesGetAScimErrorInsteadOfTomcatsHtmlPage() throws Exception {
+        for (String path : List.of("/scim/v2/Users/..%2F..", "/scim/v2/Users/emp%00x", "/scim/v2/Users/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", "Bearer " + scimToken).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+            assertScimError(path, response, 400);
+        }
+    }
+
+    @Test
+    void otherPathsTomcatRefusesGetAProblemDocumentInsteadOfTomcatsHtmlPage() throws Exception {
+        for (String path : List.of("/v1/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/actuator/health%00", "/v1/users/a%2Fb")) {
+            HttpResponse<String> response = get(path, adminToken);
+
+            assertProblem(path, response, 400);
+        }
+    }
+
+    @Test
+    void oversizedHeadersGet431InTheCallersErrorFormat() throws Exception {
+        String hugeToken = "tok_" + "A".repeat(20 * 1024);
+
+        HttpResponse<String> health = get("/actuator/health", hugeToken);
+        HttpResponse<String> scim = http.send(HttpRequest.newBuilder(scimUri(user()))
+                .header("Authorization", "Bearer " + hugeToken).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertProblem("/actuator/health", health, 431);
+        assertScimError("/scim/v2/Users/…", scim, 431);
+        assertThat(health.body()).doesNotContain("AAAA");
+        assertThat(scim.body()).doesNotContain("AAAA");
+    }
+
+    private void assertProblem(String path, HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(path).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).as(path)
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertNoContainerPage(path, response);
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.path("type").asText()).as(path).isEqualTo("https://tokensuite.org/problems/invalid-request");
+        assertThat(problem.path("status").asInt()).as(path).isEqualTo(status);
+        assertThat(problem.path("detail").asText()).as(path).isNotBlank();
+    }
+
+    private void assertScimError(String path, HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(path).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).as(path)
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/scim+json"));
+        assertNoContainerPage(path, response);
+        JsonNode error = json.readTree(response.body());
+        assertThat(error.path("schemas").get(0).asText()).as(path).isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
+        assertThat(error.path("status").asText()).as(path).isEqualTo(Integer.toString(status));
+        assertThat(error.path("detail").asText()).as(path).isNotBlank();
+    }
+
+    private static void assertNoContainerPage(String path, HttpResponse<String> response) {
+        assertThat(response.body()).as(path).doesNotContain("<", "HTTP Status", "Tomcat", "Exception", "\tat ");
+    }
+
     // ---- helpers ----
 
     private static String user() {

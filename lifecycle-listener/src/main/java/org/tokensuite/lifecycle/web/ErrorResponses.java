@@ -49,13 +49,22 @@ public class ErrorResponses {
 
     public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String slug,
                       String detail) throws IOException {
+        boolean scim = isScim(request);
         response.setStatus(status.value());
-        if (isScim(request)) {
-            response.setContentType(ScimError.MEDIA_TYPE);
-            json.writeValue(response.getOutputStream(), ScimError.of(status.value(), null, detail));
-        } else {
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), problem(status, slug, detail));
-        }
+        response.setContentType(contentType(scim));
+        json.writeValue(response.getOutputStream(), body(scim, status, slug, detail));
+    }
+
+    /** The error document as JSON text, for writers that cannot use the response's output stream. */
+    public String render(boolean scim, HttpStatus status, String slug, String detail) throws IOException {
+        return json.writeValueAsString(body(scim, status, slug, detail));
+    }
+
+    public static String contentType(boolean scim) {
+        return scim ? ScimError.MEDIA_TYPE : MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+    }
+
+    private static Object body(boolean scim, HttpStatus status, String slug, String detail) {
+        return scim ? ScimError.of(status.value(), null, detail) : problem(status, slug, detail);
     }
 }
