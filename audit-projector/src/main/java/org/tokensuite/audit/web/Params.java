@@ -13,6 +13,15 @@ import java.util.regex.Pattern;
 final class Params {
 
     private static final Pattern TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,99}");
+    /*
+     * Instants are compared in PostgreSQL, whose timestamptz cannot hold Java's whole Instant range
+     * (year +999999999 made the query fail as if the database were down). Four-digit years are
+     * what ISO-8601 and the chain's time format expect, and far inside PostgreSQL's range.
+     */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+    /* Durations are added to instants; beyond this they would overflow Instant instead of meaning anything. */
+    private static final Duration LONGEST = Duration.ofDays(3_650_000);
 
     private Params() {
     }
@@ -61,11 +70,16 @@ final class Params {
         if (blank(value)) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new InvalidRequest(name + " must be an ISO-8601 instant in UTC, e.g. 2025-01-31T12:00:00Z");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new InvalidRequest(name + " must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z");
+        }
+        return instant;
     }
 
     static Instant requiredInstant(String name, String value) {
@@ -84,6 +98,9 @@ final class Params {
             Duration duration = Duration.parse(value);
             if (duration.isNegative()) {
                 throw new InvalidRequest(name + " must not be negative");
+            }
+            if (duration.compareTo(LONGEST) > 0) {
+                throw new InvalidRequest(name + " must be at most P3650000D");
             }
             return duration;
         } catch (DateTimeParseException e) {

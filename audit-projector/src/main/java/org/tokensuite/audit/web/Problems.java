@@ -28,7 +28,7 @@ public final class Problems {
             case 405 -> "method-not-allowed";
             case 409 -> "conflict";
             case 413 -> "payload-too-large";
-            case 415 -> "unsupported-media-type";
+            case 406, 415 -> "unsupported-media-type";
             case 503 -> "unavailable";
             default -> status >= 500 ? "unavailable" : "invalid-request";
         };

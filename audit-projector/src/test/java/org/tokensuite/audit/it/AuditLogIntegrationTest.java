@@ -36,10 +36,12 @@ import org.tokensuite.testsupport.TestDatabase;
 import org.tokensuite.testsupport.TestKafka;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -233,6 +235,80 @@ class AuditLogIntegrationTest {
                     .isEqualTo("https://tokensuite.org/problems/invalid-request");
         }
         assertThat(get("/v1/audit/access", AUDITOR, null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(5)
+    void instantsBeyondWhatTheDatabaseCanHoldAreInvalidRequestsNotAnOutage() throws Exception {
+        for (String pathAndQuery : List.of("/v1/audit/access?at=%2B999999999-12-31T23:59:59Z",
+                "/v1/audit/events?from=%2B10000-01-01T00:00:00Z", "/v1/audit/events?to=-999999999-01-01T00:00:00Z")) {
+            HttpResponse<String> response = get(pathAndQuery, AUDITOR, null);
+            assertThat(response.statusCode()).as(pathAndQuery + " " + response.body()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            JsonNode problem = JSON.readTree(response.body());
+            assertThat(problem.get("type").asText()).isEqualTo("https://tokensuite.org/problems/invalid-request");
+            assertThat(problem.get("detail").asText()).contains("9999-12-31");
+        }
+        assertThat(get("/v1/audit/access?at=9999-12-31T23:59:59Z", AUDITOR, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
+    void unknownPathsAndMethodsAreProblemsOfTheSuitesTypes() throws Exception {
+        HttpResponse<String> notFound = get("/v1/audit/nothing-here", AUDITOR, null);
+        assertThat(notFound.statusCode()).isEqualTo(404);
+        assertThat(notFound.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(notFound.body()).get("type").asText())
+                .isEqualTo("https://tokensuite.org/problems/not-found");
+
+        HttpResponse<String> wrongMethod = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/v1/audit/verify"))
+                .header("Authorization", "Bearer " + AUDITOR)
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(wrongMethod.body()).get("type").asText())
+                .isEqualTo("https://tokensuite.org/problems/method-not-allowed");
+    }
+
+    @Test
+    @Order(5)
+    void requestsTomcatRefusesBeforeSpringGetAProblemNotAnHtmlPage() throws Exception {
+        String bigHeader = "X-Padding: " + "a".repeat(9_000) + "\r\n";
+        Map<String, String> requests = Map.of(
+                "encoded slash", "GET /v1/audit%2Fverify HTTP/1.1\r\n",
+                "encoded NUL", "GET /v1/audit/verify%00 HTTP/1.1\r\n",
+                "climbing above the root", "GET /v1/%2e%2e/%2e%2e/%2e%2e/audit/verify HTTP/1.1\r\n",
+                "headers over 8 KB", "GET /v1/audit/verify HTTP/1.1\r\n" + bigHeader);
+        for (Map.Entry<String, String> request : requests.entrySet()) {
+            RawResponse response = raw(request.getValue() + "Host: 127.0.0.1\r\nAuthorization: Bearer " + AUDITOR
+                    + "\r\nConnection: close\r\n\r\n");
+            String what = request.getKey() + ": " + response;
+            assertThat(response.status()).as(what).isIn(400, 431);
+            assertThat(response.head().toLowerCase()).as(what).contains("content-type: application/problem+json");
+            assertThat(response.body()).as(what).doesNotContainIgnoringCase("<html").doesNotContain("Tomcat")
+                    .doesNotContain("Exception");
+            JsonNode problem = JSON.readTree(response.body());
+            assertThat(problem.get("type").asText()).as(what).isEqualTo("https://tokensuite.org/problems/invalid-request");
+            assertThat(problem.get("status").asInt()).as(what).isEqualTo(response.status());
+        }
+    }
+
+    private record RawResponse(int status, String head, String body) {
+    }
+
+    /** java.net.http would refuse to send some of these requests; a socket sends them as written. */
+    private RawResponse raw(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int split = response.indexOf("\r\n\r\n");
+            String head = split < 0 ? response : response.substring(0, split);
+            String body = split < 0 ? "" : response.substring(split + 4);
+            return new RawResponse(Integer.parseInt(head.substring(9, 12)), head, body);
+        }
     }
 
     @Test
