@@ -5,7 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * CPU time a process has used so far (user + system, all its threads), from {@code /proc/<pid>/stat}.
+ * CPU time a process and its live descendants have used so far (user + system, all threads), from
+ * {@code /proc/<pid>/stat} (Keycloak's {@code kc.sh} runs the server JVM as a child of its shell).
  * On a machine shared with other work, requests per server CPU-second compare two servers far more
  * fairly than requests per wall-clock second, which depend on what else was running.
  */
@@ -16,8 +17,19 @@ final class ProcessCpu {
     private ProcessCpu() {
     }
 
-    /** Seconds of CPU, or NaN when it cannot be read (not Linux, process gone). */
+    /** Seconds of CPU of the process and its descendants, or NaN when it cannot be read (not Linux, process gone). */
     static double seconds(long pid) {
+        double total = own(pid);
+        for (ProcessHandle child : ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(java.util.List.of())) {
+            double c = own(child.pid());
+            if (!Double.isNaN(c)) {
+                total += c;
+            }
+        }
+        return total;
+    }
+
+    private static double own(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
             // Fields after the command name (which may hold spaces) start after the last ')'.
