@@ -10,13 +10,15 @@ import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.tokensuite.api.stream.ReadOrderBuffer;
 
 import java.util.List;
 
 /**
  * The Kafka source of the token-view processor (application.yml names it). The same as the
- * extension's auto-configured one except for the buffer: see {@link FetchOrderBuffer} for why the
- * extension's timestamp-sorted buffer loses events under a pooled streaming processor.
+ * extension's auto-configured one except for the buffer: token-api's {@link ReadOrderBuffer}, sized
+ * by {@code axon.kafka.fetcher.buffer-size}; see its Javadoc and the README ("Resolved: the token-view
+ * stall") for why the extension's timestamp-sorted buffer loses events under a pooled streaming processor.
  */
 @Configuration(proxyBeanMethods = false)
 public class TokenViewSourceConfiguration {
@@ -33,7 +35,7 @@ public class TokenViewSourceConfiguration {
                 .consumerFactory(consumers)
                 .fetcher(fetcher)
                 .messageConverter(converter)
-                .bufferFactory(() -> new FetchOrderBuffer<>(capacity))
+                .bufferFactory(() -> new ReadOrderBuffer<>(capacity))
                 .build();
     }
 }
