@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,6 +27,9 @@ import org.tokensuite.testsupport.SuiteInfrastructure;
 import org.tokensuite.testsupport.TestDatabase;
 import org.tokensuite.testsupport.TestKafka;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +73,9 @@ class IntrospectionTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @LocalServerPort
+    int port;
 
     private SignalReader signals;
 
@@ -369,6 +376,54 @@ class IntrospectionTest {
         assertProblem(get("/v1/nothing-here", reader), 404, "not-found");
     }
 
+    // --- malformed requests: the client's mistake is a 4xx problem, never 503 ("auth unavailable") ---
+
+    @Test
+    void aFormBodyWithABadPercentEscapeIsAnInvalidRequest() {
+        EntityExchangeResult<byte[]> result = http.post().uri("/v1/introspect")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + introspector)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .bodyValue("token=%zz" + admin.substring(3)).exchange().expectBody().returnResult();
+        assertProblem(result, 400, "invalid-request");
+        assertThat(new String(result.getResponseBody(), StandardCharsets.UTF_8)).doesNotContain(admin.substring(3));
+    }
+
+    @Test
+    void aFormBodyOverTheLimitIsPayloadTooLarge() {
+        EntityExchangeResult<byte[]> result = http.post().uri("/v1/introspect")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + introspector)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .bodyValue("token=" + "a".repeat(300 * 1024)).exchange().expectBody().returnResult();
+        assertProblem(result, 413, "payload-too-large");
+    }
+
+    @Test
+    void malformedRequestTargetsAreInvalidRequestsOnEveryEndpoint() throws IOException {
+        for (String target : List.of("/v1/tokens?ownerId=%zz", "/v1/tokens?ownerId=%FF", "/v1/tokens/%zz",
+                "/v1/tokens/%zz/scope-advice?days=%", "/v1/introspect/nginx?scope=%zz", "/v1/introspect?x=%g0")) {
+            RawResponse response = raw("GET " + target + " HTTP/1.1", "Authorization: Bearer " + reader);
+            assertThat(response.status()).as(target).isEqualTo(400);
+            assertThat(response.head()).as(target).containsIgnoringCase("content-type: application/problem+json");
+            assertThat(read(response.body()).get("type").asText()).as(target)
+                    .isEqualTo("https://tokensuite.org/problems/invalid-request");
+        }
+    }
+
+    @Test
+    void anOversizedHeaderIsRefusedWithAProblemThatEchoesNothing() throws IOException {
+        String hugeBearer = "A".repeat(20 * 1024);
+        RawResponse response = raw("POST /v1/introspect HTTP/1.1", "Authorization: Bearer " + hugeBearer,
+                "Content-Type: application/x-www-form-urlencoded", "Content-Length: 7", "", "token=x");
+        assertThat(response.status()).isEqualTo(431);
+        assertThat(response.head()).containsIgnoringCase("content-type: application/problem+json");
+        JsonNode body = read(response.body());
+        assertThat(body.get("type").asText()).isEqualTo("https://tokensuite.org/problems/invalid-request");
+        assertThat(body.get("status").asInt()).isEqualTo(431);
+        assertThat(response.body()).doesNotContain("AAAA");
+        // the refusal is per connection: the service goes on answering
+        awaitActive(reader);
+    }
+
     // --- fail closed ----------------------------------------------------------------------------
 
     @Test
@@ -639,6 +694,33 @@ class IntrospectionTest {
             request.header(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
         }
         return request.exchange().expectBody().returnResult();
+    }
+
+    private record RawResponse(int status, String head, String body) {
+    }
+
+    /** Bytes on a socket: test clients normalise what these tests must send malformed. */
+    private RawResponse raw(String requestLine, String... lines) throws IOException {
+        StringBuilder request = new StringBuilder(requestLine).append("\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+        boolean body = false;
+        for (String line : lines) { // an empty line ends the headers; what follows is the body
+            request.append(line).append(body ? "" : "\r\n");
+            body |= line.isEmpty();
+        }
+        if (!body) {
+            request.append("\r\n");
+        }
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int split = response.indexOf("\r\n\r\n");
+            assertThat(split).as("a complete HTTP response: " + response).isPositive();
+            return new RawResponse(Integer.parseInt(response.substring(9, 12)), response.substring(0, split),
+                    response.substring(split + 4));
+        }
     }
 
     private static boolean isActive(EntityExchangeResult<byte[]> result) {

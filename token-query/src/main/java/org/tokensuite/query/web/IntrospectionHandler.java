@@ -55,7 +55,7 @@ public class IntrospectionHandler {
             return problems.response(ApiProblem.unauthenticated("an Authorization: Bearer token is required"));
         }
         ServerHttpRequest http = request.exchange().getRequest();
-        return request.formData().flatMap(form -> {
+        return request.formData().onErrorMap(IllegalArgumentException.class, IntrospectionHandler::malformedForm).flatMap(form -> {
             String token = form.getFirst("token");
             if (token == null || token.isBlank()) {
                 return problems.response(ApiProblem.invalidRequest(
@@ -139,6 +139,11 @@ public class IntrospectionHandler {
                 .header("X-Token-Subject", verification.token().owner().id())
                 .header("X-Token-Scope", verification.token().scopes().spaceSeparated())
                 .build();
+    }
+
+    /** URLDecoder's complaint about a bad {@code %} escape: the client's mistake, never echoed (it may hold the token). */
+    private static ApiProblem malformedForm(IllegalArgumentException error) {
+        return ApiProblem.invalidRequest("the body is not valid application/x-www-form-urlencoded (bad % escape)");
     }
 
     public Mono<ServerResponse> methodNotAllowed(ServerRequest request) {

@@ -3,6 +3,8 @@ package org.tokensuite.query.web;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
@@ -45,6 +47,9 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         }
         if (error instanceof ResponseStatusException status) {
             int code = status.getStatusCode().value();
+            if (status.getCause() instanceof DataBufferLimitException) {
+                return toProblem(status.getCause());
+            }
             String detail = status.getReason() == null ? "the request cannot be served" : status.getReason();
             return switch (code) {
                 case 400 -> ApiProblem.invalidRequest(detail);
@@ -59,6 +64,14 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
                 default -> code < 500 ? new ApiProblem(code, "invalid-request", "Invalid request", detail)
                         : ApiProblem.unavailable("the service cannot answer right now");
             };
+        }
+        // A client's bad input: a 4xx without a stack trace in the log (and never echoed: it may hold a secret).
+        if (error instanceof DataBufferLimitException) {
+            return new ApiProblem(413, "payload-too-large", "Payload too large",
+                    "the request body is larger than this service accepts");
+        }
+        if (error instanceof DecodingException) {
+            return ApiProblem.invalidRequest("the request body cannot be read");
         }
         if (error instanceof DataAccessException) {
             log.warn("token view database error: {}", error.getClass().getSimpleName());
