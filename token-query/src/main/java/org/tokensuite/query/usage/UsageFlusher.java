@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.tokensuite.api.event.TokenUsageSummarized;
 import org.tokensuite.api.event.TokenUseRefused;
@@ -29,9 +30,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -49,6 +53,8 @@ public class UsageFlusher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(UsageFlusher.class);
     private static final int MAX_SOURCE_LENGTH = 64;
+    /** Shutdown waits this long for the last window; with the database gone it would wait a connection timeout per write. */
+    private static final long LAST_FLUSH_WAIT_SECONDS = 5;
 
     private final UsageRecorder recorder;
     private final UsageStore store;
@@ -139,9 +145,14 @@ public class UsageFlusher implements SmartLifecycle {
         for (TokenUseRefused refusal : refusals) {
             publisher.publish(properties.topics().signals(), refusal);
         }
-        for (Runnable report : anomalyReports) {
+        for (int i = 0; i < anomalyReports.size(); i++) {
             try {
-                report.run();
+                anomalyReports.get(i).run();
+            } catch (DataAccessException e) {
+                // Each further report would wait a connection timeout for the same outage.
+                log.warn("anomaly reports skipped ({} of {}): the database is unavailable: {}",
+                        anomalyReports.size() - i, anomalyReports.size(), e.toString());
+                break;
             } catch (RuntimeException e) {
                 log.warn("anomaly report failed: {}", e.toString());
             }
@@ -273,15 +284,25 @@ public class UsageFlusher implements SmartLifecycle {
 
     @Override
     public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdown();
-            try {
-                scheduler.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            scheduler = null;
-            flushQuietly(); // the last window: what was counted since the last flush
+        ScheduledExecutorService current = scheduler;
+        if (current == null) {
+            return;
+        }
+        scheduler = null;
+        // The last window (what was counted since the last flush), on the flusher's daemon thread and
+        // bounded, so a database or broker outage cannot hold up the service's shutdown.
+        Future<?> last = current.submit(this::flushQuietly);
+        current.shutdown();
+        try {
+            last.get(LAST_FLUSH_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            log.warn("usage: the last flush did not finish within {}s; its counts are not stored", LAST_FLUSH_WAIT_SECONDS);
+        } catch (ExecutionException e) {
+            log.warn("usage: the last flush failed: {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            current.shutdownNow();
         }
     }
 
