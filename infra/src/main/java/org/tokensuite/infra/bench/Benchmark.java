@@ -94,7 +94,9 @@ public final class Benchmark {
             endpoints = given.get();
             System.out.printf("[bench] measuring the running suite at %s%n", endpoints.command());
         } else {
-            SuiteOptions options = SuiteOptions.isolated(root, work.resolve("suite"));
+            Path snapshot = JarSnapshot.take(root, work.resolve("jars"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> JarSnapshot.delete(snapshot)));
+            SuiteOptions options = SuiteOptions.isolated(snapshot, work.resolve("suite"));
             Suite[] holder = new Suite[1];
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (holder[0] != null) {
