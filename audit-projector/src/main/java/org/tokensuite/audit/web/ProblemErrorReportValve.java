@@ -35,6 +35,9 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             return;
         }
         try {
+            // Tomcat drops the connection after a request it could not parse: say so, or a client
+            // reuses a dead connection.
+            response.setHeader("Connection", "close");
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
             String body = body(status);

@@ -48,6 +48,9 @@ public class ContainerErrorReportValve extends ErrorReportValve {
         try {
             String body = errors.render(scim, status, ApiExceptionHandler.slug(status), detail(status));
             response.setStatus(status.value());
+            // Tomcat drops the connection after a request it could not parse, but only says so for
+            // some statuses (not 431): say it always, or a client reuses a dead connection.
+            response.setHeader("Connection", "close");
             response.setContentType(ErrorResponses.contentType(scim));
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             Writer writer = response.getReporter();

@@ -53,6 +53,9 @@ public class ProblemReportValve extends ErrorReportValve {
             }
         }
         try {
+            // Tomcat drops the connection after a request it could not parse, but only says so for
+            // some statuses (not 431): say it always, or a client reuses a dead connection.
+            response.setHeader("Connection", "close");
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             Writer writer = response.getReporter();
