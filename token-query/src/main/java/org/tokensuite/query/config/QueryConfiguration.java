@@ -4,6 +4,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.extensions.kafka.KafkaProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +14,7 @@ import org.tokensuite.query.index.IndexFeeder;
 import org.tokensuite.query.index.IndexProgress;
 import org.tokensuite.query.index.TokenIndex;
 import org.tokensuite.query.projection.TokenViewProjection;
+import org.tokensuite.query.verification.IntrospectionObserver;
 
 import java.time.Clock;
 
@@ -26,6 +28,13 @@ public class QueryConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** With usage tracking off ({@code tokens.usage.enabled: false}) verifications are not observed at all. */
+    @Bean
+    @ConditionalOnProperty(name = "tokens.usage.enabled", havingValue = "false")
+    IntrospectionObserver noUsageTracking() {
+        return IntrospectionObserver.NONE;
     }
 
     @Bean

@@ -40,7 +40,8 @@ public record TokensProperties(@DefaultValue Index index, @DefaultValue View vie
      * @param detectionQueueCapacity uses waiting for anomaly detection; beyond it they are dropped and counted
      * @param maxCheckedScopes       distinct {@code scope} values remembered per token per window (bounds memory)
      */
-    public record Usage(@DefaultValue("PT10S") Duration flushInterval,
+    public record Usage(@DefaultValue("true") boolean enabled,
+                        @DefaultValue("PT10S") Duration flushInterval,
                         @DefaultValue("PT1H") Duration idleEviction,
                         @DefaultValue("10000") int detectionQueueCapacity,
                         @DefaultValue("32") int maxCheckedScopes) {

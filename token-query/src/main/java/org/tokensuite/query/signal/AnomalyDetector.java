@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import org.tokensuite.query.config.TokensProperties;
 import org.tokensuite.query.index.TokenRecord;
@@ -29,6 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code outside_allowed_cidrs} are judged from the aggregated counts at each usage flush.)
  */
 @Component
+@ConditionalOnProperty(name = "tokens.usage.enabled", havingValue = "true", matchIfMissing = true)
 public class AnomalyDetector implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AnomalyDetector.class);

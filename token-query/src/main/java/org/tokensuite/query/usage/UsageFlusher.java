@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import org.tokensuite.api.event.TokenUsageSummarized;
 import org.tokensuite.api.event.TokenUseRefused;
@@ -49,6 +50,7 @@ import java.util.stream.Collectors;
  * published for this one (refusals and anomalies are still reported).
  */
 @Component
+@ConditionalOnProperty(name = "tokens.usage.enabled", havingValue = "true", matchIfMissing = true)
 public class UsageFlusher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(UsageFlusher.class);

@@ -2,6 +2,7 @@ package org.tokensuite.query.usage;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import org.tokensuite.query.config.TokensProperties;
 import org.tokensuite.query.index.TokenRecord;
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
  * ({@code tokens.introspection.unrecognized}).
  */
 @Component
+@ConditionalOnProperty(name = "tokens.usage.enabled", havingValue = "true", matchIfMissing = true)
 public class UsageRecorder implements IntrospectionObserver {
 
     private final ConcurrentHashMap<TokenRecord, UsageCell> cells = new ConcurrentHashMap<>();

@@ -74,12 +74,32 @@ final class EarlyRefusals extends ChannelInboundHandlerAdapter {
 
     /** The same test Spring's Reactor adapter makes (it would answer an empty 400). */
     private static boolean isValidUri(String uri) {
+        if (isPlainPath(uri)) {
+            return true; // the common case (e.g. /v1/introspect): no need to run the full parser
+        }
         try {
             new URI(uri);
             return true;
         } catch (URISyntaxException e) {
             return false;
         }
+    }
+
+    /** An absolute path of only unreserved characters and '/', which is always a valid URI. */
+    private static boolean isPlainPath(String uri) {
+        int length = uri.length();
+        if (length == 0 || uri.charAt(0) != '/') {
+            return false;
+        }
+        for (int i = 1; i < length; i++) {
+            char c = uri.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '/' || c == '-' || c == '.' || c == '_' || c == '~';
+            if (!plain) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void refuse(ChannelHandlerContext ctx, Object msg, HttpResponseStatus status, byte[] body) {

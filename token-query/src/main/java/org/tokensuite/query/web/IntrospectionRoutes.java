@@ -1,7 +1,9 @@
 package org.tokensuite.query.web;
 
+import org.springframework.boot.autoconfigure.web.reactive.WebHttpHandlerBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -12,6 +14,12 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 /** Functional routes for introspection: no annotation scanning or argument resolution per call. */
 @Configuration(proxyBeanMethods = false)
 public class IntrospectionRoutes {
+
+    /** Codec lists built once instead of on every form request (see {@link FrozenServerCodecs}). */
+    @Bean
+    WebHttpHandlerBuilderCustomizer frozenServerCodecs(ServerCodecConfigurer serverCodecConfigurer) {
+        return builder -> builder.codecConfigurer(new FrozenServerCodecs(serverCodecConfigurer));
+    }
 
     @Bean
     RouterFunction<ServerResponse> introspectionRouter(IntrospectionHandler handler) {

@@ -1,0 +1,75 @@
+package org.tokensuite.query.web;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import reactor.core.publisher.Mono;
+
+import java.net.URLDecoder;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The two fields introspection reads from its application/x-www-form-urlencoded body, decoded
+ * straight from the body buffer. Spring's form reader looked up its codec, built a multi-value map
+ * and ran a longer reactive chain on every call; this decodes exactly as it did: pairs split on
+ * {@code &}, trimmed, empty ones skipped; name and value URL-decoded in the content type's charset
+ * (UTF-8 by default); a pair without {@code =} has no value; the first value of a name wins; a bad
+ * {@code %} escape is an {@link IllegalArgumentException}; a body over {@value #MAX_BYTES} bytes is a
+ * {@link org.springframework.core.io.buffer.DataBufferLimitException} (the codecs' default limit);
+ * another content type is an empty form.
+ */
+record IntrospectionForm(String token, String scope) {
+
+    static final int MAX_BYTES = 256 * 1024;
+    static final IntrospectionForm EMPTY = new IntrospectionForm(null, null);
+
+    static Mono<IntrospectionForm> read(ServerHttpRequest request) {
+        MediaType type = request.getHeaders().getContentType();
+        if (type == null || !type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)) {
+            return Mono.just(EMPTY);
+        }
+        Charset charset = type.getCharset() != null ? type.getCharset() : StandardCharsets.UTF_8;
+        return DataBufferUtils.join(request.getBody(), MAX_BYTES)
+                .map(buffer -> {
+                    try {
+                        return parse(buffer.toString(charset), charset);
+                    } finally {
+                        DataBufferUtils.release(buffer);
+                    }
+                })
+                .defaultIfEmpty(EMPTY);
+    }
+
+    static IntrospectionForm parse(String body, Charset charset) {
+        String token = null;
+        String scope = null;
+        boolean tokenSeen = false;
+        boolean scopeSeen = false;
+        int start = 0;
+        int length = body.length();
+        while (start <= length) {
+            int end = body.indexOf('&', start);
+            if (end < 0) {
+                end = length;
+            }
+            String pair = body.substring(start, end).trim();
+            start = end + 1;
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), charset);
+            String value = equals < 0 ? null : URLDecoder.decode(pair.substring(equals + 1), charset);
+            if (!tokenSeen && name.equals("token")) {
+                token = value;
+                tokenSeen = true;
+            } else if (!scopeSeen && name.equals("scope")) {
+                scope = value;
+                scopeSeen = true;
+            }
+        }
+        return new IntrospectionForm(token, scope);
+    }
+}
