@@ -248,6 +248,11 @@ public final class Suite implements AutoCloseable {
     }
 
     private void startService(Service service, Map<String, String> extraEnv) {
+        startService(service, extraEnv, Map.of());
+    }
+
+    /** {@code oneOff} overrides {@code extraEnv} for this start only: it is not remembered for a later relaunch. */
+    private void startService(Service service, Map<String, String> extraEnv, Map<String, String> oneOff) {
         ensureNotClosing();
         Map<String, String> env = new HashMap<>();
         env.put("SERVER_PORT", String.valueOf(options.port(service)));
@@ -260,6 +265,7 @@ public final class Suite implements AutoCloseable {
         // Axon's update checker calls AxonIQ's servers on start; a local suite has no business there.
         env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         env.putAll(extraEnv);
+        env.putAll(oneOff);
         boolean restart = serviceEnv.containsKey(service);
         serviceEnv.put(service, Map.copyOf(extraEnv));
         List<String> command = new ArrayList<>();
@@ -292,6 +298,15 @@ public final class Suite implements AutoCloseable {
      * {@link #awaitHealthy(Service)}.
      */
     public void relaunch(Service service) {
+        relaunch(service, Map.of());
+    }
+
+    /**
+     * As {@link #relaunch(Service)}, with {@code extraEnv} added to (or overriding) the service's
+     * environment for this start only (e.g. a feature switch the benchmark turns off); a later
+     * {@code relaunch(service)} starts it with its usual environment again.
+     */
+    public void relaunch(Service service, Map<String, String> extraEnv) {
         ChildProcess process = services.get(service);
         if (process == null || !serviceEnv.containsKey(service)) {
             throw new IllegalStateException(service.module() + " was never started");
@@ -299,7 +314,17 @@ public final class Suite implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException(service.module() + " is still running (pid " + process.pid() + ")");
         }
-        startService(service, serviceEnv.get(service));
+        startService(service, serviceEnv.get(service), extraEnv);
+    }
+
+    /** Stops one service gracefully (SIGTERM, SIGKILL after the grace period); its database and ports stay. */
+    public void stop(Service service) {
+        ChildProcess process = services.get(service);
+        if (process == null) {
+            throw new IllegalStateException(service.module() + " was never started");
+        }
+        Console.info("stopping %s (pid %d)", service.module(), process.pid());
+        process.stop(SERVICE_STOP_GRACE);
     }
 
     /** Waits until the service reports {@code UP}, at most the startup timeout; fails if it exits first. */

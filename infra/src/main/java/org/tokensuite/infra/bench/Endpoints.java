@@ -21,6 +21,11 @@ record Endpoints(URI command, URI query, URI audit, String adminToken, String ka
                 required("BENCH_KAFKA"), Optional.empty()));
     }
 
+    /** The same suite after token-query was started again (a new process). */
+    Endpoints withTokenQueryPid(Optional<Long> pid) {
+        return new Endpoints(command, query, audit, adminToken, kafkaBootstrapServers, pid);
+    }
+
     private static String required(String name) {
         String value = System.getenv(name);
         if (value == null || value.isBlank()) {

@@ -28,8 +28,12 @@ final class IntrospectionLoad {
         return http.issue("bench-gateway", List.of("tokens:introspect")).token();
     }
 
-    /** Issues the tokens of the mix and waits until the index holds them; returns the request bodies. */
-    List<String> prepare(String introspector) throws Exception {
+    /** The request bodies in the order wrk presents them, and the tokens that must (not) verify. */
+    record Mix(List<String> bodies, List<String> valid, List<String> revoked) {
+    }
+
+    /** Issues the tokens of the mix and waits until the index holds them. */
+    Mix prepare(String introspector) throws Exception {
         List<String> valid = supply.issue(900, i -> "bench-user-" + (i % 50), TokenSupply.SCOPES).stream()
                 .map(SuiteHttp.Issued::token).toList();
         List<SuiteHttp.Issued> toRevoke = supply.issue(34, i -> "bench-user-" + (i % 50), TokenSupply.SCOPES);
@@ -44,19 +48,31 @@ final class IntrospectionLoad {
             char last = t.charAt(t.length() - 1);
             badChecksum.add(t.substring(0, t.length() - 1) + (last == 'A' ? 'B' : 'A'));
         }
-        supply.awaitActive(introspector, valid, true, Duration.ofMinutes(2));
-        supply.awaitActive(introspector, revoked, false, Duration.ofMinutes(2));
+        Mix partial = new Mix(List.of(), valid, revoked);
+        awaitIndexed(introspector, partial);
         List<String> bodies = new ArrayList<>();
         for (List<String> group : List.of(valid, revoked, unknown, badChecksum)) {
             group.forEach(t -> bodies.add("token=" + t));
         }
         Collections.shuffle(bodies, new SecureRandom());
-        return bodies;
+        return new Mix(List.copyOf(bodies), valid, revoked);
     }
 
-    WrkLoad.Result run(String introspector, List<String> bodies, WrkLoad load, int connections, Duration warmUp,
+    /** Waits until token-query answers the mix as issued (after a start: its index is rebuilt from the topic). */
+    void awaitIndexed(String introspector, Mix mix) throws Exception {
+        supply.awaitActive(introspector, mix.valid(), true, Duration.ofMinutes(2));
+        supply.awaitActive(introspector, mix.revoked(), false, Duration.ofMinutes(2));
+    }
+
+    WrkLoad.Result run(String introspector, Mix mix, WrkLoad load, int connections, Duration warmUp,
                        Duration duration) throws Exception {
-        return load.run("token-query", http.endpoints().query(), "/v1/introspect", "Bearer " + introspector, bodies,
+        return run("token-query", introspector, mix, load, connections, warmUp, duration);
+    }
+
+    /** {@code label} names wrk's output files under the run's folder. */
+    WrkLoad.Result run(String label, String introspector, Mix mix, WrkLoad load, int connections, Duration warmUp,
+                       Duration duration) throws Exception {
+        return load.run(label, http.endpoints().query(), "/v1/introspect", "Bearer " + introspector, mix.bodies(),
                 connections, warmUp, duration, http.endpoints().tokenQueryPid().orElse(-1L));
     }
 }
