@@ -389,6 +389,19 @@ class IntrospectionTest {
     }
 
     @Test
+    void anUnparsableContentTypeOrCharsetIsAnInvalidRequest() throws IOException {
+        for (String contentType : List.of("not a media type", "application/x-www-form-urlencoded; charset=no-such-charset")) {
+            String body = "token=" + admin;
+            RawResponse response = raw("POST /v1/introspect HTTP/1.1", "Authorization: Bearer " + introspector,
+                    "Content-Type: " + contentType, "Content-Length: " + body.length(), "", body);
+            assertThat(response.status()).as(contentType).isEqualTo(400);
+            assertThat(response.head()).as(contentType).containsIgnoringCase("content-type: application/problem+json");
+            assertThat(read(response.body()).get("type").asText()).as(contentType)
+                    .isEqualTo("https://tokensuite.org/problems/invalid-request");
+        }
+    }
+
+    @Test
     void aFormBodyOverTheLimitIsPayloadTooLarge() {
         EntityExchangeResult<byte[]> result = http.post().uri("/v1/introspect")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + introspector)

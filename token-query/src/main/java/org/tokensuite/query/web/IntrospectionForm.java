@@ -26,11 +26,18 @@ record IntrospectionForm(String token, String scope) {
     static final IntrospectionForm EMPTY = new IntrospectionForm(null, null);
 
     static Mono<IntrospectionForm> read(ServerHttpRequest request) {
-        MediaType type = request.getHeaders().getContentType();
-        if (type == null || !type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)) {
-            return Mono.just(EMPTY);
+        MediaType type;
+        Charset charset;
+        try {
+            type = request.getHeaders().getContentType();
+            if (type == null || !type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)) {
+                return Mono.just(EMPTY);
+            }
+            charset = type.getCharset() != null ? type.getCharset() : StandardCharsets.UTF_8;
+        } catch (IllegalArgumentException malformedHeader) {
+            // An unparsable Content-Type or charset is the caller's mistake (400), like a bad escape.
+            return Mono.error(malformedHeader);
         }
-        Charset charset = type.getCharset() != null ? type.getCharset() : StandardCharsets.UTF_8;
         return DataBufferUtils.join(request.getBody(), MAX_BYTES)
                 .map(buffer -> {
                     try {
