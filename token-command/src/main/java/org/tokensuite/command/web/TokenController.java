@@ -1,6 +1,7 @@
 package org.tokensuite.command.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
@@ -119,8 +120,7 @@ public class TokenController {
         String secret = secrets.generate();
         RotateToken command = new RotateToken(tokenId, TokenSecrets.hash(secret), TokenSecrets.hint(secret),
                 rotate.overlap(), caller.actor(), RequestValues.cause(rotate.reason(), null, correlationId));
-        RotationResult result = commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
-                .withMetaData(MetaData.with(CommandMetadata.ACTOR_SCOPES, Scopes.spaceSeparated(caller.scopes()))));
+        RotationResult result = commands.sendAndWait(withCallerScopes(command, caller));
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
                 .body(new TokenResponses.Rotated(result.tokenId(), secret, result.expiresAt(), result.previousValidUntil()));
@@ -163,8 +163,13 @@ public class TokenController {
         TokenId tokenId = tokenId(id);
         String reason = body == null ? null : body.reason();
         ReinstateToken command = new ReinstateToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId));
-        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
-                .withMetaData(MetaData.with(CommandMetadata.ACTOR_SCOPES, Scopes.spaceSeparated(caller.scopes()))));
+        return commands.sendAndWait(withCallerScopes(command, caller));
+    }
+
+    /** The aggregate checks that the caller holds what it manages; its scopes travel as metadata. */
+    private static CommandMessage<?> withCallerScopes(Object command, Caller caller) {
+        return GenericCommandMessage.asCommandMessage(command)
+                .withMetaData(MetaData.with(CommandMetadata.ACTOR_SCOPES, Scopes.spaceSeparated(caller.scopes())));
     }
 
     private static TokenId tokenId(String id) {
