@@ -15,32 +15,50 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Authenticates callers of the suite's services by asking token-query. A token may always
  * introspect itself, so a service needs no credential of its own to check who calls it.
+ *
+ * <p>Several token-query instances may be given: a request goes to the one that answered last and
+ * fails over to the next when one is unreachable or not ready (5xx). When none answers, the caller
+ * gets {@link AuthenticationUnavailable}: closed, never open.
  */
 public final class IntrospectionClient {
+
+    /** Form parameter: the address the resource server saw the token presented from (a parsed IP). */
+    public static final String CLIENT_ADDRESS_PARAMETER = "client_address";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
-    private final URI introspectUri;
+    private final List<URI> introspectUris;
     private final Duration timeout;
+    private final AtomicInteger preferred = new AtomicInteger();
 
     public IntrospectionClient(URI introspectUri, Duration timeout) {
-        this.introspectUri = introspectUri;
+        this(List.of(introspectUri), timeout);
+    }
+
+    public IntrospectionClient(List<URI> introspectUris, Duration timeout) {
+        if (introspectUris == null || introspectUris.isEmpty()) {
+            throw new IllegalArgumentException("at least one introspection URL is required");
+        }
+        this.introspectUris = List.copyOf(introspectUris);
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /**
      * The caller behind an {@code Authorization} header, or empty when the header holds no
-     * token that is active now. Throws {@link AuthenticationUnavailable} when token-query
-     * cannot answer.
+     * token that is active now. {@code clientAddress} is where the caller connected from, as
+     * {@link TrustedProxies} resolved it. Throws {@link AuthenticationUnavailable} when no
+     * token-query can answer.
      */
     public Optional<Caller> authenticate(String authorizationHeader, String clientAddress) {
         String token = bearerToken(authorizationHeader);
@@ -56,22 +74,41 @@ public final class IntrospectionClient {
         if (result.scope() != null && !result.scope().isBlank()) {
             Arrays.stream(result.scope().trim().split(" +")).filter(Scope::isValid).map(Scope::new).forEach(scopes::add);
         }
-        return Optional.of(new Caller(new TokenId(result.jti()), new UserId(result.sub()), Set.copyOf(scopes)));
+        return Optional.of(new Caller(new TokenId(result.jti()), new UserId(result.sub()), Set.copyOf(scopes),
+                result.isSuperseded()));
     }
 
     public IntrospectionResult introspect(String bearer, String token, String clientAddress) {
-        String form = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
-        HttpRequest.Builder request = HttpRequest.newBuilder(introspectUri)
+        StringBuilder form = new StringBuilder("token=").append(URLEncoder.encode(token, StandardCharsets.UTF_8));
+        if (clientAddress != null && !clientAddress.isBlank()) {
+            form.append('&').append(CLIENT_ADDRESS_PARAMETER).append('=')
+                    .append(URLEncoder.encode(clientAddress, StandardCharsets.UTF_8));
+        }
+        AuthenticationUnavailable last = null;
+        int start = preferred.get();
+        for (int attempt = 0; attempt < introspectUris.size(); attempt++) {
+            int index = (start + attempt) % introspectUris.size();
+            try {
+                IntrospectionResult result = ask(introspectUris.get(index), bearer, form.toString());
+                preferred.set(index);
+                return result;
+            } catch (AuthenticationUnavailable e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private IntrospectionResult ask(URI uri, String bearer, String form) {
+        HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + bearer)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form));
-        if (clientAddress != null && !clientAddress.isBlank()) {
-            request.header("X-Forwarded-For", clientAddress);
-        }
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() == 401 || response.statusCode() == 403) {
                 return IntrospectionResult.INACTIVE;
             }
