@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -18,9 +19,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.tokensuite.api.auth.AuthenticationUnavailable;
 import org.tokensuite.api.auth.Caller;
 import org.tokensuite.api.auth.IntrospectionClient;
+import org.tokensuite.api.auth.TrustedProxies;
 import org.tokensuite.command.web.Problems;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Optional;
 
 /**
@@ -34,10 +37,13 @@ public class IntrospectionAuthFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(IntrospectionAuthFilter.class);
 
     private final IntrospectionClient introspection;
+    private final TrustedProxies trustedProxies;
     private final ObjectMapper json;
 
-    public IntrospectionAuthFilter(AuthProperties properties, ObjectMapper json) {
+    public IntrospectionAuthFilter(AuthProperties properties, ObjectMapper json,
+                                   @Value("${tokens.http.trusted-proxies:}") String trustedProxies) {
         this.introspection = new IntrospectionClient(properties.introspectionUrl(), properties.introspectionTimeout());
+        this.trustedProxies = TrustedProxies.parse(trustedProxies);
         this.json = json;
     }
 
@@ -52,7 +58,7 @@ public class IntrospectionAuthFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Optional<Caller> caller;
         try {
-            caller = introspection.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr());
+            caller = introspection.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), clientAddress(request));
         } catch (AuthenticationUnavailable e) {
             log.warn("token verification unavailable: {}", e.getMessage());
             reject(response, HttpStatus.SERVICE_UNAVAILABLE,
@@ -65,8 +71,22 @@ public class IntrospectionAuthFilter extends OncePerRequestFilter {
                     "a valid, active bearer token of this suite is required");
             return;
         }
+        if (caller.get().superseded()) {
+            // Every call here changes state; a secret replaced by a rotation may only verify until its overlap ends.
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+                    "Bearer error=\"invalid_token\", error_description=\"the secret was superseded by a rotation\"");
+            reject(response, HttpStatus.UNAUTHORIZED,
+                    "this secret was superseded by a rotation: it still verifies until its overlap ends, "
+                            + "but changes nothing; use the current secret");
+            return;
+        }
         request.setAttribute(Callers.ATTRIBUTE, caller.get());
         chain.doFilter(request, response);
+    }
+
+    private String clientAddress(HttpServletRequest request) {
+        return trustedProxies.clientAddress(request.getRemoteAddr(),
+                Collections.list(request.getHeaders("Forwarded")), Collections.list(request.getHeaders("X-Forwarded-For")));
     }
 
     private void reject(HttpServletResponse response, HttpStatus status, String detail) throws IOException {

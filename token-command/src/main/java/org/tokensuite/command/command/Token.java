@@ -28,6 +28,7 @@ import org.tokensuite.api.event.TokenScopesChanged;
 import org.tokensuite.api.event.TokenSuspended;
 import org.tokensuite.api.value.Actor;
 import org.tokensuite.api.value.Cause;
+import org.tokensuite.api.value.FreeText;
 import org.tokensuite.api.value.RotationPolicy;
 import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.Scopes;
@@ -316,8 +317,9 @@ public class Token {
         if (name == null || name.isBlank()) {
             throw new TokenRuleViolation("a token needs a name saying what it is for");
         }
-        if (name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
-            throw new TokenRuleViolation("name must be at most " + MAX_NAME_LENGTH + " printable characters");
+        String problem = FreeText.problem("name", name, MAX_NAME_LENGTH);
+        if (problem != null) {
+            throw new TokenRuleViolation(problem);
         }
     }
 

@@ -14,8 +14,10 @@ import org.tokensuite.api.event.UserLeaveEnded;
 import org.tokensuite.api.event.UserLeaveStarted;
 import org.tokensuite.api.event.UserOffboarded;
 import org.tokensuite.api.value.Cause;
+import org.tokensuite.api.value.TokenState;
 import org.tokensuite.api.value.UserId;
 
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -43,33 +45,39 @@ public class UserAccount {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(OffboardUser command, OwnerGate owners) {
+    public int handle(OffboardUser command, OwnerGate owners, OwnerTokens tokens) {
         if (exists() && (offboarded || alreadyApplied(UserOffboarded.class, command.cause()))) {
-            return;
+            return 0;
         }
         owners.lockOwner(command.userId());
+        int affected = tokens.count(command.userId(), EnumSet.of(TokenState.ACTIVE, TokenState.SUSPENDED));
         apply(new UserOffboarded(command.userId(), command.actor(), command.cause(), GenericEventMessage.clock.instant()));
+        return affected;
     }
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(StartUserLeave command, OwnerGate owners) {
+    public int handle(StartUserLeave command, OwnerGate owners, OwnerTokens tokens) {
         if (exists() && (offboarded || onLeave || alreadyApplied(UserLeaveStarted.class, command.cause()))) {
-            return;
+            return 0;
         }
         owners.lockOwner(command.userId());
+        int affected = tokens.count(command.userId(), EnumSet.of(TokenState.ACTIVE));
         apply(new UserLeaveStarted(command.userId(), command.actor(), command.cause(), GenericEventMessage.clock.instant()));
+        return affected;
     }
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(EndUserLeave command, OwnerGate owners) {
+    public int handle(EndUserLeave command, OwnerGate owners, OwnerTokens tokens) {
         // An unknown user's return is still recorded: a new aggregate must apply an event.
         if (exists() && (offboarded || !onLeave || alreadyApplied(UserLeaveEnded.class, command.cause()))) {
-            return;
+            return 0;
         }
         owners.lockOwner(command.userId());
+        int affected = onLeave ? tokens.countSuspended(command.userId(), SuspensionReason.LEAVE) : 0;
         apply(new UserLeaveEnded(command.userId(), command.actor(), command.cause(), GenericEventMessage.clock.instant()));
+        return affected;
     }
 
     private boolean exists() {

@@ -3,14 +3,21 @@ package org.tokensuite.command.config;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.tokensuite.api.secret.TokenSecrets;
+import org.tokensuite.api.value.UserId;
+import org.tokensuite.command.bootstrap.BootstrapProperties;
+import org.tokensuite.command.policy.DelegationPolicy;
 import org.tokensuite.command.policy.ExpiryPolicy;
+import org.tokensuite.command.policy.ReachPolicy;
+import org.tokensuite.command.policy.SuitePrincipals;
 import org.tokensuite.command.policy.ExpiryWarnings;
 import org.tokensuite.command.policy.NetworkPolicy;
 import org.tokensuite.command.policy.RotationRules;
 import org.tokensuite.command.policy.ScopePolicy;
 
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The policy objects, built from {@code tokens.policy.*}; the aggregates receive them as handler parameters. */
 @Configuration(proxyBeanMethods = false)
@@ -41,6 +48,31 @@ public class PolicyConfig {
     @Bean
     public NetworkPolicy networkPolicy(TokenPolicyProperties properties) {
         return new NetworkPolicy(properties.maxAllowedCidrs());
+    }
+
+    @Bean
+    public ReachPolicy reachPolicy() {
+        return new ReachPolicy();
+    }
+
+    @Bean
+    public DelegationPolicy delegationPolicy() {
+        return new DelegationPolicy();
+    }
+
+    /** The configured principals plus the bootstrap admin's owner, whatever it is called. */
+    @Bean
+    public SuitePrincipals suitePrincipals(PrincipalProperties principals, BootstrapProperties bootstrap) {
+        Set<UserId> reserved = new HashSet<>();
+        for (String id : principals.reserved()) {
+            if (!id.isBlank()) {
+                reserved.add(new UserId(id.trim()));
+            }
+        }
+        if (UserId.isValid(bootstrap.ownerId())) {
+            reserved.add(new UserId(bootstrap.ownerId()));
+        }
+        return new SuitePrincipals(reserved);
     }
 
     @Bean

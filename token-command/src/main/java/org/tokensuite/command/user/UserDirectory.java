@@ -6,14 +6,16 @@ import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.TokenState;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.command.command.OwnerStanding;
+import org.tokensuite.command.command.OwnerTokens;
 import org.tokensuite.command.command.SuspensionReason;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /** Reads what {@link UserRegistry} keeps: a user's standing and which of their tokens are in which state. */
 @Component
-public class UserDirectory {
+public class UserDirectory implements OwnerTokens {
 
     private final JdbcTemplate jdbc;
 
@@ -34,6 +36,16 @@ public class UserDirectory {
         return jdbc.query("SELECT token_id FROM user_tokens WHERE user_id = ? AND state = ANY (?) ORDER BY token_id",
                 (rs, row) -> new TokenId(rs.getString(1)),
                 user.value(), names);
+    }
+
+    @Override
+    public int count(UserId user, Set<TokenState> states) {
+        return tokens(user, states).size();
+    }
+
+    @Override
+    public int countSuspended(UserId user, SuspensionReason reason) {
+        return suspendedTokens(user, reason).size();
     }
 
     /** The user's tokens that are suspended for this reason (a leave's end reinstates only those it suspended). */

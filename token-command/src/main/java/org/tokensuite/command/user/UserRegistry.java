@@ -36,8 +36,10 @@ public class UserRegistry {
 
     @EventHandler
     void on(TokenIssued event) {
-        jdbc.update("INSERT INTO user_tokens (user_id, token_id, state) VALUES (?, ?, 'active') ON CONFLICT (token_id) DO NOTHING",
-                event.ownerId().value(), event.tokenId().value());
+        // The issuing token (null for the system) gives the lineage that reach is judged by.
+        String issuedBy = event.actor() == null || event.actor().isSystem() ? null : event.actor().id();
+        jdbc.update("INSERT INTO user_tokens (user_id, token_id, state, issued_by) VALUES (?, ?, 'active', ?) ON CONFLICT (token_id) DO NOTHING",
+                event.ownerId().value(), event.tokenId().value(), issuedBy);
     }
 
     @EventHandler

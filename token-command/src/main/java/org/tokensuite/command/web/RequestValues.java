@@ -2,6 +2,7 @@ package org.tokensuite.command.web;
 
 import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.Cidr;
+import org.tokensuite.api.value.FreeText;
 import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.UserId;
 
@@ -16,6 +17,7 @@ import java.util.UUID;
 final class RequestValues {
 
     static final String CORRELATION_HEADER = "X-Correlation-Id";
+    static final int MAX_CORRELATION_ID_LENGTH = 200;
 
     private RequestValues() {
     }
@@ -60,13 +62,23 @@ final class RequestValues {
         return cidrs;
     }
 
+    /** Free text that reaches an event: refused with a 400 naming the field when it breaks {@link FreeText}'s rule. */
+    static String text(String field, String value, int maxLength) {
+        String problem = FreeText.problem(field, value, maxLength);
+        if (problem != null) {
+            throw new InvalidRequest(problem);
+        }
+        return value;
+    }
+
     /** The reason from the body; the correlation id from the body, else the header, else a fresh request id. */
     static Cause cause(String reason, String bodyCorrelationId, String headerCorrelationId) {
+        text("reason", reason, Cause.MAX_REASON_LENGTH);
         String correlationId = bodyCorrelationId != null ? bodyCorrelationId : headerCorrelationId;
         if (correlationId == null || correlationId.isBlank()) {
             correlationId = "req:" + UUID.randomUUID();
-        } else if (correlationId.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidRequest("correlationId must be printable");
+        } else {
+            text("correlationId", correlationId, MAX_CORRELATION_ID_LENGTH);
         }
         try {
             return new Cause(reason, correlationId);

@@ -30,11 +30,14 @@ import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.Scopes;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
+import org.tokensuite.command.auth.CallerForbidden;
 import org.tokensuite.command.auth.Callers;
 import org.tokensuite.command.command.CommandMetadata;
 import org.tokensuite.command.command.RotationResult;
+import org.tokensuite.command.command.Token;
 import org.tokensuite.command.command.TokenView;
 import org.tokensuite.command.config.TokenPolicyProperties;
+import org.tokensuite.command.policy.DelegationPolicy;
 import org.tokensuite.command.policy.ExpiryPolicy;
 
 import java.net.URI;
@@ -60,14 +63,18 @@ public class TokenController {
     private final Clock clock;
     private final Duration defaultRotationOverlap;
     private final ExpiryPolicy expiryPolicy;
+    private final DelegationPolicy delegation;
+    private final TokenReach reach;
 
     public TokenController(CommandGateway commands, TokenSecrets secrets, Clock clock, TokenPolicyProperties policy,
-                           ExpiryPolicy expiryPolicy) {
+                           ExpiryPolicy expiryPolicy, DelegationPolicy delegation, TokenReach reach) {
         this.commands = commands;
         this.secrets = secrets;
         this.clock = clock;
         this.defaultRotationOverlap = policy.defaultRotationOverlap();
         this.expiryPolicy = expiryPolicy;
+        this.delegation = delegation;
+        this.reach = reach;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -76,6 +83,10 @@ public class TokenController {
                                                        HttpServletRequest request) {
         Caller caller = Callers.requireScope(request, ISSUE);
         UserId owner = RequestValues.userId(body.ownerId(), "ownerId");
+        if (!delegation.mayIssueFor(caller.ownerId(), caller.scopes(), owner)) {
+            throw new CallerForbidden("issuing a token for another owner id needs scope " + DelegationPolicy.DELEGATE.value());
+        }
+        String name = RequestValues.text("name", body.name(), Token.MAX_NAME_LENGTH);
         SortedSet<Scope> scopes = RequestValues.scopes(body.scopes());
         Instant expiresAt = expiry(body.ttl(), body.expiresAt());
         RotationPolicy rotation = rotation(body.rotation());
@@ -83,7 +94,7 @@ public class TokenController {
 
         String secret = secrets.generate();
         TokenId tokenId = TokenId.random();
-        commands.sendAndWait(new IssueToken(tokenId, owner, body.name(), scopes, TokenSecrets.hash(secret),
+        commands.sendAndWait(new IssueToken(tokenId, owner, name, scopes, TokenSecrets.hash(secret),
                 TokenSecrets.hint(secret), body.notBefore(), expiresAt, RequestValues.cidrs(body.allowedCidrs()),
                 rotation, caller.scopes(), caller.actor(), cause));
         return ResponseEntity.created(URI.create("/v1/tokens/" + tokenId.value()))
@@ -97,6 +108,7 @@ public class TokenController {
                                   HttpServletRequest request) {
         Caller caller = Callers.requireScope(request, ISSUE);
         TokenId tokenId = tokenId(id);
+        reach.require(caller, tokenId);
         SortedSet<Scope> scopes = RequestValues.scopes(body.scopes());
         return commands.sendAndWait(new ChangeTokenScopes(tokenId, scopes, caller.scopes(), caller.actor(),
                 RequestValues.cause(body.reason(), null, correlationId)));
@@ -112,6 +124,7 @@ public class TokenController {
         TokenId tokenId = tokenId(id);
         if (!caller.tokenId().equals(tokenId)) {
             Callers.requireScope(request, ISSUE);
+            reach.require(caller, tokenId);
         }
         TokenRequests.Rotate rotate = body == null ? new TokenRequests.Rotate(null, null) : body;
         if (rotate.overlap() != null && rotate.overlap().isNegative()) {
@@ -132,6 +145,7 @@ public class TokenController {
                             HttpServletRequest request) {
         Caller caller = Callers.requireScope(request, REVOKE);
         TokenId tokenId = tokenId(id);
+        reach.require(caller, tokenId);
         String reason = body == null ? null : body.reason();
         return commands.sendAndWait(new RevokeToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId)));
     }
@@ -147,6 +161,7 @@ public class TokenController {
                              HttpServletRequest request) {
         Caller caller = Callers.requireScope(request, REVOKE);
         TokenId tokenId = tokenId(id);
+        reach.require(caller, tokenId);
         String reason = body == null ? null : body.reason();
         return commands.sendAndWait(new SuspendToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId)));
     }
@@ -161,6 +176,7 @@ public class TokenController {
                                HttpServletRequest request) {
         Caller caller = Callers.requireScope(request, REVOKE);
         TokenId tokenId = tokenId(id);
+        reach.require(caller, tokenId);
         String reason = body == null ? null : body.reason();
         ReinstateToken command = new ReinstateToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId));
         return commands.sendAndWait(withCallerScopes(command, caller));

@@ -15,15 +15,13 @@ import org.tokensuite.api.command.OffboardUser;
 import org.tokensuite.api.command.StartUserLeave;
 import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.Scope;
-import org.tokensuite.api.value.TokenState;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.command.auth.Callers;
 import org.tokensuite.command.command.OwnerStanding;
-import org.tokensuite.command.command.SuspensionReason;
+import org.tokensuite.command.policy.SuitePrincipals;
+import org.tokensuite.command.rule.TokenStateConflict;
 import org.tokensuite.command.user.UserDirectory;
 
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * Changes of a user's standing (offboarding, leave), called by people and by lifecycle-listener
@@ -40,10 +38,12 @@ public class UserController {
 
     private final CommandGateway commands;
     private final UserDirectory directory;
+    private final SuitePrincipals principals;
 
-    public UserController(CommandGateway commands, UserDirectory directory) {
+    public UserController(CommandGateway commands, UserDirectory directory, SuitePrincipals principals) {
         this.commands = commands;
         this.directory = directory;
+        this.principals = principals;
     }
 
     @PostMapping("/offboard")
@@ -52,10 +52,9 @@ public class UserController {
                                                 @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
                                                 HttpServletRequest request) {
         Caller caller = Callers.requireScope(request, OFFBOARD);
-        UserId user = RequestValues.userId(userId, "userId");
-        int affected = directory.tokens(user, EnumSet.of(TokenState.ACTIVE, TokenState.SUSPENDED)).size();
-        commands.sendAndWait(new OffboardUser(user, caller.actor(), cause(body, correlationId)));
-        return standing(user, OwnerStanding.OFFBOARDED, affected);
+        UserId user = person(userId);
+        Integer affected = commands.sendAndWait(new OffboardUser(user, caller.actor(), cause(body, correlationId)));
+        return standing(user, affected);
     }
 
     @PostMapping("/suspend")
@@ -64,10 +63,9 @@ public class UserController {
                                                @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
                                                HttpServletRequest request) {
         Caller caller = Callers.requireScope(request, SUSPEND);
-        UserId user = RequestValues.userId(userId, "userId");
-        int affected = directory.tokens(user, Set.of(TokenState.ACTIVE)).size();
-        commands.sendAndWait(new StartUserLeave(user, caller.actor(), cause(body, correlationId)));
-        return standing(user, OwnerStanding.ON_LEAVE, affected);
+        UserId user = person(userId);
+        Integer affected = commands.sendAndWait(new StartUserLeave(user, caller.actor(), cause(body, correlationId)));
+        return standing(user, affected);
     }
 
     @PostMapping("/reinstate")
@@ -76,16 +74,25 @@ public class UserController {
                                                  @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
                                                  HttpServletRequest request) {
         Caller caller = Callers.requireScope(request, SUSPEND);
-        UserId user = RequestValues.userId(userId, "userId");
-        int affected = directory.suspendedTokens(user, SuspensionReason.LEAVE).size();
-        commands.sendAndWait(new EndUserLeave(user, caller.actor(), cause(body, correlationId)));
-        return standing(user, OwnerStanding.ACTIVE, affected);
+        UserId user = person(userId);
+        Integer affected = commands.sendAndWait(new EndUserLeave(user, caller.actor(), cause(body, correlationId)));
+        return standing(user, affected);
     }
 
-    /** Tokens are affected only when the user ended up where the call wanted (an offboarded user stays so). */
-    private TokenResponses.UserStanding standing(UserId user, OwnerStanding wanted, int affected) {
+    /** A user id that may be treated as a person: the suite's own principals are refused (409). */
+    private UserId person(String userId) {
+        UserId user = RequestValues.userId(userId, "userId");
+        if (principals.isReserved(user)) {
+            throw new TokenStateConflict("user " + user + " is one of the suite's own principals, not a person: "
+                    + "it cannot be offboarded, put on leave or brought back by this call");
+        }
+        return user;
+    }
+
+    /** {@code affected} is what the command changed: 0 when it changed nothing (a repeat, or an offboarded user). */
+    private TokenResponses.UserStanding standing(UserId user, Integer affected) {
         OwnerStanding now = directory.standing(user);
-        return new TokenResponses.UserStanding(user.value(), now.json(), now == wanted ? affected : 0);
+        return new TokenResponses.UserStanding(user.value(), now.json(), affected == null ? 0 : affected);
     }
 
     private static Cause cause(TokenRequests.UserAction body, String headerCorrelationId) {

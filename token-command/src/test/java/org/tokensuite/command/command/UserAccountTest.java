@@ -11,9 +11,11 @@ import org.tokensuite.api.event.UserLeaveStarted;
 import org.tokensuite.api.event.UserOffboarded;
 import org.tokensuite.api.value.Actor;
 import org.tokensuite.api.value.Cause;
+import org.tokensuite.api.value.TokenState;
 import org.tokensuite.api.value.UserId;
 
 import java.time.Instant;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +36,32 @@ class UserAccountTest {
         fixture = new AggregateTestFixture<>(UserAccount.class);
         owners = new RecordingOwnerGate();
         fixture.registerInjectableResource(owners);
+        fixture.registerInjectableResource(TOKENS);
+    }
+
+    /** Bob holds three active tokens, one of them suspended for a leave. */
+    private static final OwnerTokens TOKENS = new OwnerTokens() {
+        @Override
+        public int count(UserId owner, Set<TokenState> states) {
+            return states.contains(TokenState.SUSPENDED) ? 3 : 2;
+        }
+
+        @Override
+        public int countSuspended(UserId owner, SuspensionReason reason) {
+            return reason == SuspensionReason.LEAVE ? 1 : 0;
+        }
+    };
+
+    @Test
+    void offboardingAnswersHowManyTokensItAffects() {
+        fixture.givenCurrentTime(T0).when(new OffboardUser(BOB, HR, LEFT)).expectResultMessagePayload(3);
+    }
+
+    @Test
+    void aRepeatedOffboardingAffectsNoToken() {
+        fixture.given(new UserOffboarded(BOB, HR, LEFT, T0))
+                .when(new OffboardUser(BOB, HR, new Cause("again", "req:2")))
+                .expectResultMessagePayload(0);
     }
 
     @Test

@@ -10,12 +10,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A stand-in for token-query's RFC 7662 endpoint (another service's HTTP API), answering for the
- * test's known tokens. Like token-query, it lets a token introspect itself.
+ * test's known tokens. Like token-query, it lets a token introspect itself. It remembers the last
+ * {@code client_address} a service reported, so tests can see which address the service believed.
  */
 final class FakeIntrospection implements AutoCloseable {
 
@@ -23,12 +25,14 @@ final class FakeIntrospection implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, IntrospectionResult> known = new ConcurrentHashMap<>();
+    private volatile String lastClientAddress;
 
     FakeIntrospection() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/introspect", exchange -> {
-            String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.US_ASCII);
-            String token = form.startsWith("token=") ? URLDecoder.decode(form.substring(6), StandardCharsets.UTF_8) : "";
+            Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.US_ASCII));
+            lastClientAddress = form.get("client_address");
+            String token = form.getOrDefault("token", "");
             byte[] body = JSON.writeValueAsBytes(known.getOrDefault(token, IntrospectionResult.INACTIVE));
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
@@ -38,8 +42,24 @@ final class FakeIntrospection implements AutoCloseable {
         server.start();
     }
 
+    private static Map<String, String> form(String body) {
+        Map<String, String> values = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return values;
+    }
+
     URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/introspect");
+    }
+
+    String lastClientAddress() {
+        return lastClientAddress;
     }
 
     /** A fresh, well-formed token that introspects as active with these scopes. */
@@ -51,6 +71,11 @@ final class FakeIntrospection implements AutoCloseable {
 
     void allow(String token, String tokenId, String ownerId, String scopes) {
         known.put(token, new IntrospectionResult(true, scopes, ownerId, null, null, null, tokenId, "Bearer"));
+    }
+
+    /** As token-query answers for the previous secret of a rotated token, inside its overlap. */
+    void allowSuperseded(String token, String tokenId, String ownerId, String scopes) {
+        known.put(token, new IntrospectionResult(true, scopes, ownerId, null, null, null, tokenId, "Bearer", true));
     }
 
     @Override

@@ -92,7 +92,7 @@ class TokenCommandServiceTest {
         TestKafka.createTopics(4, "token-events", "token-signals");
         introspection = new FakeIntrospection();
         admin = introspection.caller("tok_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "ops-admin", "tokens:admin");
-        issuer = introspection.caller("tok_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "ci-bot", "tokens:issue billing:*");
+        issuer = introspection.caller("tok_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "ci-bot", "tokens:issue tokens:delegate billing:*");
         hr = introspection.caller("tok_cccccccccccccccccccccccccccccccc", "lifecycle-listener", "users:offboard users:suspend");
         investigator = introspection.caller("tok_dddddddddddddddddddddddddddddddd", "sec-ops", "tokens:revoke");
         properties.put("server.port", "0");
@@ -349,7 +349,8 @@ class TokenCommandServiceTest {
     @Test
     @Order(9)
     void anOperatorSuspendsAndReinstatesOneToken() throws Exception {
-        String tokenId = issue("erin", "\"ttl\":\"P1D\"");
+        // The operator's own owner id: within its reach (reach itself is tested in AuthorizationAttacksTest).
+        String tokenId = issue("sec-ops", "\"ttl\":\"P1D\"");
         assertProblem(post("/v1/tokens/" + tokenId + "/suspend", issuer, "{}"), 403, "forbidden", "tokens:revoke");
         HttpResponse<String> suspended = post("/v1/tokens/" + tokenId + "/suspend", investigator, "{\"reason\":\"INC-7: odd traffic\"}");
         assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(200);

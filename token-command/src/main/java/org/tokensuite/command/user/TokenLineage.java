@@ -1,0 +1,45 @@
+package org.tokensuite.command.user;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.tokensuite.api.value.TokenId;
+import org.tokensuite.api.value.UserId;
+import org.tokensuite.command.policy.ReachPolicy;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a token stands relative to a caller: its owner, and whether it descends from the calling
+ * token (issued by it, or by a token it issued, transitively). Read from {@code user_tokens},
+ * which is written in the same transaction as each {@code TokenIssued}; owner and issuer never
+ * change, so the answer cannot go stale between this check and the command.
+ */
+@Component
+public class TokenLineage {
+
+    /** Deeper chains than this are not followed (none should exist; it bounds a hostile one). */
+    private static final int MAX_DEPTH = 64;
+
+    private final JdbcTemplate jdbc;
+
+    public TokenLineage(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The token's placement relative to {@code caller}, or empty when no such token exists. */
+    public Optional<ReachPolicy.Placement> placement(TokenId token, TokenId caller) {
+        List<ReachPolicy.Placement> rows = jdbc.query("""
+                        WITH RECURSIVE chain (token_id, issued_by, depth) AS (
+                            SELECT token_id, issued_by, 0 FROM user_tokens WHERE token_id = ?
+                            UNION ALL
+                            SELECT t.token_id, t.issued_by, c.depth + 1
+                            FROM user_tokens t JOIN chain c ON t.token_id = c.issued_by
+                            WHERE c.depth < ?)
+                        SELECT u.user_id, EXISTS (SELECT 1 FROM chain WHERE issued_by = ?) AS descends
+                        FROM user_tokens u WHERE u.token_id = ?""",
+                (rs, row) -> new ReachPolicy.Placement(new UserId(rs.getString(1)), rs.getBoolean(2)),
+                token.value(), MAX_DEPTH, caller.value(), token.value());
+        return rows.stream().findFirst();
+    }
+}

@@ -1,0 +1,32 @@
+package org.tokensuite.command.web;
+
+import org.springframework.stereotype.Component;
+import org.tokensuite.api.auth.Caller;
+import org.tokensuite.api.value.TokenId;
+import org.tokensuite.command.policy.ReachPolicy;
+import org.tokensuite.command.user.TokenLineage;
+
+/**
+ * Applies {@link ReachPolicy} to a request: a token out of the caller's reach answers 404 exactly
+ * like an unknown id, so a caller cannot even learn which ids exist.
+ */
+@Component
+class TokenReach {
+
+    private final TokenLineage lineage;
+    private final ReachPolicy policy;
+
+    TokenReach(TokenLineage lineage, ReachPolicy policy) {
+        this.lineage = lineage;
+        this.policy = policy;
+    }
+
+    void require(Caller caller, TokenId token) {
+        boolean reached = lineage.placement(token, caller.tokenId())
+                .map(placement -> policy.reaches(caller.ownerId(), caller.scopes(), placement))
+                .orElse(false);
+        if (!reached) {
+            throw new TokenIdNotFound(token.value());
+        }
+    }
+}
