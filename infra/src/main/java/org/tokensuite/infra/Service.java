@@ -1,25 +1,43 @@
 package org.tokensuite.infra;
 
-/** The suite's four services, with their default ports and the suffix of their database name. */
+/**
+ * The suite's processes: the four services, plus an optional second token-query instance (same
+ * jar and database) so that verification survives the loss of one; with their default ports and
+ * the suffix of their database name.
+ */
 public enum Service {
-    TOKEN_COMMAND("token-command", 8081, "command"),
-    TOKEN_QUERY("token-query", 8082, "query"),
-    AUDIT_PROJECTOR("audit-projector", 8083, "audit"),
-    LIFECYCLE_LISTENER("lifecycle-listener", 8084, "lifecycle");
+    TOKEN_COMMAND("token-command", 8081, "command", "token-command"),
+    TOKEN_QUERY("token-query", 8082, "query", "token-query"),
+    AUDIT_PROJECTOR("audit-projector", 8083, "audit", "audit-projector"),
+    LIFECYCLE_LISTENER("lifecycle-listener", 8084, "lifecycle", "lifecycle-listener"),
+    /** The second token-query instance, started only with {@code --query-instances 2}. */
+    TOKEN_QUERY_2("token-query", 8085, "query", "token-query-2");
 
     private final String module;
     private final int defaultPort;
     private final String databaseSuffix;
+    private final String instanceName;
 
-    Service(String module, int defaultPort, String databaseSuffix) {
+    Service(String module, int defaultPort, String databaseSuffix, String instanceName) {
         this.module = module;
         this.defaultPort = defaultPort;
         this.databaseSuffix = databaseSuffix;
+        this.instanceName = instanceName;
     }
 
-    /** The Maven module, also the name of its log file and of its process. */
+    /** The Maven module whose exec jar this process runs. */
     public String module() {
         return module;
+    }
+
+    /** The name of its process and log file ({@code token-query-2} for the second token-query). */
+    public String instanceName() {
+        return instanceName;
+    }
+
+    /** The token-query instances: every service authenticates its callers at any of them. */
+    public boolean isTokenQuery() {
+        return module.equals("token-query");
     }
 
     public int defaultPort() {

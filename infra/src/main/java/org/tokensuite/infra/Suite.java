@@ -87,7 +87,7 @@ public final class Suite implements AutoCloseable {
     public static void reset(SuiteOptions options) {
         Databases databases = options.databases();
         databases.ensureRunning(Duration.ofSeconds(30));
-        for (Service service : Service.values()) {
+        for (Service service : options.services()) {
             databases.drop(options.databaseName(service));
         }
         deleteRecursively(options.kafkaDirectory());
@@ -126,7 +126,7 @@ public final class Suite implements AutoCloseable {
     }
 
     public Path logFile(Service service) {
-        return options.logDirectory().resolve(service.module() + ".log");
+        return options.logDirectory().resolve(service.instanceName() + ".log");
     }
 
     public Path logDirectory() {
@@ -150,7 +150,7 @@ public final class Suite implements AutoCloseable {
     /** Every TCP port the suite listens on. */
     public List<Integer> ports() {
         List<Integer> all = new ArrayList<>(List.of(options.kafkaPort(), options.kafkaControllerPort()));
-        for (Service service : Service.values()) {
+        for (Service service : options.services()) {
             all.add(options.port(service));
         }
         return all;
@@ -165,7 +165,7 @@ public final class Suite implements AutoCloseable {
             return Optional.of("kafka");
         }
         return Map.copyOf(services).entrySet().stream().filter(e -> !e.getValue().isAlive())
-                .map(e -> e.getKey().module()).findFirst();
+                .map(e -> e.getKey().instanceName()).findFirst();
     }
 
     /** {@code {"status":"UP"}}? False when it does not answer or says anything else. */
@@ -193,7 +193,7 @@ public final class Suite implements AutoCloseable {
         createDirectories(options.logDirectory());
         stopStaleProcesses();
         checkPortsFree();
-        for (Service service : Service.values()) {
+        for (Service service : options.services()) {
             Path jar = options.execJar(service);
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException("missing " + jar + ": build first (mvn -DskipTests install)");
@@ -202,7 +202,7 @@ public final class Suite implements AutoCloseable {
 
         Databases databases = options.databases();
         databases.ensureRunning(Duration.ofSeconds(60));
-        for (Service service : Service.values()) {
+        for (Service service : options.services()) {
             String name = options.databaseName(service);
             if (databases.createIfMissing(name)) {
                 createdDatabases.add(name);
@@ -217,7 +217,7 @@ public final class Suite implements AutoCloseable {
                 .onSpawn(this::recordPid);
         kafka.start(Duration.ofSeconds(90));
         kafka.createTopics();
-        if (kafka.formattedNewStorage() && createdDatabases.size() < Service.values().length) {
+        if (kafka.formattedNewStorage() && createdDatabases.size() < options.services().stream().map(options::databaseName).distinct().count()) {
             Console.info("warning: Kafka's data in %s is new but databases %s* were kept from an earlier run: the"
                     + " views cannot see the earlier events (use --reset to start both afresh)",
                     options.kafkaDirectory(), options.databasePrefix());
@@ -232,8 +232,12 @@ public final class Suite implements AutoCloseable {
         Instant deadline = Instant.now().plus(options.startupTimeout());
         startService(Service.TOKEN_COMMAND, Map.of("TOKENS_BOOTSTRAP_ADMIN_TOKEN", adminToken));
         startService(Service.TOKEN_QUERY, Map.of());
+        if (options.queryInstances() > 1) {
+            startService(Service.TOKEN_QUERY_2, Map.of());
+        }
         startService(Service.AUDIT_PROJECTOR, Map.of());
-        awaitHealthy(List.of(Service.TOKEN_COMMAND, Service.TOKEN_QUERY), deadline);
+        awaitHealthy(options.services().stream()
+                .filter(s -> s == Service.TOKEN_COMMAND || s.isTokenQuery()).toList(), deadline);
 
         Map<String, String> lifecycleEnv = new HashMap<>();
         lifecycleEnv.put("LIFECYCLE_COMMAND_URL", url(Service.TOKEN_COMMAND).toString());
@@ -244,7 +248,7 @@ public final class Suite implements AutoCloseable {
         }
         startService(Service.LIFECYCLE_LISTENER, lifecycleEnv);
         awaitHealthy(List.of(Service.AUDIT_PROJECTOR, Service.LIFECYCLE_LISTENER), deadline);
-        Console.info("all four services are UP after %d s", Duration.between(started, Instant.now()).toSeconds());
+        Console.info("all services are UP after %d s", Duration.between(started, Instant.now()).toSeconds());
     }
 
     private void startService(Service service, Map<String, String> extraEnv) {
@@ -260,7 +264,7 @@ public final class Suite implements AutoCloseable {
         env.put("SPRING_DATASOURCE_USERNAME", options.databases().user());
         env.put("SPRING_DATASOURCE_PASSWORD", options.databases().password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("TOKENS_INTROSPECTION_URL", url(Service.TOKEN_QUERY).resolve("/v1/introspect").toString());
+        env.put("TOKENS_INTROSPECTION_URL", introspectionUrls());
         env.put("SPRING_OUTPUT_ANSI_ENABLED", "never");
         // Axon's update checker calls AxonIQ's servers on start; a local suite has no business there.
         env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
@@ -274,10 +278,16 @@ public final class Suite implements AutoCloseable {
         command.add("-jar");
         command.add(options.execJar(service).toString());
         Path log = logFile(service);
-        ChildProcess process = ChildProcess.start(service.module(), command, env, options.runDirectory(), log, restart);
+        ChildProcess process = ChildProcess.start(service.instanceName(), command, env, options.runDirectory(), log, restart);
         services.put(service, process);
         recordPid(process);
-        Console.info("starting %s on port %d (pid %d, logs %s)", service.module(), options.port(service), process.pid(), log);
+        Console.info("starting %s on port %d (pid %d, logs %s)", service.instanceName(), options.port(service), process.pid(), log);
+    }
+
+    /** Every token-query instance's introspection endpoint, comma-separated: callers fail over between them. */
+    public String introspectionUrls() {
+        return String.join(",", options.services().stream().filter(Service::isTokenQuery)
+                .map(s -> url(s).resolve("/v1/introspect").toString()).toList());
     }
 
     // --- faults: crash and start again one part of a running suite (fault tests) ---
@@ -286,9 +296,9 @@ public final class Suite implements AutoCloseable {
     public void kill(Service service) {
         ChildProcess process = services.get(service);
         if (process == null) {
-            throw new IllegalStateException(service.module() + " was never started");
+            throw new IllegalStateException(service.instanceName() + " was never started");
         }
-        Console.info("killing %s (pid %d) with SIGKILL", service.module(), process.pid());
+        Console.info("killing %s (pid %d) with SIGKILL", service.instanceName(), process.pid());
         process.kill();
     }
 
@@ -309,10 +319,10 @@ public final class Suite implements AutoCloseable {
     public void relaunch(Service service, Map<String, String> extraEnv) {
         ChildProcess process = services.get(service);
         if (process == null || !serviceEnv.containsKey(service)) {
-            throw new IllegalStateException(service.module() + " was never started");
+            throw new IllegalStateException(service.instanceName() + " was never started");
         }
         if (process.isAlive()) {
-            throw new IllegalStateException(service.module() + " is still running (pid " + process.pid() + ")");
+            throw new IllegalStateException(service.instanceName() + " is still running (pid " + process.pid() + ")");
         }
         startService(service, serviceEnv.get(service), extraEnv);
     }
@@ -321,9 +331,9 @@ public final class Suite implements AutoCloseable {
     public void stop(Service service) {
         ChildProcess process = services.get(service);
         if (process == null) {
-            throw new IllegalStateException(service.module() + " was never started");
+            throw new IllegalStateException(service.instanceName() + " was never started");
         }
-        Console.info("stopping %s (pid %d)", service.module(), process.pid());
+        Console.info("stopping %s (pid %d)", service.instanceName(), process.pid());
         process.stop(SERVICE_STOP_GRACE);
     }
 
@@ -359,12 +369,12 @@ public final class Suite implements AutoCloseable {
             for (Service service : List.copyOf(pending)) {
                 ChildProcess process = services.get(service);
                 if (!process.isAlive()) {
-                    throw new IllegalStateException(service.module() + " exited with " + process.exitValue()
+                    throw new IllegalStateException(service.instanceName() + " exited with " + process.exitValue()
                             + " before it was healthy; last lines of " + process.log() + ":\n" + process.tail(40));
                 }
                 if (healthy(service)) {
                     pending.remove(service);
-                    Console.info("%s is UP", service.module());
+                    Console.info("%s is UP", service.instanceName());
                 }
             }
             if (pending.isEmpty()) {
@@ -373,7 +383,7 @@ public final class Suite implements AutoCloseable {
             if (Instant.now().isAfter(deadline)) {
                 StringBuilder why = new StringBuilder("not healthy within " + options.startupTimeout().toSeconds() + " s:");
                 for (Service service : pending) {
-                    why.append("\n  ").append(service.module()).append(" says ").append(healthStatus(service))
+                    why.append("\n  ").append(service.instanceName()).append(" says ").append(healthStatus(service))
                             .append("; last lines of ").append(logFile(service)).append(":\n")
                             .append(services.get(service).tail(15));
                 }
@@ -532,8 +542,8 @@ public final class Suite implements AutoCloseable {
     }
 
     private void stopAll() {
-        List<Service> order = List.of(Service.LIFECYCLE_LISTENER, Service.AUDIT_PROJECTOR, Service.TOKEN_QUERY,
-                Service.TOKEN_COMMAND);
+        List<Service> order = List.of(Service.LIFECYCLE_LISTENER, Service.AUDIT_PROJECTOR, Service.TOKEN_QUERY_2,
+                Service.TOKEN_QUERY, Service.TOKEN_COMMAND);
         Map<Service, ChildProcess> started = Map.copyOf(services);
         List<Service> running = order.stream().filter(s -> started.containsKey(s) && started.get(s).isAlive()).toList();
         if (!running.isEmpty()) {
@@ -544,7 +554,7 @@ public final class Suite implements AutoCloseable {
         }
         for (Service service : running) {
             if (!started.get(service).awaitOrKill(SERVICE_STOP_GRACE)) {
-                Console.info("%s did not stop within %d s: killed", service.module(), SERVICE_STOP_GRACE.toSeconds());
+                Console.info("%s did not stop within %d s: killed", service.instanceName(), SERVICE_STOP_GRACE.toSeconds());
             }
         }
         if (kafka != null) {
@@ -641,9 +651,9 @@ public final class Suite implements AutoCloseable {
         if (Ports.inUse(options.kafkaControllerPort())) {
             taken.add(options.kafkaControllerPort() + " (kafka controller)");
         }
-        for (Service service : Service.values()) {
+        for (Service service : options.services()) {
             if (Ports.inUse(options.port(service))) {
-                taken.add(options.port(service) + " (" + service.module() + ")");
+                taken.add(options.port(service) + " (" + service.instanceName() + ")");
             }
         }
         if (!taken.isEmpty()) {

@@ -1,6 +1,5 @@
 package org.tokensuite.infra;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,6 +10,7 @@ import java.util.List;
  * <pre>
  * options:  --reset               drop the suite's databases and Kafka data first (a fresh, empty suite)
  *           --no-lifecycle-token  start lifecycle-listener without its command token
+ *           --query-instances 2   a second token-query instance (port 8085); callers fail over between them
  *                                 (also TOKENS_SKIP_LIFECYCLE_TOKEN=true)
  * </pre>
  */
@@ -25,9 +25,22 @@ public final class SuiteLauncher {
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka",
                 System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error"));
-        List<String> arguments = Arrays.asList(args);
-        for (String argument : arguments) {
-            if (!List.of("--reset", "--no-lifecycle-token", "--help", "-h").contains(argument)) {
+        List<String> arguments = new java.util.ArrayList<>();
+        int queryInstances = 1;
+        for (int i = 0; i < args.length; i++) {
+            String argument = args[i];
+            if (argument.equals("--query-instances") || argument.startsWith("--query-instances=")) {
+                String value = argument.contains("=") ? argument.substring(argument.indexOf('=') + 1)
+                        : (i + 1 < args.length ? args[++i] : "");
+                if (!value.equals("1") && !value.equals("2")) {
+                    System.err.println("--query-instances takes 1 or 2");
+                    usage();
+                    System.exit(2);
+                }
+                queryInstances = Integer.parseInt(value);
+            } else if (List.of("--reset", "--no-lifecycle-token", "--help", "-h").contains(argument)) {
+                arguments.add(argument);
+            } else {
                 System.err.println("unknown option " + argument);
                 usage();
                 System.exit(2);
@@ -37,7 +50,7 @@ public final class SuiteLauncher {
             usage();
             return;
         }
-        SuiteOptions options = SuiteOptions.local(SuiteOptions.findRoot());
+        SuiteOptions options = SuiteOptions.local(SuiteOptions.findRoot()).queryInstances(queryInstances);
         if (arguments.contains("--no-lifecycle-token")
                 || "true".equalsIgnoreCase(System.getenv("TOKENS_SKIP_LIFECYCLE_TOKEN"))) {
             options.issueLifecycleToken(false);
@@ -89,8 +102,8 @@ public final class SuiteLauncher {
     private static void printSummary(Suite suite) {
         StringBuilder out = new StringBuilder();
         out.append("\nThe token suite is up.\n\n");
-        for (Service service : Service.values()) {
-            out.append(String.format("  %-20s %s%n", service.module(), suite.url(service)));
+        for (Service service : suite.options().services()) {
+            out.append(String.format("  %-20s %s%n", service.instanceName(), suite.url(service)));
         }
         out.append(String.format("  %-20s %s%n", "kafka", suite.kafkaBootstrapServers()));
         out.append(String.format("  %-20s %s%n", "logs", suite.logDirectory()));
@@ -105,9 +118,11 @@ public final class SuiteLauncher {
 
     private static void usage() {
         System.err.println("""
-                usage: run-suite.sh [--reset] [--no-lifecycle-token]
+                usage: run-suite.sh [--reset] [--no-lifecycle-token] [--query-instances 1|2]
                   --reset               drop the suite's databases and Kafka data first
                   --no-lifecycle-token  start lifecycle-listener without its command token
+                  --query-instances 2   run a second token-query (port 8085, same database); every
+                                        service then fails over between the two for verification
                 environment: TOKENS_DB_URL, TOKENS_DB_USER, TOKENS_DB_PASSWORD (PostgreSQL server),
                              TOKENS_BOOTSTRAP_ADMIN_TOKEN (use this admin token), TOKENS_SKIP_LIFECYCLE_TOKEN""");
     }

@@ -32,6 +32,7 @@ public final class SuiteOptions {
     private String adminToken;
     private boolean persistAdminToken;
     private boolean issueLifecycleToken = true;
+    private int queryInstances = 1;
     private Duration startupTimeout = Duration.ofMinutes(3);
     private List<String> serviceJvmOptions = List.of("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
     private List<String> kafkaJvmOptions = List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true");
@@ -122,6 +123,12 @@ public final class SuiteOptions {
         return root.resolve("infra").resolve("target").resolve("lib");
     }
 
+    /** The processes this suite runs: the four services, and the second token-query when asked for. */
+    public List<Service> services() {
+        return java.util.Arrays.stream(Service.values())
+                .filter(service -> service != Service.TOKEN_QUERY_2 || queryInstances > 1).toList();
+    }
+
     public Path execJar(Service service) {
         return root.resolve(service.module()).resolve("target").resolve(service.execJarName(VERSION));
     }
@@ -144,6 +151,7 @@ public final class SuiteOptions {
     public String adminToken() { return adminToken; }
     public boolean persistAdminToken() { return persistAdminToken; }
     public boolean issueLifecycleToken() { return issueLifecycleToken; }
+    public int queryInstances() { return queryInstances; }
     public Duration startupTimeout() { return startupTimeout; }
     public List<String> serviceJvmOptions() { return serviceJvmOptions; }
     public List<String> kafkaJvmOptions() { return kafkaJvmOptions; }
@@ -161,6 +169,14 @@ public final class SuiteOptions {
     public SuiteOptions persistAdminToken(boolean value) { persistAdminToken = value; return this; }
     /** False starts lifecycle-listener without {@code LIFECYCLE_COMMAND_TOKEN} (it then cannot act on HR events). */
     public SuiteOptions issueLifecycleToken(boolean value) { issueLifecycleToken = value; return this; }
+    /** 1 (default) or 2 token-query instances; with 2, every service is given both introspection URLs. */
+    public SuiteOptions queryInstances(int value) {
+        if (value < 1 || value > 2) {
+            throw new IllegalArgumentException("query instances must be 1 or 2");
+        }
+        queryInstances = value;
+        return this;
+    }
     public SuiteOptions startupTimeout(Duration value) { startupTimeout = value; return this; }
     public SuiteOptions serviceJvmOptions(List<String> value) { serviceJvmOptions = List.copyOf(value); return this; }
     public SuiteOptions kafkaJvmOptions(List<String> value) { kafkaJvmOptions = List.copyOf(value); return this; }

@@ -506,7 +506,7 @@ final class BadRequests {
         add("wrong method", Service.AUDIT_PROJECTOR, "POST", "/v1/audit/verify", admin, null, Expect.REFUSED);
         add("wrong method", Service.AUDIT_PROJECTOR, "DELETE", "/v1/audit/events", admin, null, Expect.REFUSED);
         add("wrong method", Service.LIFECYCLE_LISTENER, "PUT", "/scim/v2/Users/" + c.fuzzUser(), admin, bytes("{}"), Expect.REFUSED);
-        for (Service service : Service.values()) {
+        for (Service service : List.of(Service.TOKEN_COMMAND, Service.TOKEN_QUERY, Service.AUDIT_PROJECTOR, Service.LIFECYCLE_LISTENER)) {
             add("unknown path", service, "GET", "/v1/no-such-thing", admin, null, Expect.REFUSED);
             add("unknown path, encoded traversal", service, "GET", "/v1/%2e%2e/%2e%2e/etc/passwd", admin, null, Expect.REFUSED);
         }

@@ -193,7 +193,7 @@ class FaultToleranceTest {
 
         flow.join(Duration.ofMinutes(9).toMillis());
         log("load %s: %s", load.ownerId(), Reconciliation.outage(load.attempts()));
-        for (Service service : Service.values()) {
+        for (Service service : suite.options().services()) {
             await(service.module() + " healthy after PostgreSQL's restart").atMost(CONVERGENCE)
                     .pollInterval(Duration.ofSeconds(1)).until(() -> suite.healthy(service));
         }

@@ -20,6 +20,7 @@ import org.tokensuite.api.auth.AuthenticationUnavailable;
 import org.tokensuite.api.auth.Caller;
 import org.tokensuite.api.auth.IntrospectionClient;
 import org.tokensuite.api.auth.TrustedProxies;
+import org.tokensuite.api.value.Scope;
 import org.tokensuite.command.web.Problems;
 
 import java.io.IOException;
@@ -49,7 +50,7 @@ public class IntrospectionAuthFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = path(request);
         return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
     }
 
@@ -80,8 +81,16 @@ public class IntrospectionAuthFilter extends OncePerRequestFilter {
                             + "but changes nothing; use the current secret");
             return;
         }
+        if (path(request).startsWith("/actuator/") && !caller.get().holds(Scope.ADMIN)) {
+            reject(response, HttpStatus.FORBIDDEN, "the service's metrics need scope tokens:admin");
+            return;
+        }
         request.setAttribute(Callers.ATTRIBUTE, caller.get());
         chain.doFilter(request, response);
+    }
+
+    private static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 
     private String clientAddress(HttpServletRequest request) {

@@ -2,6 +2,7 @@ package org.tokensuite.command.config;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.tokensuite.command.health.ProcessorSampler;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -15,10 +16,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
 public class SignalConsumerConfig {
 
     @Bean
-    public CommonErrorHandler signalErrorHandler() {
+    public CommonErrorHandler signalErrorHandler(ProcessorSampler progress) {
         ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
         backOff.setMaxInterval(30_000);
         // An unlimited back-off: a failing record is retried, never handed to a recoverer that would skip it.
-        return new DefaultErrorHandler(backOff);
+        DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
+        // Readiness names the failure while the consumer is stuck on it.
+        handler.setRetryListeners((record, error, attempt) -> progress.signalsFailed(error));
+        return handler;
     }
 }
