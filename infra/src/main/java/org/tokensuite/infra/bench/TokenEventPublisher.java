@@ -7,9 +7,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.tokensuite.api.secret.TokenSecrets;
+import org.tokensuite.infra.TokenEventRecords;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,19 +79,6 @@ final class TokenEventPublisher {
                 + TokenSecrets.hash(secret).value() + "\",\"hint\":\"" + TokenSecrets.hint(secret) + "\","
                 + "\"notBefore\":null,\"expiresAt\":\"" + Instant.now().plus(Duration.ofDays(1)) + "\","
                 + "\"allowedCidrs\":[],\"rotation\":null}";
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>("token-events", owner,
-                json.getBytes(StandardCharsets.UTF_8));
-        header(record, "axon-message-id", UUID.randomUUID().toString());
-        header(record, "axon-message-type", "org.tokensuite.api.event.TokenIssued");
-        header(record, "axon-message-revision", "1");
-        record.headers().add("axon-message-timestamp", ByteBuffer.allocate(8).putLong(System.currentTimeMillis()).array());
-        header(record, "axon-message-aggregate-id", tokenId);
-        record.headers().add("axon-message-aggregate-seq", ByteBuffer.allocate(8).putLong(0L).array());
-        header(record, "axon-message-aggregate-type", "Token");
-        return record;
-    }
-
-    private static void header(ProducerRecord<String, byte[]> record, String key, String value) {
-        record.headers().add(key, value.getBytes(StandardCharsets.UTF_8));
+        return TokenEventRecords.of("TokenIssued", tokenId, 0, owner, json);
     }
 }

@@ -125,7 +125,7 @@ class SuiteEndToEndTest {
     @Order(10)
     void aServiceTokenLivesThroughIssueRescopeRotationAndRevocationAndTheAuditLogShowsEveryStep() {
         billingService = issue(admin, Map.of("ownerId", "billing-service", "name", "billing service",
-                "scopes", List.of("tokens:issue", "billing:*"), "ttl", "P1D"), Map.of());
+                "scopes", List.of("tokens:issue", "tokens:delegate", "billing:*"), "ttl", "P1D"), Map.of());
         awaitActive(billingService.token());
 
         // The service issues a narrow token for a user: only what it holds itself.
@@ -408,7 +408,159 @@ class SuiteEndToEndTest {
         return wrong;
     }
 
-    // --- 4. no secret anywhere but the creating answer ---
+    // --- 4. a hostile caller with ordinary tokens and curl ---
+
+    @Test
+    @Order(40)
+    void anOldSecretDuringItsOverlapVerifiesButChangesNothing() {
+        Issued owned = issue(admin, Map.of("ownerId", "rotating-svc", "name", "rotating", "scopes",
+                List.of("tokens:issue", "billing:read"), "ttl", "P1D"), Map.of());
+        awaitActive(owned.token());
+        Reply rotated = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + owned.tokenId() + "/rotate",
+                owned.token(), Map.of("overlap", "PT5M", "reason", "leak suspected"), Map.of());
+        assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+        String current = rotated.json().path("token").asText();
+        secretsSeen.add(current);
+        awaitActive(current);
+        JsonNode old = http.introspect(auditor, owned.token());
+        assertThat(old.path("active").asBoolean()).isTrue();
+        assertThat(old.path("superseded").asBoolean()).as(old.toString()).isTrue();
+
+        List<Reply> attempts = List.of(
+                http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + owned.tokenId() + "/rotate", owned.token(),
+                        Map.of("overlap", "PT0S"), Map.of()),
+                http.sendJson(Service.TOKEN_COMMAND, "PUT", "/v1/tokens/" + owned.tokenId() + "/scopes", owned.token(),
+                        Map.of("scopes", List.of("billing:read")), Map.of()),
+                http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + owned.tokenId() + "/revoke", owned.token(),
+                        Map.of("reason", "take over"), Map.of()),
+                http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens", owned.token(),
+                        Map.of("ownerId", "rotating-svc", "name", "minted", "scopes", List.of("billing:read"), "ttl", "P1D"), Map.of()));
+        assertThat(attempts).allSatisfy(reply -> {
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(401);
+            assertThat(reply.json().path("detail").asText()).contains("superseded");
+            assertThat(reply.header("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
+        });
+        assertThat(http.introspect(auditor, current).path("active").asBoolean()).as("the owner's new secret still works").isTrue();
+        assertThat(http.get(Service.TOKEN_QUERY, "/v1/tokens?ownerId=rotating-svc", admin).json().path("total").asLong()).isEqualTo(1);
+        assertThat(tokenEventsOf(owned.tokenId())).extracting(e -> e.path("type").asText())
+                .containsExactly("TokenIssued", "TokenRotated");
+    }
+
+    @Test
+    @Order(41)
+    void anIssuerManagesOnlyTokensWithinItsReach() {
+        Issued issuer = issue(admin, Map.of("ownerId", "team-a", "name", "team a issuer", "scopes",
+                List.of("tokens:issue", "billing:read"), "ttl", "PT2H"), Map.of());
+        Issued revoker = issue(admin, Map.of("ownerId", "team-r", "name", "revoker", "scopes",
+                List.of("tokens:revoke"), "ttl", "PT2H"), Map.of());
+        Issued someoneElses = issue(admin, Map.of("ownerId", "team-b", "name", "b's token", "scopes",
+                List.of("billing:read"), "ttl", "PT2H"), Map.of());
+        awaitActive(issuer.token());
+        awaitActive(revoker.token());
+
+        Reply forAdmin = http.postJson(Service.TOKEN_COMMAND, "/v1/tokens", issuer.token(),
+                Map.of("ownerId", "bootstrap-admin", "name", "mine now", "scopes", List.of("billing:read"), "ttl", "P90D"));
+        assertThat(forAdmin.status()).as(forAdmin.toString()).isEqualTo(403);
+        Reply rotateOther = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + someoneElses.tokenId() + "/rotate",
+                issuer.token(), Map.of(), Map.of());
+        Reply rescopeOther = http.sendJson(Service.TOKEN_COMMAND, "PUT", "/v1/tokens/" + someoneElses.tokenId() + "/scopes",
+                issuer.token(), Map.of("scopes", List.of("billing:read")), Map.of());
+        Reply suspendAdmin = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + adminTokenId + "/suspend",
+                revoker.token(), Map.of("reason", "hostile"), Map.of());
+        String unknownId = "tok_" + UUID.randomUUID().toString().replace("-", "");
+        Reply unknown = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + unknownId + "/suspend",
+                revoker.token(), Map.of("reason", "hostile"), Map.of());
+        for (Reply reply : List.of(rotateOther, rescopeOther, suspendAdmin, unknown)) {
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(404);
+            assertThat(reply.body()).doesNotContain("tkn_");
+        }
+        assertThat(suspendAdmin.json().path("title").asText()).isEqualTo(unknown.json().path("title").asText());
+
+        assertThat(http.introspect(auditor, admin).path("active").asBoolean()).isTrue();
+        assertThat(http.introspect(auditor, someoneElses.token()).path("active").asBoolean()).isTrue();
+        assertThat(tokenEventsOf(someoneElses.tokenId())).extracting(e -> e.path("type").asText()).containsExactly("TokenIssued");
+        assertThat(http.get(Service.TOKEN_QUERY, "/v1/tokens?ownerId=bootstrap-admin", admin).json().path("total").asLong())
+                .isEqualTo(1);
+    }
+
+    @Test
+    @Order(42)
+    void aForwardedForHeaderDoesNotLiftAnAddressBinding() {
+        Issued bound = issue(admin, Map.of("ownerId", "bound-reader", "name", "office only", "scopes", List.of("tokens:read"),
+                "ttl", "PT2H", "allowedCidrs", List.of("10.0.0.0/8")), Map.of());
+        await().atMost(PATIENCE).until(() -> http.get(Service.TOKEN_QUERY, "/v1/tokens/" + bound.tokenId(), admin).status() == 200);
+        for (Map<String, String> spoof : List.of(Map.<String, String>of(), Map.of("X-Forwarded-For", "10.9.9.9"),
+                Map.of("Forwarded", "for=10.9.9.9"), Map.of("X-Forwarded-For", "10.9.9.9, 10.1.1.1"))) {
+            Map<String, String> headers = new java.util.HashMap<>(spoof);
+            headers.put("Authorization", "Bearer " + bound.token());
+            Reply read = http.send(Service.TOKEN_QUERY, "GET", "/v1/tokens/" + bound.tokenId(), headers, null);
+            assertThat(read.status()).as("token-query with %s: %s", spoof, read).isEqualTo(401);
+            Reply nginx = http.send(Service.TOKEN_QUERY, "GET", "/v1/introspect/nginx", headers, null);
+            assertThat(nginx.status()).as("nginx endpoint with %s: %s", spoof, nginx).isEqualTo(401);
+            Reply command = http.send(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + bound.tokenId() + "/rotate", headers, null);
+            assertThat(command.status()).as("token-command with %s: %s", spoof, command).isEqualTo(401);
+        }
+    }
+
+    @Test
+    @Order(43)
+    void controlCharactersAreRefusedAndSpreadsheetFormulasAreNeutralisedInCsv() {
+        Issued target = issue(admin, Map.of("ownerId", "text-owner", "name", "text target", "scopes", List.of("billing:read"),
+                "ttl", "PT2H"), Map.of());
+        for (String reason : List.of("a\u0000b", "\u001b]8;;http://evil.example/\u0007click", "forged\nline", "half \ud800")) {
+            Reply refused = http.send(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + target.tokenId() + "/revoke",
+                    Map.of("Authorization", "Bearer " + admin, "Content-Type", "application/json"),
+                    ("{\"reason\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8));
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(refused.json().path("detail").asText()).contains("reason");
+        }
+        assertThat(http.introspect(auditor, target.token()).path("active").asBoolean()).isTrue();
+
+        String formula = "=HYPERLINK(\"http://evil.example/\")";
+        Reply revoked = http.postJson(Service.TOKEN_COMMAND, "/v1/tokens/" + target.tokenId() + "/revoke", admin,
+                Map.of("reason", formula));
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+        await().atMost(PATIENCE).until(() -> tokenEventsOf(target.tokenId()).size() == 2);
+        assertThat(tokenEventsOf(target.tokenId()).get(1).path("cause").path("reason").asText()).isEqualTo(formula);
+        Reply csv = http.send(Service.AUDIT_PROJECTOR, "GET", "/v1/audit/events?tokenId=" + target.tokenId(),
+                Map.of("Authorization", "Bearer " + auditor, "Accept", "text/csv"), null);
+        assertThat(csv.status()).as(csv.toString()).isEqualTo(200);
+        assertThat(csv.body()).doesNotContain("," + formula).doesNotContain(",\"" + formula.replace("\"", "\"\""));
+        assertThat(csv.body()).contains("'=HYPERLINK(");
+    }
+
+    @Test
+    @Order(44)
+    void neitherHrNorScimCanSwitchOffTheSuitesOwnPrincipals() throws Exception {
+        Issued idp = issue(admin, Map.of("ownerId", "okta-connector", "name", "idp", "scopes", List.of("users:offboard"),
+                "ttl", "PT2H"), Map.of());
+        awaitActive(idp.token());
+        Reply scim = http.send(Service.LIFECYCLE_LISTENER, "DELETE", "/scim/v2/Users/lifecycle-listener",
+                Map.of("Authorization", "Bearer " + idp.token()), null);
+        assertThat(scim.status()).as(scim.toString()).isEqualTo(409);
+        assertThat(scim.contentType()).startsWith("application/scim+json");
+        Reply offboardAdmin = http.postJson(Service.TOKEN_COMMAND, "/v1/users/bootstrap-admin/offboard", idp.token(),
+                Map.of("reason", "hostile"));
+        assertThat(offboardAdmin.status()).as(offboardAdmin.toString()).isEqualTo(409);
+
+        String evil = cloudEvent(UUID.randomUUID().toString(), "hr.employee.offboarded", "lifecycle-listener");
+        publish(Topics.HR_EMPLOYEE_EVENTS, "lifecycle-listener", evil);
+        ConsumerRecord<String, String> dead = awaitDeadLetter("lifecycle-listener");
+        assertThat(dead.value()).isEqualTo(evil);
+        assertThat(header(dead, "dlq-reason")).contains("principal");
+
+        // Offboarding still works afterwards: the listener's own token was not touched.
+        String employee = "emp-" + UUID.randomUUID().toString().substring(0, 8);
+        Issued laptop = issue(issuer(), Map.of("ownerId", employee, "name", "laptop", "scopes", List.of("billing:read"),
+                "ttl", "P1D"), Map.of());
+        awaitActive(laptop.token());
+        publish(Topics.HR_EMPLOYEE_EVENTS, employee, cloudEvent(UUID.randomUUID().toString(), "hr.employee.offboarded", employee));
+        awaitInactive(laptop.token());
+        assertThat(http.introspect(auditor, admin).path("active").asBoolean()).isTrue();
+        assertThat(tokenEventsOfOwner("lifecycle-listener")).extracting(e -> e.path("type").asText()).containsOnly("TokenIssued");
+    }
+
+    // --- 5. no secret anywhere but the creating answer ---
 
     @Test
     @Order(90)

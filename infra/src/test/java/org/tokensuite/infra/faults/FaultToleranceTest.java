@@ -62,7 +62,8 @@ class FaultToleranceTest {
         runDirectory = Path.of(System.getProperty("tokensuite.e2e.directory", "target/e2e"))
                 .resolve("faults-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")))
                 .toAbsolutePath();
-        SuiteOptions options = SuiteOptions.isolated(SuiteOptions.findRoot(), runDirectory);
+        // Two token-query instances: every service fails over between them (the replica scenario kills one).
+        SuiteOptions options = SuiteOptions.isolated(SuiteOptions.findRoot(), runDirectory).queryInstances(2);
         Optional<Path> bin = PrivatePostgres.binaries();
         if (bin.isPresent() && blank(System.getenv("TEST_DB_URL"))) {
             postgres = PrivatePostgres.start(bin.get());
@@ -250,6 +251,109 @@ class FaultToleranceTest {
         log("HR: duplicate applied once (1 UserOffboarded, %d TokenRevoked), poison dead-lettered, next event applied; %s",
                 leaverTokens.size(), api.auditEntries("type=UserOffboarded").stream()
                         .map(e -> e.path("ownerId").asText()).collect(Collectors.toList()));
+    }
+
+    @Test
+    @Order(5)
+    void killingOneOfTwoTokenQueryInstancesUnderLoadRefusesNoCommandAndGivesNoWrongAnswer() throws Exception {
+        String probeOwner = owner("replica-probe");
+        String active = issue(probeOwner);
+        String revoked = issue(probeOwner);
+        String revokedId = api.introspect(revoked).json().path("jti").asText();
+        assertThat(api.postJson(Service.TOKEN_COMMAND, "/v1/tokens/" + revokedId + "/revoke", Map.of("reason", "probe"),
+                "fault:replica-revoke:" + UUID.randomUUID()).status()).isEqualTo(200);
+        await().atMost(CONVERGENCE).until(() -> !api.introspect(revoked).json().path("active").asBoolean(true));
+
+        CommandLoad load = new CommandLoad(api, owner("replica"), COMMANDS, 5000, Duration.ofMinutes(8));
+        Thread flow = startLoad(load);
+        awaitAccepted(load, 80);
+        suite.kill(Service.TOKEN_QUERY_2);
+        log("token-query-2 killed (SIGKILL) after %d accepted commands", load.acceptedSoFar());
+
+        // While it is gone, the surviving instance answers every question right.
+        List<String> wrong = new ArrayList<>();
+        Instant until = Instant.now().plusSeconds(10);
+        int asked = 0;
+        while (Instant.now().isBefore(until)) {
+            if (!api.introspect(active).json().path("active").asBoolean(false)) {
+                wrong.add("the valid token answered inactive");
+            }
+            if (api.introspect(revoked).json().path("active").asBoolean(true)) {
+                wrong.add("the revoked token answered active (or no answer)");
+            }
+            asked += 2;
+            Thread.sleep(50);
+        }
+        flow.join(Duration.ofMinutes(9).toMillis());
+        suite.relaunch(Service.TOKEN_QUERY_2);
+        suite.awaitHealthy(Service.TOKEN_QUERY_2);
+        log("load %s with one token-query killed: %s; %d introspections on the survivor, %d wrong", load.ownerId(),
+                Reconciliation.outage(load.attempts()), asked, wrong.size());
+        assertThat(wrong).as("wrong introspection answers while one instance was down").isEmpty();
+        assertThat(load.attempts()).as("commands refused while one token-query was down")
+                .allSatisfy(a -> assertThat(a.accepted()).as(a.toString()).isTrue());
+        assertThat(suite.exitedProcess()).as("a process of the suite that died").isEmpty();
+        new Reconciliation(api, load, CONVERGENCE).awaitNothingLostNothingDoubled();
+    }
+
+    @Test
+    @Order(6)
+    void poisonTextOnTheTopicIsProjectedExactlyAndNothingAfterItIsMissing() throws Exception {
+        String owner = owner("poison");
+        String nul = "nul\u0000inside";
+        String lone = "lone \ud800 surrogate";
+        String huge = "r".repeat(1_000_000);
+        String poisoned = "tok_" + UUID.randomUUID().toString().replace("-", "");
+        String marker = "tok_" + UUID.randomUUID().toString().replace("-", "");
+        try (PoisonEvents events = new PoisonEvents(suite.kafkaBootstrapServers())) {
+            events.issued(poisoned, owner, nul + " / " + lone);
+            events.suspended(poisoned, owner, 1, lone);
+            events.revoked(poisoned, owner, 2, huge);
+            events.issued(marker, owner, "marker after the poison");
+        }
+
+        await("the event after the poison reaches the audit log").atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> !api.auditEntries("tokenId=" + marker).isEmpty());
+        await("the event after the poison reaches the inventory").atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> api.get(Service.TOKEN_QUERY, "/v1/tokens/" + marker).status() == 200);
+
+        List<JsonNode> audit = api.auditEntries("tokenId=" + poisoned);
+        assertThat(audit).extracting(e -> e.path("type").asText()).containsExactly("TokenIssued", "TokenSuspended", "TokenRevoked");
+        assertThat(audit.get(1).path("cause").path("reason").asText()).isEqualTo(lone);
+        assertThat(audit.get(2).path("cause").path("reason").asText()).hasSize(huge.length()).isEqualTo(huge);
+        JsonNode summary = api.get(Service.TOKEN_QUERY, "/v1/tokens/" + poisoned).json();
+        assertThat(summary.path("state").asText()).isEqualTo("revoked");
+        assertThat(summary.path("name").asText()).isEqualTo(nul + " / " + lone);
+        JsonNode verify = api.get(Service.AUDIT_PROJECTOR, "/v1/audit/verify").json();
+        assertThat(verify.path("ok").asBoolean()).as(verify.toString()).isTrue();
+        for (Service service : List.of(Service.TOKEN_QUERY, Service.AUDIT_PROJECTOR)) {
+            assertThat(suite.healthStatus(service)).as(service.instanceName()).isEqualTo("UP");
+        }
+        log("poison (NUL, lone surrogate, a %,d-character reason) projected exactly; the event after it arrived", huge.length());
+    }
+
+    @Test
+    @Order(7)
+    void aStoppedAuditProjectorIsReportedBehindThenCatchesUp() throws Exception {
+        suite.stop(Service.AUDIT_PROJECTOR);
+        String owner = owner("behind");
+        for (int i = 0; i < 5; i++) {
+            api.postJson(Service.TOKEN_COMMAND, "/v1/tokens", Map.of("ownerId", owner, "name", "while audit is down",
+                    "scopes", List.of("reports:read"), "ttl", "PT2H"), "fault:behind:" + UUID.randomUUID());
+        }
+        Instant relaunched = Instant.now();
+        suite.relaunch(Service.AUDIT_PROJECTOR);
+        // As soon as it answers: behind by what was published while it was stopped, or already caught up.
+        JsonNode first = await().atMost(CONVERGENCE).pollInterval(Duration.ofMillis(200)).until(() -> {
+            SuiteApi.Answer answer = api.get(Service.AUDIT_PROJECTOR, "/v1/audit/verify");
+            return answer.status() == 200 ? answer.json() : null;
+        }, java.util.Objects::nonNull);
+        log("verify right after the relaunch (%.1f s): %s", seconds(relaunched), first.path("behind"));
+        assertThat(first.path("behind").isObject()).as(first.toString()).isTrue();
+        await("audit-projector caught up").atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1)).until(() ->
+                api.get(Service.AUDIT_PROJECTOR, "/v1/audit/verify").json().path("behind").path("events").asLong(-1) == 0);
+        assertThat(api.auditEntries("ownerId=" + owner)).hasSize(5);
+        suite.awaitHealthy(Service.AUDIT_PROJECTOR);
     }
 
     // --- helpers ---
