@@ -560,6 +560,85 @@ class SuiteEndToEndTest {
         assertThat(tokenEventsOfOwner("lifecycle-listener")).extracting(e -> e.path("type").asText()).containsOnly("TokenIssued");
     }
 
+    @Test
+    @Order(45)
+    void arbitraryTextIsEitherRefusedOrComesBackIdenticalFromEveryView() {
+        // Any Unicode, surrogate halves and control characters included, plus some nasty favourites.
+        List<String> samples = new ArrayList<>(List.of("=1+2", "@SUM(A1)", "-cmd", "\u202Eevil", "😀 emoji", "'quoted'",
+                "tab\tin", "  spaced  ", "\u00a0nbsp", "\\backslash\\", "\"quotes\""));
+        net.jqwik.api.Arbitraries.strings().all().ofMinLength(1).ofMaxLength(40).sampleStream().limit(30).forEach(samples::add);
+        int accepted = 0;
+        List<String> wrong = new ArrayList<>();
+        for (String text : samples) {
+            Reply issued = http.send(Service.TOKEN_COMMAND, "POST", "/v1/tokens", json(admin),
+                    ("{\"ownerId\":\"text-prop\",\"name\":" + quote(text) + ",\"scopes\":[\"billing:read\"],\"ttl\":\"PT1H\","
+                            + "\"reason\":" + quote(text) + "}").getBytes(StandardCharsets.UTF_8));
+            if (issued.status() == 400) {
+                String detail = issued.json().path("detail").asText();
+                if (!detail.contains("name") && !detail.contains("reason")) {
+                    wrong.add("refused without naming the field: " + issued);
+                }
+                continue;
+            }
+            if (issued.status() != 201) {
+                wrong.add("neither 201 nor 400: " + issued);
+                continue;
+            }
+            accepted++;
+            secretsSeen.add(issued.json().path("token").asText());
+            String tokenId = issued.json().path("tokenId").asText();
+            Reply revoked = http.send(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + tokenId + "/revoke", json(admin),
+                    ("{\"reason\":" + quote(text) + "}").getBytes(StandardCharsets.UTF_8));
+            if (revoked.status() != 200) {
+                wrong.add("the reason accepted on issue was refused on revoke: " + revoked);
+                continue;
+            }
+            List<JsonNode> entries = await().atMost(PATIENCE).until(() -> tokenEventsOf(tokenId), list -> list.size() == 2);
+            for (JsonNode entry : entries) {
+                if (!text.equals(entry.path("cause").path("reason").asText())) {
+                    wrong.add("audit JSON changed " + quote(text) + " into " + quote(entry.path("cause").path("reason").asText()));
+                }
+            }
+            Reply ndjson = http.send(Service.AUDIT_PROJECTOR, "GET", "/v1/audit/events?tokenId=" + tokenId,
+                    Map.of("Authorization", "Bearer " + auditor, "Accept", "application/x-ndjson"), null);
+            for (String line : ndjson.body().split("\n")) {
+                if (!line.isBlank() && !text.equals(SuiteHttp.parse(line).path("cause").path("reason").asText())) {
+                    wrong.add("audit NDJSON changed " + quote(text));
+                }
+            }
+            JsonNode summary = await().atMost(PATIENCE).until(() -> http.get(Service.TOKEN_QUERY, "/v1/tokens/" + tokenId, admin),
+                    r -> r.status() == 200 && r.json().path("state").asText().equals("revoked")).json();
+            if (!text.equals(summary.path("name").asText())) {
+                wrong.add("inventory changed " + quote(text) + " into " + quote(summary.path("name").asText()));
+            }
+        }
+        System.out.printf("arbitrary text: %d samples, %d accepted and checked, %d refused%n", samples.size(), accepted,
+                samples.size() - accepted - wrong.size());
+        assertThat(wrong).isEmpty();
+        assertThat(accepted).as("some samples are ordinary text").isPositive();
+        JsonNode verify = http.get(Service.AUDIT_PROJECTOR, "/v1/audit/verify", auditor).json();
+        assertThat(verify.path("ok").asBoolean()).as(verify.toString()).isTrue();
+    }
+
+    private static Map<String, String> json(String bearer) {
+        return Map.of("Authorization", "Bearer " + bearer, "Content-Type", "application/json");
+    }
+
+    /** A JSON string literal that keeps lone surrogates and control characters as escapes, as a hostile client may send them. */
+    private static String quote(String text) {
+        StringBuilder json = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
+            } else if (c < 0x20 || Character.isSurrogate(c) || c >= 0x7F && c <= 0x9F) {
+                json.append(String.format("\\u%04x", (int) c));
+            } else {
+                json.append(c);
+            }
+        }
+        return json.append('"').toString();
+    }
+
     // --- 5. no secret anywhere but the creating answer ---
 
     @Test

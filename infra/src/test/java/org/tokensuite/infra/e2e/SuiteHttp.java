@@ -33,6 +33,15 @@ final class SuiteHttp {
         this.suite = suite;
     }
 
+    /** One JSON document, e.g. a line of an NDJSON export. */
+    static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+
     /** One answer: status, the Content-Type (empty when none) and the body as text. */
     record Reply(int status, String contentType, String body, HttpResponse<String> raw) {
 
