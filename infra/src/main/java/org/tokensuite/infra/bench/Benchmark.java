@@ -32,7 +32,7 @@ public final class Benchmark {
     private static final String TARGET_USAGE = "≤ 10 %";
     /** The steps BENCH_ONLY can name, in the order they run. */
     static final List<String> STEPS = List.of("jdbc-floor", "keycloak", "introspection", "usage-cost", "commands",
-            "revocation", "offboarding", "rebuild", "memory");
+            "revocation", "offboarding", "rebuild", "start-to-ready", "memory");
 
     private Benchmark() {
     }
@@ -308,7 +308,29 @@ public final class Benchmark {
             }
         }
 
-        // 7. index memory (last: it floods the topic, and the projectors are busy for minutes after)
+        // 7. token-query from process start to ready with many active tokens in the topic
+        if (selected(only, "start-to-ready")) {
+            int readyTokens = intEnv("BENCH_READY_TOKENS", 100_000);
+            if (suite == null) {
+                results.notMeasured("token-query from process start to ready", "≤ 20 s with 100 000 active tokens",
+                        "needs the suite the benchmark starts (it restarts token-query)");
+            } else {
+                try {
+                    System.out.printf("[bench] start to ready: %,d tokens published, then token-query restarted%n", readyTokens);
+                    StartToReady.Result r = new StartToReady(suite, http).run(introspector, readyTokens, Duration.ofMinutes(5));
+                    http = new SuiteHttp(http.endpoints().withTokenQueryPid(tokenQueryPid(suite)));
+                    results.put("start_to_ready", r.json());
+                    results.row("token-query from process start to ready (" + String.format("%,d", readyTokens) + " tokens published)",
+                            String.format("%.1f s (%,d events in the topic)", r.seconds(), r.tokensInTopic()),
+                            "≤ 20 s with 100 000 active tokens", String.format("%.2f of target", r.seconds() / 20),
+                            Results.verdict(r.seconds() <= 20));
+                } catch (Exception e) {
+                    results.notMeasured("token-query from process start to ready", "≤ 20 s with 100 000 active tokens", e.getMessage());
+                }
+            }
+        }
+
+        // 8. index memory (last: it floods the topic, and the projectors are busy for minutes after)
         int tokens = intEnv("BENCH_MEMORY_TOKENS", 1_000_000);
         if (!selected(only, "memory")) {
             System.out.println("[bench] index memory: skipped (BENCH_ONLY)");
