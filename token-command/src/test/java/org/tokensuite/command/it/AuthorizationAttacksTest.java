@@ -4,16 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.tokensuite.command.CommandApplication;
-import org.tokensuite.testsupport.SuiteInfrastructure;
-import org.tokensuite.testsupport.TestKafka;
 
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,9 +28,7 @@ class AuthorizationAttacksTest {
     private static final String DANA_ID = "tok_d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1";
     private static final String DANA_SIBLING_ID = "tok_d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2";
 
-    private static final Map<String, Object> properties = new HashMap<>();
-    private static FakeIntrospection introspection;
-    private static ConfigurableApplicationContext app;
+    private static CommandService service;
     private static JdbcTemplate db;
     private static CommandHttp http;
     private static String admin;
@@ -47,12 +38,14 @@ class AuthorizationAttacksTest {
     private static String dana;
     private static String danaSibling;
     private static String offboarder;
+    private static FakeIntrospection introspection;
 
     @BeforeAll
     static void start() throws Exception {
-        SuiteInfrastructure.register((name, value) -> properties.put(name, value.get()), "command-attacks");
-        TestKafka.createTopics(4, "token-events", "token-signals");
-        introspection = new FakeIntrospection();
+        service = CommandService.start("command-attacks", Map.of());
+        introspection = service.introspection();
+        db = service.db();
+        http = service.http();
         admin = introspection.caller("tok_00000000000000000000000000000001", "bootstrap-admin", "tokens:admin");
         aliceIssuer = introspection.caller(ALICE_ISSUER_ID, "alice", "tokens:issue billing:read");
         aliceOther = introspection.caller(ALICE_OTHER_ID, "alice", "tokens:issue billing:read");
@@ -60,23 +53,12 @@ class AuthorizationAttacksTest {
         dana = introspection.caller(DANA_ID, "dana", "tokens:issue tokens:delegate tokens:revoke billing:read");
         danaSibling = introspection.caller(DANA_SIBLING_ID, "dana", "tokens:issue tokens:delegate tokens:revoke billing:read");
         offboarder = introspection.caller("tok_22222222222222222222222222222222", "hr-bot", "users:offboard users:suspend");
-        properties.put("server.port", "0");
-        properties.put("tokens.auth.introspection-url", introspection.uri().toString());
-        properties.put("spring.main.banner-mode", "off");
-        db = new JdbcTemplate(new DriverManagerDataSource((String) properties.get("spring.datasource.url"),
-                (String) properties.get("spring.datasource.username"), (String) properties.get("spring.datasource.password")));
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        app = new SpringApplicationBuilder(CommandApplication.class).run(args);
-        http = new CommandHttp(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
     }
 
     @AfterAll
     static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (introspection != null) {
-            introspection.close();
+        if (service != null) {
+            service.close();
         }
     }
 
@@ -240,7 +222,6 @@ class AuthorizationAttacksTest {
     }
 
     private static List<String> eventTypesOf(String tokenId) {
-        return db.queryForList("SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ? ORDER BY sequencenumber",
-                String.class, tokenId).stream().map(t -> t.substring(t.lastIndexOf('.') + 1)).toList();
+        return service.eventTypesOf(tokenId);
     }
 }

@@ -18,9 +18,23 @@ final class CommandHttp {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String base;
+    private final int port;
 
     CommandHttp(int port) {
+        this.port = port;
         this.base = "http://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    HttpResponse<String> get(String path, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, String bearer, String json) throws Exception {

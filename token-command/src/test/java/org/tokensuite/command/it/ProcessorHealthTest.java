@@ -4,21 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.tokensuite.command.CommandApplication;
 import org.tokensuite.command.user.UserPolicies;
-import org.tokensuite.testsupport.SuiteInfrastructure;
-import org.tokensuite.testsupport.TestKafka;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,9 +23,7 @@ import static org.tokensuite.command.it.CommandHttp.JSON;
 class ProcessorHealthTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static final Map<String, Object> properties = new HashMap<>();
-    private static FakeIntrospection introspection;
-    private static ConfigurableApplicationContext app;
+    private static CommandService service;
     private static JdbcTemplate db;
     private static CommandHttp http;
     private static String admin;
@@ -44,31 +32,19 @@ class ProcessorHealthTest {
 
     @BeforeAll
     static void start() throws Exception {
-        SuiteInfrastructure.register((name, value) -> properties.put(name, value.get()), "command-health");
-        TestKafka.createTopics(4, "token-events", "token-signals");
-        introspection = new FakeIntrospection();
-        admin = introspection.caller("tok_00000000000000000000000000000001", "ops", "tokens:admin");
-        offboarder = introspection.caller("tok_00000000000000000000000000000002", "hr-bot", "users:offboard");
-        reader = introspection.caller("tok_00000000000000000000000000000003", "someone", "tokens:read");
-        properties.put("server.port", "0");
-        properties.put("tokens.auth.introspection-url", introspection.uri().toString());
-        properties.put("tokens.health.stall-after", "PT2S");
-        properties.put("tokens.health.sample-interval", "PT0.2S");
-        properties.put("spring.main.banner-mode", "off");
-        db = new JdbcTemplate(new DriverManagerDataSource((String) properties.get("spring.datasource.url"),
-                (String) properties.get("spring.datasource.username"), (String) properties.get("spring.datasource.password")));
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        app = new SpringApplicationBuilder(CommandApplication.class).run(args);
-        http = new CommandHttp(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+        service = CommandService.start("command-health",
+                Map.of("tokens.health.stall-after", "PT2S", "tokens.health.sample-interval", "PT0.2S"));
+        db = service.db();
+        http = service.http();
+        admin = service.introspection().caller("tok_00000000000000000000000000000001", "ops", "tokens:admin");
+        offboarder = service.introspection().caller("tok_00000000000000000000000000000002", "hr-bot", "users:offboard");
+        reader = service.introspection().caller("tok_00000000000000000000000000000003", "someone", "tokens:read");
     }
 
     @AfterAll
     static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (introspection != null) {
-            introspection.close();
+        if (service != null) {
+            service.close();
         }
     }
 
@@ -130,16 +106,10 @@ class ProcessorHealthTest {
     }
 
     private static HttpResponse<String> get(String path, String bearer) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + path)).GET();
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.get(path, bearer);
     }
 
     private static java.util.List<String> eventTypesOf(String tokenId) {
-        return db.queryForList("SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ? ORDER BY sequencenumber",
-                String.class, tokenId).stream().map(t -> t.substring(t.lastIndexOf('.') + 1)).toList();
+        return service.eventTypesOf(tokenId);
     }
 }

@@ -1,0 +1,85 @@
+package org.tokensuite.command.it;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.tokensuite.command.CommandApplication;
+import org.tokensuite.testsupport.SuiteInfrastructure;
+import org.tokensuite.testsupport.TestKafka;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * token-command started for a test class: a fresh database and the shared test broker (from
+ * test-support), a stand-in for token-query's introspection, on a free port. Callers are made with
+ * {@link #introspection()}; the event store is read through {@link #db()}.
+ */
+final class CommandService implements AutoCloseable {
+
+    private final FakeIntrospection introspection;
+    private final ConfigurableApplicationContext app;
+    private final JdbcTemplate db;
+    private final CommandHttp http;
+
+    private CommandService(FakeIntrospection introspection, ConfigurableApplicationContext app, JdbcTemplate db) {
+        this.introspection = introspection;
+        this.app = app;
+        this.db = db;
+        this.http = new CommandHttp(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
+    }
+
+    static CommandService start(String label, Map<String, String> settings) throws Exception {
+        Map<String, Object> properties = new HashMap<>();
+        SuiteInfrastructure.register((name, value) -> properties.put(name, value.get()), label);
+        TestKafka.createTopics(4, "token-events", "token-signals");
+        FakeIntrospection introspection = new FakeIntrospection();
+        properties.put("server.port", "0");
+        properties.put("tokens.auth.introspection-url", introspection.uri().toString());
+        properties.put("spring.main.banner-mode", "off");
+        properties.putAll(settings);
+        JdbcTemplate db = new JdbcTemplate(new DriverManagerDataSource((String) properties.get("spring.datasource.url"),
+                (String) properties.get("spring.datasource.username"), (String) properties.get("spring.datasource.password")));
+        // As command-line arguments: they outrank application.yml.
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        try {
+            return new CommandService(introspection, new SpringApplicationBuilder(CommandApplication.class).run(args), db);
+        } catch (RuntimeException e) {
+            introspection.close();
+            throw e;
+        }
+    }
+
+    FakeIntrospection introspection() {
+        return introspection;
+    }
+
+    JdbcTemplate db() {
+        return db;
+    }
+
+    CommandHttp http() {
+        return http;
+    }
+
+    int port() {
+        return http.port();
+    }
+
+    /** The event types of one aggregate (a token or a user), in order. */
+    List<String> eventTypesOf(String aggregateId) {
+        return db.queryForList("SELECT payloadtype FROM domainevententry WHERE aggregateidentifier = ? ORDER BY sequencenumber",
+                String.class, aggregateId).stream().map(t -> t.substring(t.lastIndexOf('.') + 1)).toList();
+    }
+
+    @Override
+    public void close() {
+        try {
+            app.close();
+        } finally {
+            introspection.close();
+        }
+    }
+}
