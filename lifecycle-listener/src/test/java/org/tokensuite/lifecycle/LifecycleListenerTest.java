@@ -31,6 +31,7 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.tokensuite.lifecycle.config.IntrospectionProperties;
 import org.tokensuite.lifecycle.listener.DeadLetters;
 import org.tokensuite.lifecycle.listener.HrEventMetrics;
 import org.tokensuite.lifecycle.support.IntrospectionDouble;
@@ -70,6 +71,8 @@ class LifecycleListenerTest {
     private static final String scimToken = introspection.mint("idp-bot", "users:offboard");
     private static final String narrowToken = introspection.mint("reader", "tokens:read");
     private static final String adminToken = introspection.mint("admin", "tokens:admin");
+    private static final String supersededScimToken = introspection.mintSuperseded("idp-bot", "users:offboard");
+    private static final String supersededAdminToken = introspection.mintSuperseded("admin", "tokens:admin");
     private static final TokenCommandDouble tokenCommand = new TokenCommandDouble(listenerToken);
 
     private static KafkaProducer<String, byte[]> producer;
@@ -85,6 +88,8 @@ class LifecycleListenerTest {
     JdbcTemplate jdbc;
     @Autowired
     KafkaListenerEndpointRegistry listeners;
+    @Autowired
+    IntrospectionProperties introspectionProperties;
     @LocalServerPort
     int port;
 
@@ -95,7 +100,11 @@ class LifecycleListenerTest {
         TestKafka.createTopics(1, DLQ);
         registry.add("lifecycle.command-url", tokenCommand::url);
         registry.add("lifecycle.command-token", () -> listenerToken);
-        registry.add("tokens.auth.introspection-url", introspection::url);
+        // a token-query that is down comes first: every caller is verified by failing over to the next
+        registry.add("tokens.auth.introspection-url", () -> "http://127.0.0.1:" + unusedPort() + "/v1/introspect,"
+                + introspection.url());
+        // the tests connect from 127.0.0.1, which is made a trusted proxy here
+        registry.add("tokens.http.trusted-proxies", () -> "127.0.0.1/32");
         registry.add("lifecycle.retry.initial-interval", () -> "PT0.2S");
         registry.add("lifecycle.retry.max-interval", () -> "PT1S");
     }
@@ -406,6 +415,77 @@ class LifecycleListenerTest {
         assertThat(json.readTree(response.body()).path("status").asText()).isEqualTo("503");
     }
 
+    // ---- caller authentication ----
+
+    @Test
+    void callersAreVerifiedByTheNextTokenQueryWhenTheFirstDoesNotAnswer() throws Exception {
+        assertThat(introspectionProperties.introspectionUrl()).hasSize(2);
+
+        HttpResponse<String> response = get("/actuator/metrics", adminToken);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theClientAddressATrustedProxyForwardsIsSentToIntrospection() throws Exception {
+        String token = introspection.mint("admin", "tokens:admin");
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/metrics"))
+                .header("Authorization", "Bearer " + token)
+                .header("X-Forwarded-For", "203.0.113.9, 198.51.100.7").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        // the right-most address that is not a trusted proxy is the client
+        assertThat(introspection.clientAddressOf(token)).isEqualTo("198.51.100.7");
+    }
+
+    @Test
+    void anUnreadableForwardedChainLeavesTheProxyAsTheClient() throws Exception {
+        String token = introspection.mint("admin", "tokens:admin");
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/metrics"))
+                .header("Authorization", "Bearer " + token)
+                .header("X-Forwarded-For", "evil.example, <script>").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(introspection.clientAddressOf(token)).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void aSupersededSecretCannotDeprovisionOverScimAndNothingIsSent() throws Exception {
+        String user = user();
+
+        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(scimUri(user))
+                .header("Authorization", "Bearer " + supersededScimToken).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> patch = scimPatch(user, supersededScimToken,
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                        + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}");
+
+        for (HttpResponse<String> response : List.of(delete, patch)) {
+            assertScimError("superseded " + response.request().method(), response, 401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue(
+                    "Bearer error=\"invalid_token\", error_description=\"the secret was superseded by a rotation\"");
+            assertThat(json.readTree(response.body()).path("detail").asText()).contains("superseded");
+        }
+        assertThat(tokenCommand.callsFor(user)).isEmpty();
+    }
+
+    @Test
+    void aSupersededSecretMayStillReadButNotWrite() throws Exception {
+        HttpResponse<String> read = get("/actuator/metrics", supersededAdminToken);
+        HttpResponse<String> write = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/metrics"))
+                .header("Authorization", "Bearer " + supersededAdminToken)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(write.statusCode()).isEqualTo(401);
+        assertThat(write.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(write.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("invalid_token"));
+        JsonNode problem = json.readTree(write.body());
+        assertThat(problem.path("type").asText()).isEqualTo("https://tokensuite.org/problems/unauthenticated");
+        assertThat(problem.path("detail").asText()).contains("superseded");
+    }
+
     // ---- actuator ----
 
     @Test
@@ -487,6 +567,14 @@ class LifecycleListenerTest {
     }
 
     // ---- helpers ----
+
+    private static int unusedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private static String user() {
         return "emp-" + UUID.randomUUID().toString().substring(0, 12);

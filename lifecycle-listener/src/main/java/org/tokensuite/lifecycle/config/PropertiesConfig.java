@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Configuration;
 import org.tokensuite.lifecycle.command.CommandClientProperties;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({CommandClientProperties.class, RetryProperties.class, IntrospectionProperties.class})
+@EnableConfigurationProperties({CommandClientProperties.class, RetryProperties.class, IntrospectionProperties.class,
+        HttpProperties.class})
 public class PropertiesConfig {
 }
