@@ -415,6 +415,54 @@ class LifecycleListenerTest {
         assertThat(json.readTree(response.body()).path("status").asText()).isEqualTo("503");
     }
 
+    // ---- the suite's own principals ----
+
+    @Test
+    void scimCannotDeprovisionTheSuitesOwnPrincipalsAndNothingIsSent() throws Exception {
+        for (String principal : List.of("lifecycle-listener", "bootstrap-admin", "Lifecycle-Listener")) {
+            HttpResponse<String> delete = http.send(HttpRequest.newBuilder(scimUri(principal))
+                    .header("Authorization", "Bearer " + scimToken).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> patch = scimPatch(principal, scimToken,
+                    "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                            + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}");
+
+            for (HttpResponse<String> response : List.of(delete, patch)) {
+                assertScimError(principal + " " + response.request().method(), response, 409);
+                assertThat(json.readTree(response.body()).path("detail").asText())
+                        .contains("one of the suite's own principals");
+            }
+            assertThat(tokenCommand.callsFor(principal)).as(principal).isEmpty();
+        }
+    }
+
+    @Test
+    void hrEventsAboutTheSuitesOwnPrincipalsAreDeadLetteredAndNothingIsSent() {
+        String key = "reserved-" + UUID.randomUUID();
+        double refusedBefore = counter("hr.employee.offboarded", "refused_principal")
+                + counter("hr.employee.leave_started", "refused_principal")
+                + counter("hr.employee.leave_ended", "refused_principal");
+        List<String> ids = new ArrayList<>();
+
+        for (String type : List.of("hr.employee.offboarded", "hr.employee.leave_started", "hr.employee.leave_ended")) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            publish(key, event(id, type, "lifecycle-listener", Instant.now()));
+        }
+        String adminEvent = UUID.randomUUID().toString();
+        ids.add(adminEvent);
+        publish(key, event(adminEvent, "hr.employee.offboarded", "bootstrap-admin", Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> deadLettersFor(key).size() == 4);
+        assertThat(deadLettersFor(key)).extracting(r -> header(r, DeadLetters.REASON))
+                .containsOnly("subject is one of the suite's own principals; refusing to act on it");
+        assertThat(tokenCommand.callsFor("lifecycle-listener")).isEmpty();
+        assertThat(tokenCommand.callsFor("bootstrap-admin")).isEmpty();
+        assertThat(ids).noneMatch(this::processed);
+        assertThat(counter("hr.employee.offboarded", "refused_principal")
+                + counter("hr.employee.leave_started", "refused_principal")
+                + counter("hr.employee.leave_ended", "refused_principal")).isEqualTo(refusedBefore + 4);
+    }
+
     // ---- caller authentication ----
 
     @Test

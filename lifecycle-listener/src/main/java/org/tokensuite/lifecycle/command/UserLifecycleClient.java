@@ -30,11 +30,13 @@ public class UserLifecycleClient {
     private static final int DETAIL_LIMIT = 300;
 
     private final CommandClientProperties properties;
+    private final ReservedPrincipals reserved;
     private final ObjectMapper json;
     private final HttpClient http;
 
-    public UserLifecycleClient(CommandClientProperties properties, ObjectMapper json) {
+    public UserLifecycleClient(CommandClientProperties properties, ReservedPrincipals reserved, ObjectMapper json) {
         this.properties = properties;
+        this.reserved = reserved;
         this.json = json;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(properties.commandTimeout())
@@ -50,10 +52,13 @@ public class UserLifecycleClient {
     /**
      * Applies the action to the user; returns only once token-command accepted it.
      *
+     * @throws ReservedPrincipalRefused the user is one of the suite's own principals; nothing was sent
      * @throws CommandRefused     token-command will never accept this command
      * @throws CommandUnavailable not accepted now (including {@link CommandUnauthorized}); retry later
      */
     public CommandAccepted apply(UserAction action, UserId user, Cause cause) {
+        // Checked here, where every command leaves, so no caller (HR, SCIM or a later one) can skip it.
+        reserved.requireNotReserved(user);
         HttpRequest request = request(action, user, cause);
         HttpResponse<byte[]> response;
         try {

@@ -3,9 +3,10 @@ package org.tokensuite.lifecycle.config;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 import org.tokensuite.lifecycle.command.CommandClientProperties;
+import org.tokensuite.lifecycle.command.PrincipalProperties;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({CommandClientProperties.class, RetryProperties.class, IntrospectionProperties.class,
-        HttpProperties.class})
+        HttpProperties.class, PrincipalProperties.class})
 public class PropertiesConfig {
 }
