@@ -241,6 +241,37 @@ class LifecycleListenerTest {
     }
 
     @Test
+    void eventsWithControlCharactersOrBrokenUnicodeInRecordedAttributesAreDeadLetteredNamingTheAttribute() {
+        String user = user();
+        String good = UUID.randomUUID().toString();
+        List<byte[]> dirty = List.of(
+                raw("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/hr\\r\\nX-Forged: 1\","
+                        + "\"type\":\"hr.employee.offboarded\",\"subject\":\"" + user + "\"}"),
+                raw("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/hr\\udbff\","
+                        + "\"type\":\"hr.employee.offboarded\",\"subject\":\"" + user + "\"}"),
+                raw("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/hr\","
+                        + "\"type\":\"hr.employee.offboarded\\u001b[31m\",\"subject\":\"" + user + "\"}"),
+                raw("{\"specversion\":\"1.0\",\"id\":\"x\\u0000" + UUID.randomUUID() + "\",\"source\":\"/hr\","
+                        + "\"type\":\"hr.employee.offboarded\",\"subject\":\"" + user + "\"}"));
+
+        dirty.forEach(value -> publish(user, value));
+        publish(user, event(good, "hr.employee.offboarded", user, Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> deadLettersFor(user).size() == 4);
+        assertThat(deadLettersFor(user)).extracting(r -> header(r, DeadLetters.REASON)).containsExactly(
+                "source must not contain control characters (found U+000D at index 3)",
+                "source must be valid Unicode text (unpaired surrogate at index 3)",
+                "type must not contain control characters (found U+001B at index 22)",
+                "id must not contain control characters (found U+0000 at index 1)");
+        // nothing of the dirty events reached token-command: only the clean one did
+        await().atMost(PATIENCE).until(() -> tokenCommand.acceptedFor(user).size() == 1);
+        assertThat(tokenCommand.callsFor(user)).extracting(TokenCommandDouble.Call::correlationId).containsExactly("hr:" + good);
+        await().atMost(PATIENCE).until(() -> processed(good));
+        assertThat(jdbc.queryForObject("SELECT source FROM processed_event WHERE id = ?", String.class, good))
+                .isEqualTo("/hr/workday");
+    }
+
+    @Test
     void eventTokenCommandRefusesGoesToTheDeadLetterTopic() {
         String user = user();
         tokenCommand.refuse(user, 400);
@@ -363,6 +394,30 @@ class LifecycleListenerTest {
         assertThat(error.path("status").asText()).isEqualTo("400");
         assertThat(error.path("detail").asText()).contains("active=false");
         assertThat(tokenCommand.callsFor(user)).isEmpty();
+    }
+
+    @Test
+    void scimRequestsWithControlCharactersAreRefusedNamingTheAttributeAndChangeNothing() throws Exception {
+        String user = user();
+
+        HttpResponse<String> patch = scimPatch(user, scimToken,
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                        + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\\u001b[2J\",\"value\":false}]}");
+        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/scim/v2/Users/" + user + "%0Aforged"))
+                .header("Authorization", "Bearer " + scimToken).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertScimError("PATCH", patch, 400);
+        JsonNode patchError = json.readTree(patch.body());
+        assertThat(patchError.path("scimType").asText()).isEqualTo("invalidValue");
+        assertThat(patchError.path("detail").asText()).isEqualTo(
+                "Operations[0].path must not contain control characters (found U+001B at index 6)");
+        assertScimError("DELETE", delete, 400);
+        JsonNode deleteError = json.readTree(delete.body());
+        assertThat(deleteError.path("scimType").asText()).isEqualTo("invalidValue");
+        assertThat(deleteError.path("detail").asText()).startsWith("id must not contain control characters");
+        assertThat(tokenCommand.callsFor(user)).isEmpty();
+        assertThat(tokenCommand.callsFor(user + "\nforged")).isEmpty();
     }
 
     @Test
@@ -632,6 +687,10 @@ class LifecycleListenerTest {
         return ("{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/hr/workday\",\"type\":\"" + type
                 + "\",\"subject\":\"" + subject + "\",\"time\":\"" + time + "\",\"datacontenttype\":\"application/json\","
                 + "\"data\":{\"employeeId\":\"" + subject + "\"}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] raw(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     private static RecordMetadata publish(String key, byte[] value) {

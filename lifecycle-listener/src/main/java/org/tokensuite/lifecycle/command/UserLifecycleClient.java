@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.tokensuite.api.secret.TokenSecrets;
 import org.tokensuite.api.value.Cause;
+import org.tokensuite.api.value.FreeText;
 import org.tokensuite.api.value.UserId;
 
 import java.io.IOException;
@@ -59,6 +60,9 @@ public class UserLifecycleClient {
     public CommandAccepted apply(UserAction action, UserId user, Cause cause) {
         // Checked here, where every command leaves, so no caller (HR, SCIM or a later one) can skip it.
         reserved.requireNotReserved(user);
+        // callers validated what they put in; this is the last guard before it reaches the token audit log
+        FreeText.require("reason", cause.reason(), Cause.MAX_REASON_LENGTH);
+        FreeText.require("correlationId", cause.correlationId(), 200);
         HttpRequest request = request(action, user, cause);
         HttpResponse<byte[]> response;
         try {
@@ -119,7 +123,13 @@ public class UserLifecycleClient {
             JsonNode node = json.readTree(body);
             if (node != null && node.hasNonNull("detail")) {
                 String detail = node.get("detail").asText();
-                return detail.length() > DETAIL_LIMIT ? detail.substring(0, DETAIL_LIMIT) + "…" : detail;
+                if (detail.length() > DETAIL_LIMIT) {
+                    // never cut a surrogate pair in two
+                    int end = Character.isHighSurrogate(detail.charAt(DETAIL_LIMIT - 1)) ? DETAIL_LIMIT - 1 : DETAIL_LIMIT;
+                    detail = detail.substring(0, end) + "…";
+                }
+                // The detail is copied into a DLQ reason and a SCIM error: it keeps the free-text rule or is dropped.
+                return FreeText.problem("detail", detail, DETAIL_LIMIT + 1) == null ? detail : null;
             }
         } catch (IOException e) {
             // no problem document: the status alone has to do
