@@ -34,6 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.tokensuite.lifecycle.config.IntrospectionProperties;
 import org.tokensuite.lifecycle.listener.DeadLetters;
 import org.tokensuite.lifecycle.listener.HrEventMetrics;
+import org.tokensuite.lifecycle.progress.ProcessorGauges;
 import org.tokensuite.lifecycle.support.IntrospectionDouble;
 import org.tokensuite.lifecycle.support.TokenCommandDouble;
 import org.tokensuite.testsupport.SuiteInfrastructure;
@@ -107,6 +108,7 @@ class LifecycleListenerTest {
         registry.add("tokens.http.trusted-proxies", () -> "127.0.0.1/32");
         registry.add("lifecycle.retry.initial-interval", () -> "PT0.2S");
         registry.add("lifecycle.retry.max-interval", () -> "PT1S");
+        registry.add("tokens.health.stall-after", () -> "PT2S");
     }
 
     @BeforeAll
@@ -336,6 +338,47 @@ class LifecycleListenerTest {
         await().atMost(PATIENCE).until(() -> tokenCommand.acceptedFor(user).size() == 1);
         await().atMost(PATIENCE).until(() -> processed(id));
         assertThat(deadLettersFor(user)).isEmpty();
+    }
+
+    @Test
+    void aConsumerStuckOnARejectedTokenMakesReadinessDownWithTheReasonAndRecoversOnceApplied() throws Exception {
+        String user = user();
+        String id = UUID.randomUUID().toString();
+        tokenCommand.answer(401);
+
+        publish(user, event(id, "hr.employee.offboarded", user, Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> get("/actuator/health/readiness", null).statusCode() == 503);
+        HttpResponse<String> readiness = get("/actuator/health/readiness", null);
+        JsonNode consumer = json.readTree(readiness.body()).path("components").path("hrConsumer");
+        assertThat(json.readTree(readiness.body()).path("status").asText()).isEqualTo("DOWN");
+        assertThat(consumer.path("status").asText()).isEqualTo("DOWN");
+        assertThat(consumer.path("details").path("processor").asText()).isEqualTo("hr-events");
+        assertThat(consumer.path("details").path("lastError").asText()).isEqualTo("CommandUnauthorized");
+        assertThat(consumer.path("details").path("lastErrorReason").asText())
+                .startsWith("token-command answered 401: LIFECYCLE_COMMAND_TOKEN is rejected");
+        assertThat(consumer.path("details").path("reason").asText()).contains("hr-events", "has not advanced");
+        assertThat(consumer.path("details").path("lagEvents").asLong()).isPositive();
+        assertThat(consumer.toString()).doesNotContain(listenerToken);
+        HttpResponse<String> health = get("/actuator/health", null);
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(json.readTree(health.body()).path("components").path("hrConsumer").path("details")
+                .path("lastErrorReason").asText()).contains("LIFECYCLE_COMMAND_TOKEN");
+        assertThat(gauge(ProcessorGauges.STALLED)).isEqualTo(1.0);
+        assertThat(gauge(ProcessorGauges.LAG_EVENTS)).isPositive();
+        assertThat(gauge(ProcessorGauges.LAG_SECONDS)).isPositive();
+        // readiness DOWN does not stop the consumer: it goes on retrying
+        double retriesWhileDown = retries("unauthorized");
+        await().atMost(PATIENCE).until(() -> retries("unauthorized") > retriesWhileDown);
+        assertThat(processed(id)).isFalse();
+
+        tokenCommand.answer(200);
+
+        await().atMost(PATIENCE).until(() -> processed(id));
+        assertThat(tokenCommand.acceptedFor(user)).hasSize(1);
+        await().atMost(PATIENCE).until(() -> get("/actuator/health/readiness", null).statusCode() == 200);
+        assertThat(json.readTree(get("/actuator/health", null).body()).path("status").asText()).isEqualTo("UP");
+        await().atMost(PATIENCE).until(() -> gauge(ProcessorGauges.STALLED) == 0.0);
     }
 
     // ---- SCIM ----
@@ -593,6 +636,8 @@ class LifecycleListenerTest {
 
     @Test
     void healthIsPublicButMetricsNeedAnAdminToken() throws Exception {
+        // an earlier test may have left the consumer briefly behind: wait for it to catch up
+        await().atMost(PATIENCE).until(() -> get("/actuator/health", null).statusCode() == 200);
         HttpResponse<String> health = get("/actuator/health", null);
         HttpResponse<String> anonymous = get("/actuator/metrics/" + HrEventMetrics.EVENTS, null);
         HttpResponse<String> narrow = get("/actuator/metrics/" + HrEventMetrics.EVENTS, narrowToken);
@@ -605,7 +650,8 @@ class LifecycleListenerTest {
         assertThat(json.readTree(anonymous.body()).path("type").asText()).isEqualTo("https://tokensuite.org/problems/unauthenticated");
         assertThat(narrow.statusCode()).isEqualTo(403);
         assertThat(admin.statusCode()).isEqualTo(200);
-        assertThat(admin.body()).contains(HrEventMetrics.EVENTS);
+        assertThat(admin.body()).contains(HrEventMetrics.EVENTS, ProcessorGauges.LAG_EVENTS, ProcessorGauges.LAG_SECONDS,
+                ProcessorGauges.STALLED);
     }
 
     // ---- requests Tomcat refuses before Spring sees them ----
@@ -734,6 +780,10 @@ class LifecycleListenerTest {
     private double counter(String type, String outcome) {
         Counter counter = meters.find(HrEventMetrics.EVENTS).tag("type", type).tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    private double gauge(String name) {
+        return meters.get(name).tag("processor", "hr-events").gauge().value();
     }
 
     private double retries(String reason) {
