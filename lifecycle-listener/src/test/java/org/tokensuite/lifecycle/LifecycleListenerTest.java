@@ -31,8 +31,10 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.tokensuite.lifecycle.config.IntrospectionProperties;
 import org.tokensuite.lifecycle.listener.DeadLetters;
 import org.tokensuite.lifecycle.listener.HrEventMetrics;
+import org.tokensuite.lifecycle.progress.ProcessorGauges;
 import org.tokensuite.lifecycle.support.IntrospectionDouble;
 import org.tokensuite.lifecycle.support.TokenCommandDouble;
 import org.tokensuite.testsupport.SuiteInfrastructure;
@@ -70,6 +72,8 @@ class LifecycleListenerTest {
     private static final String scimToken = introspection.mint("idp-bot", "users:offboard");
     private static final String narrowToken = introspection.mint("reader", "tokens:read");
     private static final String adminToken = introspection.mint("admin", "tokens:admin");
+    private static final String supersededScimToken = introspection.mintSuperseded("idp-bot", "users:offboard");
+    private static final String supersededAdminToken = introspection.mintSuperseded("admin", "tokens:admin");
     private static final TokenCommandDouble tokenCommand = new TokenCommandDouble(listenerToken);
 
     private static KafkaProducer<String, byte[]> producer;
@@ -85,6 +89,8 @@ class LifecycleListenerTest {
     JdbcTemplate jdbc;
     @Autowired
     KafkaListenerEndpointRegistry listeners;
+    @Autowired
+    IntrospectionProperties introspectionProperties;
     @LocalServerPort
     int port;
 
@@ -95,9 +101,14 @@ class LifecycleListenerTest {
         TestKafka.createTopics(1, DLQ);
         registry.add("lifecycle.command-url", tokenCommand::url);
         registry.add("lifecycle.command-token", () -> listenerToken);
-        registry.add("tokens.auth.introspection-url", introspection::url);
+        // a token-query that is down comes first: every caller is verified by failing over to the next
+        registry.add("tokens.auth.introspection-url", () -> "http://127.0.0.1:" + unusedPort() + "/v1/introspect,"
+                + introspection.url());
+        // the tests connect from 127.0.0.1, which is made a trusted proxy here
+        registry.add("tokens.http.trusted-proxies", () -> "127.0.0.1/32");
         registry.add("lifecycle.retry.initial-interval", () -> "PT0.2S");
         registry.add("lifecycle.retry.max-interval", () -> "PT1S");
+        registry.add("tokens.health.stall-after", () -> "PT2S");
     }
 
     @BeforeAll
@@ -232,6 +243,37 @@ class LifecycleListenerTest {
     }
 
     @Test
+    void eventsWithControlCharactersOrBrokenUnicodeInRecordedAttributesAreDeadLetteredNamingTheAttribute() {
+        String user = user();
+        String good = UUID.randomUUID().toString();
+        List<byte[]> dirty = List.of(
+                raw("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/hr\\r\\nX-Forged: 1\","
+                        + "\"type\":\"hr.employee.offboarded\",\"subject\":\"" + user + "\"}"),
+                raw("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/hr\\udbff\","
+                        + "\"type\":\"hr.employee.offboarded\",\"subject\":\"" + user + "\"}"),
+                raw("{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/hr\","
+                        + "\"type\":\"hr.employee.offboarded\\u001b[31m\",\"subject\":\"" + user + "\"}"),
+                raw("{\"specversion\":\"1.0\",\"id\":\"x\\u0000" + UUID.randomUUID() + "\",\"source\":\"/hr\","
+                        + "\"type\":\"hr.employee.offboarded\",\"subject\":\"" + user + "\"}"));
+
+        dirty.forEach(value -> publish(user, value));
+        publish(user, event(good, "hr.employee.offboarded", user, Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> deadLettersFor(user).size() == 4);
+        assertThat(deadLettersFor(user)).extracting(r -> header(r, DeadLetters.REASON)).containsExactly(
+                "source must not contain control characters (found U+000D at index 3)",
+                "source must be valid Unicode text (unpaired surrogate at index 3)",
+                "type must not contain control characters (found U+001B at index 22)",
+                "id must not contain control characters (found U+0000 at index 1)");
+        // nothing of the dirty events reached token-command: only the clean one did
+        await().atMost(PATIENCE).until(() -> tokenCommand.acceptedFor(user).size() == 1);
+        assertThat(tokenCommand.callsFor(user)).extracting(TokenCommandDouble.Call::correlationId).containsExactly("hr:" + good);
+        await().atMost(PATIENCE).until(() -> processed(good));
+        assertThat(jdbc.queryForObject("SELECT source FROM processed_event WHERE id = ?", String.class, good))
+                .isEqualTo("/hr/workday");
+    }
+
+    @Test
     void eventTokenCommandRefusesGoesToTheDeadLetterTopic() {
         String user = user();
         tokenCommand.refuse(user, 400);
@@ -298,6 +340,47 @@ class LifecycleListenerTest {
         assertThat(deadLettersFor(user)).isEmpty();
     }
 
+    @Test
+    void aConsumerStuckOnARejectedTokenMakesReadinessDownWithTheReasonAndRecoversOnceApplied() throws Exception {
+        String user = user();
+        String id = UUID.randomUUID().toString();
+        tokenCommand.answer(401);
+
+        publish(user, event(id, "hr.employee.offboarded", user, Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> get("/actuator/health/readiness", null).statusCode() == 503);
+        HttpResponse<String> readiness = get("/actuator/health/readiness", null);
+        JsonNode consumer = json.readTree(readiness.body()).path("components").path("hrConsumer");
+        assertThat(json.readTree(readiness.body()).path("status").asText()).isEqualTo("DOWN");
+        assertThat(consumer.path("status").asText()).isEqualTo("DOWN");
+        assertThat(consumer.path("details").path("processor").asText()).isEqualTo("hr-events");
+        assertThat(consumer.path("details").path("lastError").asText()).isEqualTo("CommandUnauthorized");
+        assertThat(consumer.path("details").path("lastErrorReason").asText())
+                .startsWith("token-command answered 401: LIFECYCLE_COMMAND_TOKEN is rejected");
+        assertThat(consumer.path("details").path("reason").asText()).contains("hr-events", "has not advanced");
+        assertThat(consumer.path("details").path("lagEvents").asLong()).isPositive();
+        assertThat(consumer.toString()).doesNotContain(listenerToken);
+        HttpResponse<String> health = get("/actuator/health", null);
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(json.readTree(health.body()).path("components").path("hrConsumer").path("details")
+                .path("lastErrorReason").asText()).contains("LIFECYCLE_COMMAND_TOKEN");
+        assertThat(gauge(ProcessorGauges.STALLED)).isEqualTo(1.0);
+        assertThat(gauge(ProcessorGauges.LAG_EVENTS)).isPositive();
+        assertThat(gauge(ProcessorGauges.LAG_SECONDS)).isPositive();
+        // readiness DOWN does not stop the consumer: it goes on retrying
+        double retriesWhileDown = retries("unauthorized");
+        await().atMost(PATIENCE).until(() -> retries("unauthorized") > retriesWhileDown);
+        assertThat(processed(id)).isFalse();
+
+        tokenCommand.answer(200);
+
+        await().atMost(PATIENCE).until(() -> processed(id));
+        assertThat(tokenCommand.acceptedFor(user)).hasSize(1);
+        await().atMost(PATIENCE).until(() -> get("/actuator/health/readiness", null).statusCode() == 200);
+        assertThat(json.readTree(get("/actuator/health", null).body()).path("status").asText()).isEqualTo("UP");
+        await().atMost(PATIENCE).until(() -> gauge(ProcessorGauges.STALLED) == 0.0);
+    }
+
     // ---- SCIM ----
 
     @Test
@@ -357,6 +440,30 @@ class LifecycleListenerTest {
     }
 
     @Test
+    void scimRequestsWithControlCharactersAreRefusedNamingTheAttributeAndChangeNothing() throws Exception {
+        String user = user();
+
+        HttpResponse<String> patch = scimPatch(user, scimToken,
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                        + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\\u001b[2J\",\"value\":false}]}");
+        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/scim/v2/Users/" + user + "%0Aforged"))
+                .header("Authorization", "Bearer " + scimToken).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertScimError("PATCH", patch, 400);
+        JsonNode patchError = json.readTree(patch.body());
+        assertThat(patchError.path("scimType").asText()).isEqualTo("invalidValue");
+        assertThat(patchError.path("detail").asText()).isEqualTo(
+                "Operations[0].path must not contain control characters (found U+001B at index 6)");
+        assertScimError("DELETE", delete, 400);
+        JsonNode deleteError = json.readTree(delete.body());
+        assertThat(deleteError.path("scimType").asText()).isEqualTo("invalidValue");
+        assertThat(deleteError.path("detail").asText()).startsWith("id must not contain control characters");
+        assertThat(tokenCommand.callsFor(user)).isEmpty();
+        assertThat(tokenCommand.callsFor(user + "\nforged")).isEmpty();
+    }
+
+    @Test
     void scimPatchOfOtherAttributesIsRefused() throws Exception {
         String user = user();
 
@@ -406,10 +513,131 @@ class LifecycleListenerTest {
         assertThat(json.readTree(response.body()).path("status").asText()).isEqualTo("503");
     }
 
+    // ---- the suite's own principals ----
+
+    @Test
+    void scimCannotDeprovisionTheSuitesOwnPrincipalsAndNothingIsSent() throws Exception {
+        for (String principal : List.of("lifecycle-listener", "bootstrap-admin", "Lifecycle-Listener")) {
+            HttpResponse<String> delete = http.send(HttpRequest.newBuilder(scimUri(principal))
+                    .header("Authorization", "Bearer " + scimToken).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> patch = scimPatch(principal, scimToken,
+                    "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                            + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}");
+
+            for (HttpResponse<String> response : List.of(delete, patch)) {
+                assertScimError(principal + " " + response.request().method(), response, 409);
+                assertThat(json.readTree(response.body()).path("detail").asText())
+                        .contains("one of the suite's own principals");
+            }
+            assertThat(tokenCommand.callsFor(principal)).as(principal).isEmpty();
+        }
+    }
+
+    @Test
+    void hrEventsAboutTheSuitesOwnPrincipalsAreDeadLetteredAndNothingIsSent() {
+        String key = "reserved-" + UUID.randomUUID();
+        double refusedBefore = counter("hr.employee.offboarded", "refused_principal")
+                + counter("hr.employee.leave_started", "refused_principal")
+                + counter("hr.employee.leave_ended", "refused_principal");
+        List<String> ids = new ArrayList<>();
+
+        for (String type : List.of("hr.employee.offboarded", "hr.employee.leave_started", "hr.employee.leave_ended")) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            publish(key, event(id, type, "lifecycle-listener", Instant.now()));
+        }
+        String adminEvent = UUID.randomUUID().toString();
+        ids.add(adminEvent);
+        publish(key, event(adminEvent, "hr.employee.offboarded", "bootstrap-admin", Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> deadLettersFor(key).size() == 4);
+        assertThat(deadLettersFor(key)).extracting(r -> header(r, DeadLetters.REASON))
+                .containsOnly("subject is one of the suite's own principals; refusing to act on it");
+        assertThat(tokenCommand.callsFor("lifecycle-listener")).isEmpty();
+        assertThat(tokenCommand.callsFor("bootstrap-admin")).isEmpty();
+        assertThat(ids).noneMatch(this::processed);
+        assertThat(counter("hr.employee.offboarded", "refused_principal")
+                + counter("hr.employee.leave_started", "refused_principal")
+                + counter("hr.employee.leave_ended", "refused_principal")).isEqualTo(refusedBefore + 4);
+    }
+
+    // ---- caller authentication ----
+
+    @Test
+    void callersAreVerifiedByTheNextTokenQueryWhenTheFirstDoesNotAnswer() throws Exception {
+        assertThat(introspectionProperties.introspectionUrl()).hasSize(2);
+
+        HttpResponse<String> response = get("/actuator/metrics", adminToken);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theClientAddressATrustedProxyForwardsIsSentToIntrospection() throws Exception {
+        String token = introspection.mint("admin", "tokens:admin");
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/metrics"))
+                .header("Authorization", "Bearer " + token)
+                .header("X-Forwarded-For", "203.0.113.9, 198.51.100.7").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        // the right-most address that is not a trusted proxy is the client
+        assertThat(introspection.clientAddressOf(token)).isEqualTo("198.51.100.7");
+    }
+
+    @Test
+    void anUnreadableForwardedChainLeavesTheProxyAsTheClient() throws Exception {
+        String token = introspection.mint("admin", "tokens:admin");
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/metrics"))
+                .header("Authorization", "Bearer " + token)
+                .header("X-Forwarded-For", "evil.example, <script>").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(introspection.clientAddressOf(token)).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void aSupersededSecretCannotDeprovisionOverScimAndNothingIsSent() throws Exception {
+        String user = user();
+
+        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(scimUri(user))
+                .header("Authorization", "Bearer " + supersededScimToken).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> patch = scimPatch(user, supersededScimToken,
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                        + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}");
+
+        for (HttpResponse<String> response : List.of(delete, patch)) {
+            assertScimError("superseded " + response.request().method(), response, 401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue(
+                    "Bearer error=\"invalid_token\", error_description=\"the secret was superseded by a rotation\"");
+            assertThat(json.readTree(response.body()).path("detail").asText()).contains("superseded");
+        }
+        assertThat(tokenCommand.callsFor(user)).isEmpty();
+    }
+
+    @Test
+    void aSupersededSecretMayStillReadButNotWrite() throws Exception {
+        HttpResponse<String> read = get("/actuator/metrics", supersededAdminToken);
+        HttpResponse<String> write = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/metrics"))
+                .header("Authorization", "Bearer " + supersededAdminToken)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(write.statusCode()).isEqualTo(401);
+        assertThat(write.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(write.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("invalid_token"));
+        JsonNode problem = json.readTree(write.body());
+        assertThat(problem.path("type").asText()).isEqualTo("https://tokensuite.org/problems/unauthenticated");
+        assertThat(problem.path("detail").asText()).contains("superseded");
+    }
+
     // ---- actuator ----
 
     @Test
     void healthIsPublicButMetricsNeedAnAdminToken() throws Exception {
+        // an earlier test may have left the consumer briefly behind: wait for it to catch up
+        await().atMost(PATIENCE).until(() -> get("/actuator/health", null).statusCode() == 200);
         HttpResponse<String> health = get("/actuator/health", null);
         HttpResponse<String> anonymous = get("/actuator/metrics/" + HrEventMetrics.EVENTS, null);
         HttpResponse<String> narrow = get("/actuator/metrics/" + HrEventMetrics.EVENTS, narrowToken);
@@ -422,7 +650,8 @@ class LifecycleListenerTest {
         assertThat(json.readTree(anonymous.body()).path("type").asText()).isEqualTo("https://tokensuite.org/problems/unauthenticated");
         assertThat(narrow.statusCode()).isEqualTo(403);
         assertThat(admin.statusCode()).isEqualTo(200);
-        assertThat(admin.body()).contains(HrEventMetrics.EVENTS);
+        assertThat(admin.body()).contains(HrEventMetrics.EVENTS, ProcessorGauges.LAG_EVENTS, ProcessorGauges.LAG_SECONDS,
+                ProcessorGauges.STALLED);
     }
 
     // ---- requests Tomcat refuses before Spring sees them ----
@@ -488,6 +717,14 @@ class LifecycleListenerTest {
 
     // ---- helpers ----
 
+    private static int unusedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static String user() {
         return "emp-" + UUID.randomUUID().toString().substring(0, 12);
     }
@@ -496,6 +733,10 @@ class LifecycleListenerTest {
         return ("{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/hr/workday\",\"type\":\"" + type
                 + "\",\"subject\":\"" + subject + "\",\"time\":\"" + time + "\",\"datacontenttype\":\"application/json\","
                 + "\"data\":{\"employeeId\":\"" + subject + "\"}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] raw(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     private static RecordMetadata publish(String key, byte[] value) {
@@ -539,6 +780,10 @@ class LifecycleListenerTest {
     private double counter(String type, String outcome) {
         Counter counter = meters.find(HrEventMetrics.EVENTS).tag("type", type).tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    private double gauge(String name) {
+        return meters.get(name).tag("processor", "hr-events").gauge().value();
     }
 
     private double retries(String reason) {

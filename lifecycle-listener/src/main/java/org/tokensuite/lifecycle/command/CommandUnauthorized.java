@@ -7,8 +7,8 @@ package org.tokensuite.lifecycle.command;
 public class CommandUnauthorized extends CommandUnavailable {
 
     public CommandUnauthorized(int status) {
-        super("token-command refused the listener's credential with " + status
-                + "; check LIFECYCLE_COMMAND_TOKEN (needs users:offboard and users:suspend)", null);
+        super("token-command answered " + status + ": LIFECYCLE_COMMAND_TOKEN is rejected "
+                + "(it must be a live token holding users:offboard and users:suspend)", null);
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.tokensuite.api.secret.TokenSecrets;
 import org.tokensuite.api.value.Cause;
+import org.tokensuite.api.value.FreeText;
 import org.tokensuite.api.value.UserId;
 
 import java.io.IOException;
@@ -30,11 +31,13 @@ public class UserLifecycleClient {
     private static final int DETAIL_LIMIT = 300;
 
     private final CommandClientProperties properties;
+    private final ReservedPrincipals reserved;
     private final ObjectMapper json;
     private final HttpClient http;
 
-    public UserLifecycleClient(CommandClientProperties properties, ObjectMapper json) {
+    public UserLifecycleClient(CommandClientProperties properties, ReservedPrincipals reserved, ObjectMapper json) {
         this.properties = properties;
+        this.reserved = reserved;
         this.json = json;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(properties.commandTimeout())
@@ -50,10 +53,16 @@ public class UserLifecycleClient {
     /**
      * Applies the action to the user; returns only once token-command accepted it.
      *
+     * @throws ReservedPrincipalRefused the user is one of the suite's own principals; nothing was sent
      * @throws CommandRefused     token-command will never accept this command
      * @throws CommandUnavailable not accepted now (including {@link CommandUnauthorized}); retry later
      */
     public CommandAccepted apply(UserAction action, UserId user, Cause cause) {
+        // Checked here, where every command leaves, so no caller (HR, SCIM or a later one) can skip it.
+        reserved.requireNotReserved(user);
+        // callers validated what they put in; this is the last guard before it reaches the token audit log
+        FreeText.require("reason", cause.reason(), Cause.MAX_REASON_LENGTH);
+        FreeText.require("correlationId", cause.correlationId(), 200);
         HttpRequest request = request(action, user, cause);
         HttpResponse<byte[]> response;
         try {
@@ -114,7 +123,13 @@ public class UserLifecycleClient {
             JsonNode node = json.readTree(body);
             if (node != null && node.hasNonNull("detail")) {
                 String detail = node.get("detail").asText();
-                return detail.length() > DETAIL_LIMIT ? detail.substring(0, DETAIL_LIMIT) + "…" : detail;
+                if (detail.length() > DETAIL_LIMIT) {
+                    // never cut a surrogate pair in two
+                    int end = Character.isHighSurrogate(detail.charAt(DETAIL_LIMIT - 1)) ? DETAIL_LIMIT - 1 : DETAIL_LIMIT;
+                    detail = detail.substring(0, end) + "…";
+                }
+                // The detail is copied into a DLQ reason and a SCIM error: it keeps the free-text rule or is dropped.
+                return FreeText.problem("detail", detail, DETAIL_LIMIT + 1) == null ? detail : null;
             }
         } catch (IOException e) {
             // no problem document: the status alone has to do

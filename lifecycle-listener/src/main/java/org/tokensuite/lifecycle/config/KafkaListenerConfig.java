@@ -3,12 +3,15 @@ package org.tokensuite.lifecycle.config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RetryListener;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.tokensuite.lifecycle.command.CommandUnavailable;
 import org.tokensuite.lifecycle.listener.HrEventMetrics;
+import org.tokensuite.lifecycle.progress.HealthProperties;
 
 import java.util.Map;
 
@@ -35,6 +38,17 @@ public class KafkaListenerConfig {
         handler.setClassifications(Map.of(), true);
         handler.setRetryListeners(countRetries(metrics));
         return handler;
+    }
+
+    /**
+     * Per-partition idle events let {@link org.tokensuite.lifecycle.progress.ConsumerProgress} tell a
+     * partition with nothing to deliver (lag of a lone transaction marker) from a stuck one.
+     */
+    @Bean
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> idlePartitionEvents(
+            HealthProperties health) {
+        return container -> container.getContainerProperties()
+                .setIdlePartitionEventInterval(health.sampleInterval().toMillis());
     }
 
     private static RetryListener countRetries(HrEventMetrics metrics) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.tokensuite.api.value.FreeText;
 import org.tokensuite.api.value.UserId;
 
 import java.io.IOException;
@@ -25,7 +26,11 @@ public class CloudEventReader {
     // The id ends up in an HTTP header and in token-command's correlation id (at most 200 characters
     // with its "hr:" prefix): visible ASCII only, no spaces, so it can never split a header.
     private static final Pattern EVENT_ID = Pattern.compile("[\\x21-\\x7E]{1,190}");
+    private static final int ID_LIMIT = 190;
     private static final int TYPE_LIMIT = 100;
+    private static final int SUBJECT_LIMIT = 128;
+    // processed_event.source is VARCHAR(512); a URI-reference naming an HR system is far shorter
+    private static final int SOURCE_LIMIT = 512;
 
     private final ObjectMapper json = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -50,23 +55,33 @@ public class CloudEventReader {
         if (!"1.0".equals(specversion)) {
             throw new PoisonEvent("specversion is not 1.0; only CloudEvents 1.0 is understood");
         }
-        String id = requiredString(root, "id");
+        // Every attribute that is recorded (processed_event, the command's reason and correlation id)
+        // keeps the suite's free-text rule first, so the reason names the attribute and the fault.
+        String id = freeText("id", requiredString(root, "id"), ID_LIMIT);
         if (!EVENT_ID.matcher(id).matches()) {
             throw new PoisonEvent("id must be 1-190 visible ASCII characters without spaces");
         }
-        String source = requiredString(root, "source");
-        String type = requiredString(root, "type");
-        if (type.length() > TYPE_LIMIT) {
-            throw new PoisonEvent("type is longer than " + TYPE_LIMIT + " characters");
-        }
+        String source = freeText("source", requiredString(root, "source"), SOURCE_LIMIT);
+        String type = freeText("type", requiredString(root, "type"), TYPE_LIMIT);
         JsonNode subjectNode = root.get("subject");
         if (subjectNode == null || subjectNode.isNull()) {
             throw new PoisonEvent("subject (the employee id) is missing");
+        }
+        if (subjectNode.isTextual()) {
+            freeText("subject", subjectNode.asText(), SUBJECT_LIMIT);
         }
         if (!subjectNode.isTextual() || !UserId.isValid(subjectNode.asText())) {
             throw new PoisonEvent("subject is not a valid employee id (1-128 letters, digits, '.', '_', '@' or '-')");
         }
         return new CloudEvent(id, source, type, new UserId(subjectNode.asText()), time(root, id));
+    }
+
+    private static String freeText(String attribute, String value, int maxLength) throws PoisonEvent {
+        String problem = FreeText.problem(attribute, value, maxLength);
+        if (problem != null) {
+            throw new PoisonEvent(problem);
+        }
+        return value;
     }
 
     private static String requiredString(JsonNode root, String attribute) throws PoisonEvent {

@@ -10,6 +10,7 @@ import org.tokensuite.lifecycle.command.CommandAccepted;
 import org.tokensuite.lifecycle.command.CommandRefused;
 import org.tokensuite.lifecycle.command.CommandUnauthorized;
 import org.tokensuite.lifecycle.command.CommandUnavailable;
+import org.tokensuite.lifecycle.command.ReservedPrincipalRefused;
 import org.tokensuite.lifecycle.command.UserLifecycleClient;
 
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.Optional;
 public class HrEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(HrEventListener.class);
+    static final String RESERVED_PRINCIPAL_REASON = "subject is one of the suite's own principals; refusing to act on it";
 
     private final CloudEventReader reader;
     private final ProcessedEvents processed;
@@ -69,6 +71,11 @@ public class HrEventListener {
         CommandAccepted accepted;
         try {
             accepted = commands.apply(type.action(), event.subject(), cause);
+        } catch (ReservedPrincipalRefused e) {
+            log.error("HR event {} asks to {} {}, one of the suite's own principals; dead-lettered, nothing sent",
+                    event.id(), type.action().pathSegment(), event.subject());
+            deadLetter(record, type.cloudEventType(), RESERVED_PRINCIPAL_REASON, Outcome.REFUSED_PRINCIPAL);
+            return;
         } catch (CommandRefused refused) {
             deadLetter(record, type.cloudEventType(), "token-command refused the " + type.action().pathSegment()
                     + " command with " + refused.status() + (refused.detail() == null ? "" : ": " + refused.detail()));
@@ -90,8 +97,12 @@ public class HrEventListener {
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, String typeTag, String reason) {
+        deadLetter(record, typeTag, reason, Outcome.DEAD_LETTERED);
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String typeTag, String reason, Outcome outcome) {
         deadLetters.publish(record, reason);
-        metrics.consumed(typeTag, Outcome.DEAD_LETTERED);
+        metrics.consumed(typeTag, outcome);
         log.warn("record {}-{}@{} dead-lettered: {}", record.topic(), record.partition(), record.offset(), reason);
     }
 }

@@ -5,7 +5,9 @@ public enum Outcome {
     APPLIED("applied"),
     DUPLICATE("duplicate"),
     SKIPPED_UNKNOWN_TYPE("skipped_unknown_type"),
-    DEAD_LETTERED("dead_lettered");
+    DEAD_LETTERED("dead_lettered"),
+    /** Aimed at one of the suite's own principals: dead-lettered, never applied. Alert on it. */
+    REFUSED_PRINCIPAL("refused_principal");
 
     private final String tag;
 

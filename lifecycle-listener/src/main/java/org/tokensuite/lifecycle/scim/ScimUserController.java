@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.tokensuite.api.auth.Caller;
 import org.tokensuite.api.value.Cause;
+import org.tokensuite.api.value.FreeText;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.lifecycle.command.CommandAccepted;
 import org.tokensuite.lifecycle.command.UserAction;
@@ -36,6 +37,7 @@ public class ScimUserController {
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final MediaType SCIM_JSON = MediaType.parseMediaType(ScimError.MEDIA_TYPE);
     private static final int BODY_LIMIT = 64 * 1024;
+    private static final int USER_ID_LIMIT = 128;
     private static final Logger log = LoggerFactory.getLogger(ScimUserController.class);
 
     private final UserLifecycleClient commands;
@@ -74,9 +76,13 @@ public class ScimUserController {
     }
 
     private static UserId userId(String id) {
+        String problem = FreeText.problem("id", id, USER_ID_LIMIT);
+        if (problem != null) {
+            throw ScimRequestRefused.badRequest("invalidValue", problem);
+        }
         if (!UserId.isValid(id)) {
             throw ScimRequestRefused.badRequest("invalidValue",
-                    "the user id must be 1-128 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
+                    "id (the user id) must be 1-128 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
         }
         return new UserId(id);
     }

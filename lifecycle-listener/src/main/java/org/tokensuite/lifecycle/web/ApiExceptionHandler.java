@@ -17,6 +17,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.tokensuite.lifecycle.command.CommandRefused;
 import org.tokensuite.lifecycle.command.CommandUnauthorized;
 import org.tokensuite.lifecycle.command.CommandUnavailable;
+import org.tokensuite.lifecycle.command.ReservedPrincipalRefused;
 import org.tokensuite.lifecycle.scim.ScimError;
 import org.tokensuite.lifecycle.scim.ScimRequestRefused;
 
@@ -32,6 +33,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ScimRequestRefused.class)
     ResponseEntity<Object> scimRefused(ScimRequestRefused e, WebRequest request) {
         return respond(HttpStatus.valueOf(e.status()), e.scimType(), e.detail(), new HttpHeaders(), request);
+    }
+
+    @ExceptionHandler(ReservedPrincipalRefused.class)
+    ResponseEntity<Object> reservedPrincipal(ReservedPrincipalRefused e, WebRequest request) {
+        log.warn("refused a request to deprovision {}, one of the suite's own principals; nothing was sent", e.user());
+        return respond(HttpStatus.CONFLICT, null, e.getMessage(), new HttpHeaders(), request);
     }
 
     @ExceptionHandler(CommandRefused.class)

@@ -23,7 +23,9 @@ import java.util.Optional;
 /**
  * Every endpoint but health needs a suite bearer token, verified by token-query: SCIM needs
  * {@code users:offboard} (it offboards people), the other actuator endpoints (metrics)
- * {@code tokens:admin}. Verification fails closed: when token-query cannot answer, 503.
+ * {@code tokens:admin}. Verification fails closed: when token-query cannot answer, 503. A secret
+ * superseded by a rotation (still in its overlap) may read but changes nothing: any call other
+ * than GET/HEAD made with it is 401.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -34,11 +36,17 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(BearerAuthenticationFilter.class);
 
+    static final String SUPERSEDED_CHALLENGE =
+            "Bearer error=\"invalid_token\", error_description=\"the secret was superseded by a rotation\"";
+
     private final IntrospectionClient introspection;
+    private final ClientAddresses clientAddresses;
     private final ErrorResponses errors;
 
-    public BearerAuthenticationFilter(IntrospectionClient introspection, ErrorResponses errors) {
+    public BearerAuthenticationFilter(IntrospectionClient introspection, ClientAddresses clientAddresses,
+                                      ErrorResponses errors) {
         this.introspection = introspection;
+        this.clientAddresses = clientAddresses;
         this.errors = errors;
     }
 
@@ -53,7 +61,7 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Optional<Caller> caller;
         try {
-            caller = introspection.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), request.getRemoteAddr());
+            caller = introspection.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION), clientAddresses.of(request));
         } catch (AuthenticationUnavailable e) {
             log.warn("cannot verify a caller's token: {}", e.getMessage());
             response.setHeader(HttpHeaders.RETRY_AFTER, "5");
@@ -67,6 +75,12 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
                     "a valid bearer token is required");
             return;
         }
+        if (caller.get().superseded() && changesState(request)) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, SUPERSEDED_CHALLENGE);
+            errors.write(request, response, HttpStatus.UNAUTHORIZED, "unauthenticated",
+                    "the secret was superseded by a rotation; it may still read, but only the current secret can change anything");
+            return;
+        }
         Scope needed = requiredScope(request);
         if (needed != null && !caller.get().holds(needed)) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\"" + needed + "\"");
@@ -75,6 +89,11 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
         }
         request.setAttribute(CALLER_ATTRIBUTE, caller.get());
         chain.doFilter(request, response);
+    }
+
+    private static boolean changesState(HttpServletRequest request) {
+        String method = request.getMethod();
+        return !"GET".equals(method) && !"HEAD".equals(method);
     }
 
     private static Scope requiredScope(HttpServletRequest request) {

@@ -53,6 +53,32 @@ class CloudEventReaderTest {
                 "value is not valid JSON");
     }
 
+    @Test
+    void refusesControlCharactersUnpairedSurrogatesAndOverlongTextInEveryRecordedAttribute() {
+        assertPoison("{\"specversion\":\"1.0\",\"id\":\"e\\u001b[2J\",\"source\":\"s\",\"type\":\"t\",\"subject\":\"u\"}",
+                "id must not contain control characters (found U+001B at index 1)");
+        assertPoison("{\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"/hr\\nforged log line\",\"type\":\"t\",\"subject\":\"u\"}",
+                "source must not contain control characters (found U+000A at index 3)");
+        assertPoison("{\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"/hr\\ud800\",\"type\":\"t\",\"subject\":\"u\"}",
+                "source must be valid Unicode text (unpaired surrogate at index 3)");
+        assertPoison("{\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"/" + "h".repeat(600) + "\",\"type\":\"t\",\"subject\":\"u\"}",
+                "source is longer than 512 characters");
+        assertPoison("{\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"s\",\"type\":\"hr.employee.offboarded\\u0085\",\"subject\":\"u\"}",
+                "type must not contain control characters (found U+0085 at index 22)");
+        assertPoison("{\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"s\",\"type\":\"" + "t".repeat(101) + "\",\"subject\":\"u\"}",
+                "type is longer than 100 characters");
+        assertPoison("{\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"s\",\"type\":\"t\",\"subject\":\"emp-1\\u0000\"}",
+                "subject must not contain control characters (found U+0000 at index 5)");
+    }
+
+    @Test
+    void keepsTheSourceOfAnEventWithPairedSurrogatesAndNonAsciiText() throws PoisonEvent {
+        CloudEvent event = reader.read(bytes("{\"specversion\":\"1.0\",\"id\":\"e-3\",\"source\":\"/hr/zürich/\uD83D\uDE00\","
+                + "\"type\":\"hr.employee.offboarded\",\"subject\":\"emp-42\"}"));
+
+        assertThat(event.source()).isEqualTo("/hr/zürich/\uD83D\uDE00");
+    }
+
     private void assertPoison(String value, String reason) {
         assertThatThrownBy(() -> reader.read(bytes(value)))
                 .isInstanceOf(PoisonEvent.class)

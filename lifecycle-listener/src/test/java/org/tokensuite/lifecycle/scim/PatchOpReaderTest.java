@@ -33,6 +33,28 @@ class PatchOpReaderTest {
         refuses("not json", "invalidSyntax");
     }
 
+    @Test
+    void refusesControlCharactersAndUnpairedSurrogatesAnywhereNamingTheAttribute() {
+        refuses("{" + SCHEMAS + ",\"Operations\":[{\"op\":\"replace\",\"path\":\"active\\n\",\"value\":false}]}",
+                "invalidValue", "Operations[0].path must not contain control characters (found U+000A at index 6)");
+        refuses("{" + SCHEMAS + ",\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":\"False\\u009b\"}]}",
+                "invalidValue", "Operations[0].value must not contain control characters (found U+009B at index 5)");
+        refuses("{" + SCHEMAS + ",\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\\u0000\":false}}]}",
+                "invalidValue", "an attribute name in Operations[0].value must not contain control characters (found U+0000 at index 6)");
+        refuses("{" + SCHEMAS + ",\"Operations\":[{\"op\":\"re\\udc00place\",\"path\":\"active\",\"value\":false}]}",
+                "invalidValue", "Operations[0].op must be valid Unicode text (unpaired surrogate at index 2)");
+        refuses("{" + SCHEMAS + ",\"Operations\":[{\"op\":\"replace\",\"path\":\"" + "a".repeat(300) + "\",\"value\":false}]}",
+                "invalidValue", "Operations[0].path is longer than 256 characters");
+    }
+
+    private void refuses(String body, String scimType, String detail) {
+        assertThatThrownBy(() -> reader.requireDeactivation(body.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ScimRequestRefused.class, e -> {
+                    org.assertj.core.api.Assertions.assertThat(e.scimType()).isEqualTo(scimType);
+                    org.assertj.core.api.Assertions.assertThat(e.detail()).isEqualTo(detail);
+                });
+    }
+
     private void accepts(String body) {
         assertThatCode(() -> reader.requireDeactivation(body.getBytes(StandardCharsets.UTF_8))).doesNotThrowAnyException();
     }

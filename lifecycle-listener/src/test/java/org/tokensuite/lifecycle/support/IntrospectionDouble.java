@@ -12,19 +12,23 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stands in for token-query's RFC 7662 introspection (another service's HTTP API): tokens minted
- * here are active with the scopes given; anything else is {@code active:false}.
+ * here are active with the scopes given (and, if minted so, {@code superseded:true}); anything
+ * else is {@code active:false}. It remembers the {@code client_address} each token was last
+ * presented from.
  */
 public final class IntrospectionDouble implements AutoCloseable {
 
-    private record Grant(String tokenId, String owner, String scope) {
+    private record Grant(String tokenId, String owner, String scope, boolean superseded) {
     }
 
     private final Map<String, Grant> grants = new ConcurrentHashMap<>();
+    private final Map<String, String> clientAddresses = new ConcurrentHashMap<>();
     private final HttpServer server;
 
     public IntrospectionDouble() {
@@ -43,8 +47,22 @@ public final class IntrospectionDouble implements AutoCloseable {
 
     /** A fresh, well-formed token that introspects as active for the owner with these scopes. */
     public String mint(String owner, String scopes) {
+        return mint(owner, scopes, false);
+    }
+
+    /** Like {@link #mint}, but the secret is the previous one of a rotation, still inside its overlap. */
+    public String mintSuperseded(String owner, String scopes) {
+        return mint(owner, scopes, true);
+    }
+
+    /** The {@code client_address} the token was last introspected with ("" when none was sent), or null. */
+    public String clientAddressOf(String token) {
+        return clientAddresses.get(token);
+    }
+
+    private String mint(String owner, String scopes, boolean superseded) {
         String token = new TokenSecrets().generate();
-        grants.put(token, new Grant(TokenId.random().value(), owner, scopes));
+        grants.put(token, new Grant(TokenId.random().value(), owner, scopes, superseded));
         return token;
     }
 
@@ -55,9 +73,12 @@ public final class IntrospectionDouble implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String token = form.startsWith("token=") ? URLDecoder.decode(form.substring(6), StandardCharsets.UTF_8) : "";
+            Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String token = form.getOrDefault("token", "");
             Grant grant = grants.get(token);
+            if (grant != null) {
+                clientAddresses.put(token, form.getOrDefault("client_address", ""));
+            }
             String bearer = exchange.getRequestHeaders().getFirst("Authorization");
             String body;
             if (grant == null || !("Bearer " + token).equals(bearer)) {
@@ -65,12 +86,25 @@ public final class IntrospectionDouble implements AutoCloseable {
             } else {
                 long now = Instant.now().getEpochSecond();
                 body = "{\"active\":true,\"scope\":\"" + grant.scope() + "\",\"sub\":\"" + grant.owner() + "\",\"jti\":\""
-                        + grant.tokenId() + "\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + ",\"token_type\":\"Bearer\"}";
+                        + grant.tokenId() + "\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + ",\"token_type\":\"Bearer\""
+                        + (grant.superseded() ? ",\"superseded\":true" : "") + "}";
             }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, bytes.length);
             exchange.getResponseBody().write(bytes);
         }
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> parameters = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                parameters.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return parameters;
     }
 }
