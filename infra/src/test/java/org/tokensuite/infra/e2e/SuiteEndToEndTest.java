@@ -442,8 +442,8 @@ class SuiteEndToEndTest {
         });
         assertThat(http.introspect(auditor, current).path("active").asBoolean()).as("the owner's new secret still works").isTrue();
         assertThat(http.get(Service.TOKEN_QUERY, "/v1/tokens?ownerId=rotating-svc", admin).json().path("total").asLong()).isEqualTo(1);
-        assertThat(tokenEventsOf(owned.tokenId())).extracting(e -> e.path("type").asText())
-                .containsExactly("TokenIssued", "TokenRotated");
+        assertThat(await().atMost(PATIENCE).until(() -> tokenEventsOf(owned.tokenId()), list -> list.size() >= 2))
+                .extracting(e -> e.path("type").asText()).containsExactly("TokenIssued", "TokenRotated");
     }
 
     @Test
@@ -457,6 +457,7 @@ class SuiteEndToEndTest {
                 List.of("billing:read"), "ttl", "PT2H"), Map.of());
         awaitActive(issuer.token());
         awaitActive(revoker.token());
+        await().atMost(PATIENCE).until(() -> tokenEventsOf(someoneElses.tokenId()).size() == 1);
 
         Reply forAdmin = http.postJson(Service.TOKEN_COMMAND, "/v1/tokens", issuer.token(),
                 Map.of("ownerId", "bootstrap-admin", "name", "mine now", "scopes", List.of("billing:read"), "ttl", "P90D"));
@@ -510,7 +511,7 @@ class SuiteEndToEndTest {
         for (String reason : List.of("a\u0000b", "\u001b]8;;http://evil.example/\u0007click", "forged\nline", "half \ud800")) {
             Reply refused = http.send(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + target.tokenId() + "/revoke",
                     Map.of("Authorization", "Bearer " + admin, "Content-Type", "application/json"),
-                    ("{\"reason\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8));
+                    ("{\"reason\":" + quote(reason) + "}").getBytes(StandardCharsets.UTF_8));
             assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
             assertThat(refused.json().path("detail").asText()).contains("reason");
         }
