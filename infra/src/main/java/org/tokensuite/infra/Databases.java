@@ -121,6 +121,29 @@ public final class Databases {
         execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
 
+    /** Runs each statement, in order, on the admin connection (cluster-wide statements: roles, ownership). */
+    public void executeAsAdmin(String... statements) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        } catch (SQLException e) {
+            // Never the statement itself: it may set a password.
+            throw new IllegalStateException("PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code sql} (one or more statements) as the admin user inside {@code database}. */
+    public void executeIn(String database, String sql) {
+        checkName(database);
+        DriverManager.setLoginTimeout(5);
+        try (Connection c = DriverManager.getConnection(urlOf(database), user, password); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL, in " + database + ": " + e.getMessage(), e);
+        }
+    }
+
     private void execute(String sql) {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute(sql);

@@ -45,6 +45,8 @@ public final class Suite implements AutoCloseable {
     private final Map<Service, ChildProcess> services =
             java.util.Collections.synchronizedMap(new EnumMap<>(Service.class));
     private final Set<String> createdDatabases = new LinkedHashSet<>();
+    /** Each service database's own roles (owner, app), made before the services start. */
+    private final Map<String, DatabaseRoles.Grant> databaseGrants = new HashMap<>();
     /** What each service was started with beyond the common environment, so it can be started again. */
     private final Map<Service, Map<String, String>> serviceEnv =
             java.util.Collections.synchronizedMap(new EnumMap<>(Service.class));
@@ -87,10 +89,13 @@ public final class Suite implements AutoCloseable {
     public static void reset(SuiteOptions options) {
         Databases databases = options.databases();
         databases.ensureRunning(Duration.ofSeconds(30));
+        DatabaseRoles roles = new DatabaseRoles(databases);
         for (Service service : options.services()) {
             databases.drop(options.databaseName(service));
+            roles.drop(service, options.databaseName(service));
         }
         deleteRecursively(options.kafkaDirectory());
+        deleteRecursively(options.runDirectory().resolve("secrets"));
         try {
             Files.deleteIfExists(options.runDirectory().resolve("admin-token"));
             Files.deleteIfExists(options.runDirectory().resolve("lifecycle-token-id"));
@@ -123,6 +128,11 @@ public final class Suite implements AutoCloseable {
 
     public Databases databases() {
         return options.databases();
+    }
+
+    /** The roles the service works with in its database, and where their passwords are kept. */
+    public DatabaseRoles.Grant databaseGrant(Service service) {
+        return databaseGrants.get(options.databaseName(service));
     }
 
     public Path logFile(Service service) {
@@ -202,10 +212,14 @@ public final class Suite implements AutoCloseable {
 
         Databases databases = options.databases();
         databases.ensureRunning(Duration.ofSeconds(60));
+        DatabaseRoles roles = new DatabaseRoles(databases);
         for (Service service : options.services()) {
             String name = options.databaseName(service);
             if (databases.createIfMissing(name)) {
                 createdDatabases.add(name);
+            }
+            if (!databaseGrants.containsKey(name)) {
+                databaseGrants.put(name, roles.prepare(service, name, options.runDirectory().resolve("secrets").resolve("db")));
             }
         }
 
@@ -261,8 +275,8 @@ public final class Suite implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put("SERVER_PORT", String.valueOf(options.port(service)));
         env.put("SPRING_DATASOURCE_URL", options.databases().urlOf(options.databaseName(service)));
-        env.put("SPRING_DATASOURCE_USERNAME", options.databases().user());
-        env.put("SPRING_DATASOURCE_PASSWORD", options.databases().password());
+        // Its own non-superuser roles; the passwords reach it as files (a Spring config tree), not here.
+        env.putAll(databaseGrants.get(options.databaseName(service)).environment());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("TOKENS_INTROSPECTION_URL", introspectionUrls());
         env.put("SPRING_OUTPUT_ANSI_ENABLED", "never");
@@ -573,6 +587,18 @@ public final class Suite implements AutoCloseable {
                     options.databases().drop(database);
                 } catch (RuntimeException e) {
                     Console.info("could not drop database %s: %s", database, e.getMessage());
+                }
+            }
+        }
+        if (options.dropDatabasesOnClose()) {
+            DatabaseRoles roles = new DatabaseRoles(options.databases());
+            for (Service service : options.services()) {
+                if (createdDatabases.contains(options.databaseName(service))) {
+                    try {
+                        roles.drop(service, options.databaseName(service));
+                    } catch (RuntimeException e) {
+                        Console.info("could not drop the roles of %s: %s", options.databaseName(service), e.getMessage());
+                    }
                 }
             }
         }

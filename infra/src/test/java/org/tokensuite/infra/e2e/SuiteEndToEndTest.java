@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.tokensuite.api.secret.TokenSecrets;
+import org.tokensuite.infra.DatabaseRoles;
 import org.tokensuite.infra.Ports;
 import org.tokensuite.infra.Service;
 import org.tokensuite.infra.Suite;
@@ -47,6 +48,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -638,6 +640,70 @@ class SuiteEndToEndTest {
             }
         }
         return json.append('"').toString();
+    }
+
+    @Test
+    @Order(46)
+    void eachServiceWorksAsItsOwnNonSuperuserRoleThatCannotEscapeItsRights() throws Exception {
+        // Nobody connected to the suite's databases is a superuser.
+        List<String> superusers = new ArrayList<>();
+        for (Service service : suite.options().services()) {
+            try (java.sql.Connection admin = java.sql.DriverManager.getConnection(
+                    suite.databases().urlOf(suite.databaseName(service)), suite.databases().user(), suite.databases().password());
+                 java.sql.ResultSet rs = admin.createStatement().executeQuery("""
+                         SELECT DISTINCT a.usename FROM pg_stat_activity a JOIN pg_roles r ON r.rolname = a.usename
+                         WHERE a.datname = current_database() AND r.rolsuper AND a.pid <> pg_backend_pid()""")) {
+                while (rs.next()) {
+                    superusers.add(suite.databaseName(service) + ": " + rs.getString(1));
+                }
+            }
+        }
+        assertThat(superusers).as("superuser connections of the services").isEmpty();
+
+        // audit-projector's own role: no rewriting, no truncating, no switching the guards off, no stronger role.
+        DatabaseRoles.Grant audit = suite.databaseGrant(Service.AUDIT_PROJECTOR);
+        long entriesBefore;
+        try (java.sql.Connection app = connectAs(Service.AUDIT_PROJECTOR, audit.app(), "spring.datasource.password")) {
+            try (java.sql.ResultSet rs = app.createStatement().executeQuery("SELECT count(*) FROM audit_entry")) {
+                rs.next();
+                entriesBefore = rs.getLong(1);
+            }
+            for (String attack : List.of(
+                    "UPDATE audit_entry SET type = 'Nothing' WHERE seq = 1",
+                    "DELETE FROM audit_entry WHERE seq = 1",
+                    "TRUNCATE audit_entry",
+                    "ALTER TABLE audit_entry DISABLE TRIGGER ALL",
+                    "SET ROLE " + audit.owner(),
+                    "SET ROLE " + suite.databases().user(),
+                    "DROP TABLE audit_entry",
+                    "CREATE TABLE intruder (x int)")) {
+                assertThatThrownBy(() -> app.createStatement().execute(attack)).as(attack)
+                        .isInstanceOf(java.sql.SQLException.class);
+            }
+            try (java.sql.ResultSet rs = app.createStatement().executeQuery("SELECT count(*) FROM audit_entry")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("audit entries after the attacks").isGreaterThanOrEqualTo(entriesBefore);
+            }
+        }
+        // The other services' roles change rows, never the schema, and cannot become their database's owner.
+        for (Service service : List.of(Service.TOKEN_COMMAND, Service.TOKEN_QUERY, Service.LIFECYCLE_LISTENER)) {
+            DatabaseRoles.Grant grant = suite.databaseGrant(service);
+            try (java.sql.Connection app = connectAs(service, grant.app(), "spring.datasource.password")) {
+                for (String attack : List.of("CREATE TABLE intruder (x int)", "DROP TABLE flyway_schema_history",
+                        "ALTER TABLE flyway_schema_history ADD COLUMN x int", "SET ROLE " + grant.owner())) {
+                    assertThatThrownBy(() -> app.createStatement().execute(attack)).as(service.instanceName() + ": " + attack)
+                            .isInstanceOf(java.sql.SQLException.class);
+                }
+            }
+        }
+    }
+
+    private java.sql.Connection connectAs(Service service, String role, String passwordFile) throws Exception {
+        String password = java.nio.file.Files.readString(suite.databaseGrant(service).secrets().resolve(passwordFile)).trim();
+        java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                suite.databases().urlOf(suite.databaseName(service)), role, password);
+        connection.setAutoCommit(true);
+        return connection;
     }
 
     // --- 5. no secret anywhere but the creating answer ---
