@@ -33,6 +33,7 @@ import org.tokensuite.testsupport.TestKafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -247,6 +248,24 @@ class TokenViewTest {
         topic.publish(issued(after, owner, newSecret(), "billing:read"));
         await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM tokens WHERE token_id = ? AND applied_events = 1", after) == 1);
         assertThat(count("SELECT count(*) FROM tokens WHERE applied_events <> 1 AND owner_id = ?", owner)).isZero();
+    }
+
+    @Test
+    void withNoTrustedProxyConfiguredForwardingHeadersCountForNothing() {
+        // The default configuration (tokens.http.trusted-proxies empty): the connection's peer is the client.
+        String owner = newOwner();
+        String boundReader = newSecret();
+        topic.publish(issued(newTokenId(), owner, boundReader, null, Instant.now().plus(Duration.ofDays(1)),
+                List.of("10.0.0.0/8"), "tokens:read"));
+        await().atMost(PATIENCE).until(() -> new String(http.post().uri("/v1/introspect")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + boundReader).contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData("token", boundReader).with("client_address", "10.1.2.3")).exchange()
+                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8).startsWith("{\"active\":true"));
+
+        for (String[] spoof : List.of(new String[] {"X-Forwarded-For", "10.9.9.9"}, new String[] {"Forwarded", "for=10.9.9.9"})) {
+            http.get().uri("/v1/tokens?ownerId=" + owner).header(spoof[0], spoof[1])
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + boundReader).exchange().expectStatus().isUnauthorized();
+        }
     }
 
     private ConfigurableApplicationContext startSecondInstance() {

@@ -24,13 +24,15 @@ public class BearerAuthenticator {
     private final TokenVerifier verifier;
     private final IntrospectionGate gate;
     private final IntrospectionObserver observer;
+    private final ClientAddress clientAddress;
     private final Clock clock;
 
     public BearerAuthenticator(TokenVerifier verifier, IntrospectionGate gate, IntrospectionObserver observer,
-                               Clock clock) {
+                               ClientAddress clientAddress, Clock clock) {
         this.verifier = verifier;
         this.gate = gate;
         this.observer = observer;
+        this.clientAddress = clientAddress;
         this.clock = clock;
     }
 
@@ -44,9 +46,10 @@ public class BearerAuthenticator {
         if (!gate.isOpen(nowMillis)) {
             throw ApiProblem.unavailable("token verification is unavailable: " + gate.closedReason(nowMillis));
         }
-        Supplier<String> clientAddress = () -> ClientAddress.of(request);
-        Verification verification = verifier.verify(bearer, nowMillis / 1000, clientAddress);
-        observer.introspected(verification, clientAddress, needed.value()); // a call to token-query is a use too
+        // The caller's own address as the trusted proxies resolve it: forwarding headers from anyone else count for nothing.
+        Supplier<String> address = clientAddress.lazily(request);
+        Verification verification = verifier.verify(bearer, nowMillis / 1000, address);
+        observer.introspected(verification, address, needed.value()); // a call to token-query is a use too
         if (!verification.isActive()) {
             throw ApiProblem.unauthenticated("the bearer token is not active");
         }
