@@ -11,6 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -78,6 +79,9 @@ class IntrospectionTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @LocalServerPort
     int port;
@@ -419,6 +423,73 @@ class IntrospectionTest {
             http.get().uri("/v1/introspect/nginx").header(refused[0], refused[1])
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + bound).exchange().expectStatus().isUnauthorized();
         }
+    }
+
+    // --- superseded secrets (the previous secret of a rotation, inside its overlap) ---------------
+
+    @Test
+    void aSupersededSecretIsActiveAndSaysSoButTheCurrentOneDoesNot() throws Exception {
+        String owner = newOwner();
+        String id = newTokenId();
+        String first = newSecret();
+        String second = newSecret();
+        topic.publish(issued(id, owner, first, "billing:read"));
+        topic.publish(rotated(id, owner, first, second, Instant.now().plus(Duration.ofHours(1))));
+        awaitActive(second);
+
+        JsonNode previous = JSON.readTree(introspect(introspector, first, null).getResponseBody());
+        assertThat(previous.get("active").asBoolean()).isTrue();
+        assertThat(previous.get("jti").asText()).isEqualTo(id);
+        assertThat(previous.get("superseded").asBoolean()).isTrue();
+        assertThat(JSON.readTree(introspect(first, first, null).getResponseBody()).get("superseded").asBoolean()).isTrue();
+        JsonNode current = JSON.readTree(introspect(introspector, second, null).getResponseBody());
+        assertThat(current.get("active").asBoolean()).isTrue();
+        assertThat(current.has("superseded")).isFalse();
+
+        http.get().uri("/v1/introspect/nginx").header(HttpHeaders.AUTHORIZATION, "Bearer " + first).exchange()
+                .expectStatus().isNoContent().expectHeader().valueEquals("X-Token-Superseded", "true");
+        http.get().uri("/v1/introspect/nginx").header(HttpHeaders.AUTHORIZATION, "Bearer " + second).exchange()
+                .expectStatus().isNoContent().expectHeader().doesNotExist("X-Token-Superseded");
+        http.post().uri("/v1/introspect/nginx").header(HttpHeaders.AUTHORIZATION, "Bearer " + first).exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void aSupersededBearerMayReadButChangesNothing() {
+        String owner = newOwner();
+        String adminId = newTokenId();
+        String oldAdmin = newSecret();
+        String newAdmin = newSecret();
+        String victimId = newTokenId();
+        topic.publish(issued(adminId, owner, oldAdmin, "tokens:admin"));
+        topic.publish(issued(victimId, owner, newSecret(), "billing:read"));
+        topic.publish(rotated(adminId, owner, oldAdmin, newAdmin, Instant.now().plus(Duration.ofHours(1))));
+        awaitActive(newAdmin);
+        details(victimId);
+
+        // Reads (and introspection, which changes nothing) are allowed with the superseded secret.
+        http.get().uri("/v1/tokens?ownerId=" + owner).header(HttpHeaders.AUTHORIZATION, "Bearer " + oldAdmin).exchange()
+                .expectStatus().isOk();
+        http.get().uri("/v1/admin/replay").header(HttpHeaders.AUTHORIZATION, "Bearer " + oldAdmin).exchange()
+                .expectStatus().isOk();
+        assertThat(isActive(introspect(oldAdmin, admin, null))).isTrue();
+
+        // A replay would rebuild this row from the topic: if it stays tampered, no replay ran.
+        jdbc.update("UPDATE tokens SET name = 'tampered' WHERE token_id = ?", victimId);
+        EntityExchangeResult<byte[]> refused = http.post().uri("/v1/admin/replay")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + oldAdmin).exchange().expectBody().returnResult();
+        assertProblem(refused, 401, "unauthenticated");
+        assertThat(refused.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE))
+                .isEqualTo("Bearer error=\"invalid_token\", error_description=\"the secret was superseded by a rotation\"");
+        assertThat(read(new String(refused.getResponseBody(), StandardCharsets.UTF_8)).get("detail").asText())
+                .contains("superseded");
+
+        // An event after the refusal, on the same partition: once the view has it, a replay would have redone the row.
+        String markerId = newTokenId();
+        topic.publish(issued(markerId, owner, newSecret(), "billing:read"));
+        details(markerId);
+        assertThat(jdbc.queryForObject("SELECT name FROM tokens WHERE token_id = ?", String.class, victimId))
+                .isEqualTo("tampered");
     }
 
     // --- nginx auth_request ---------------------------------------------------------------------

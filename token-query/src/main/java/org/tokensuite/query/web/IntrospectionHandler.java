@@ -95,7 +95,7 @@ public class IntrospectionHandler {
             // RFC 7662 allows extra parameters: "scope" names what the caller is about to check (usage advice only).
             observer.introspected(verification, presentedFrom, form.scope());
             return json(verification.isActive()
-                    ? IntrospectionResponses.active(verification.token())
+                    ? IntrospectionResponses.active(verification.token(), verification.superseded())
                     : IntrospectionResponses.INACTIVE);
         });
     }
@@ -148,6 +148,10 @@ public class IntrospectionHandler {
         if (!verification.isActive()) {
             return problems.response(ApiProblem.unauthenticated("the bearer token is not active"));
         }
+        if (verification.superseded() && !BearerAuthenticator.isReadOnly(request.method())) {
+            // The subrequest carries the original method unless nginx sets proxy_method: a change needs the current secret.
+            return problems.response(ApiProblem.superseded());
+        }
         if (wanted != null) {
             if (!Scope.isValid(wanted)) {
                 return problems.response(ApiProblem.invalidRequest("scope must look like <system>:<action>"));
@@ -156,7 +160,11 @@ public class IntrospectionHandler {
                 return problems.response(ApiProblem.forbidden("the token does not hold " + wanted));
             }
         }
-        return ServerResponse.noContent()
+        ServerResponse.HeadersBuilder<?> answer = ServerResponse.noContent();
+        if (verification.superseded()) {
+            answer.header("X-Token-Superseded", "true");
+        }
+        return answer
                 .header("X-Token-Id", verification.token().tokenId())
                 .header("X-Token-Subject", verification.token().owner().id())
                 .header("X-Token-Scope", verification.token().scopes().spaceSeparated())

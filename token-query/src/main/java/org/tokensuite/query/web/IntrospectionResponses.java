@@ -18,11 +18,18 @@ final class IntrospectionResponses {
     private static final byte[] NBF = ascii(",\"nbf\":");
     private static final byte[] JTI = ascii(",\"jti\":\"");
     private static final byte[] CLOSE = ascii("\",\"token_type\":\"Bearer\"}");
+    /** The extension member of a superseded secret (previous one of a rotation, inside its overlap). */
+    private static final byte[] CLOSE_SUPERSEDED = ascii("\",\"token_type\":\"Bearer\",\"superseded\":true}");
 
     private IntrospectionResponses() {
     }
 
     static byte[] active(TokenRecord token) {
+        return active(token, false);
+    }
+
+    static byte[] active(TokenRecord token, boolean superseded) {
+        byte[] close = superseded ? CLOSE_SUPERSEDED : CLOSE;
         byte[] scope = token.scopes().scopeJson();
         byte[] sub = token.owner().subJson();
         String jti = token.tokenId();
@@ -32,7 +39,7 @@ final class IntrospectionResponses {
                 + (hasExp ? EXP.length + digits(exp) : 0)
                 + IAT.length + digits(token.issuedAt())
                 + NBF.length + digits(token.notBefore())
-                + JTI.length + jti.length() + CLOSE.length;
+                + JTI.length + jti.length() + close.length;
         byte[] out = new byte[length];
         int at = put(out, 0, OPEN);
         at = put(out, at, scope);
@@ -49,7 +56,7 @@ final class IntrospectionResponses {
         for (int i = 0; i < jti.length(); i++) {
             out[at++] = (byte) jti.charAt(i); // token ids are ASCII by construction
         }
-        put(out, at, CLOSE);
+        put(out, at, close);
         return out;
     }
 

@@ -125,6 +125,20 @@ class TokenVerifierTest {
     }
 
     @Test
+    void onlyThePreviousSecretOfARotationIsSuperseded() {
+        apply(issued(id, owner, secret, "billing:read"));
+        long now = Instant.now().getEpochSecond();
+        assertThat(verifier.verify(secret, now, () -> "127.0.0.1").superseded()).isFalse();
+        String next = newSecret();
+        apply(rotated(id, owner, secret, next, Instant.now().plus(Duration.ofMinutes(10))));
+
+        Verification previous = verifier.verify(secret, now, () -> "127.0.0.1");
+        assertThat(previous.verdict()).isEqualTo(Verdict.ACTIVE);
+        assertThat(previous.superseded()).isTrue();
+        assertThat(verifier.verify(next, now, () -> "127.0.0.1").superseded()).isFalse();
+    }
+
+    @Test
     void aSecondRotationForgetsTheFirstSecret() {
         apply(issued(id, owner, secret, "billing:read"));
         String second = newSecret();
