@@ -145,7 +145,8 @@ public class IntrospectionHandler {
         Verification verification = verifier.verify(token, now, address);
         String wanted = request.queryParam("scope").orElse(null);
         observer.introspected(verification, address, wanted);
-        if (!verification.isActive()) {
+        if (!verification.isActive() || !verification.token().hasCanonicalIds()) {
+            // A token whose ids token-api would refuse cannot be named in response headers: not for gateways.
             return problems.response(ApiProblem.unauthenticated("the bearer token is not active"));
         }
         if (verification.superseded() && !BearerAuthenticator.isReadOnly(request.method())) {
