@@ -1,5 +1,5 @@
 -- wrk script: RFC 7662 introspection of the tokens in $LOAD_DIR/tokens.txt (90 % valid), with a
--- distinct introspector credential, a forwarded client address and a scope hint.
+-- distinct introspector credential, the client address a resource server passes and a scope hint.
 local dir = os.getenv("LOAD_DIR") or "/tmp/tq-load"
 local tokens = {}
 for line in io.lines(dir .. "/tokens.txt") do tokens[#tokens + 1] = line end
@@ -16,7 +16,6 @@ request = function()
   local token = tokens[((offset or 0) + i) % #tokens + 1]
   return wrk.format("POST", "/v1/introspect", {
     ["Authorization"] = "Bearer " .. introspector,
-    ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["X-Forwarded-For"] = "10.20." .. (i % 4) .. ".7"
-  }, "token=" .. token .. "&scope=billing:read")
+    ["Content-Type"] = "application/x-www-form-urlencoded"
+  }, "token=" .. token .. "&scope=billing:read&client_address=10.20." .. (i % 4) .. ".7")
 end

@@ -11,6 +11,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -26,9 +28,11 @@ import org.tokensuite.query.usage.UsageFlusher;
 import org.tokensuite.testsupport.SuiteInfrastructure;
 import org.tokensuite.testsupport.TestDatabase;
 import org.tokensuite.testsupport.TestKafka;
+import reactor.netty.http.client.HttpClient;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,7 +55,9 @@ import static org.tokensuite.query.support.Events.*;
         "tokens.usage.flush-interval=PT1H",
         "tokens.anomaly.rate-spike.floor=20",
         "tokens.anomaly.rate-spike.min-history=PT0S",
-        "tokens.anomaly.outside-allowed-cidrs.suspend=true"})
+        "tokens.anomaly.outside-allowed-cidrs.suspend=true",
+        // The tests' own client (127.0.0.1) is a trusted proxy; 127.0.0.2 plays an untrusted client.
+        "tokens.http.trusted-proxies=127.0.0.1/32"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IntrospectionTest {
 
@@ -73,6 +79,9 @@ class IntrospectionTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @LocalServerPort
     int port;
@@ -291,10 +300,196 @@ class IntrospectionTest {
         topic.publish(issued(newTokenId(), newOwner(), secret, null, Instant.now().plus(Duration.ofDays(1)),
                 List.of("10.0.0.0/8"), "billing:read"));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(isActive(introspect(introspector, secret, "10.1.2.3, 192.168.0.1"))).isTrue());
+                assertThat(isActive(introspect(introspector, secret, "10.1.2.3"))).isTrue());
 
-        assertThat(isActive(introspect(introspector, secret, "192.168.0.1, 10.1.2.3"))).isFalse();
+        assertThat(isActive(introspect(introspector, secret, "192.168.0.1"))).isFalse();
         assertThat(isActive(introspect(introspector, secret, null))).isFalse(); // the test runs from 127.0.0.1
+    }
+
+    // --- client addresses: client_address from the resource server; forwarding headers only from trusted proxies ---
+
+    @Test
+    void theClientAddressParameterIsWhereTheIntrospectedTokenIsJudgedButNotTheCallersOwnCredential() {
+        String owner = newOwner();
+        String boundId = newTokenId();
+        String bound = newSecret();
+        String boundIntrospector = newSecret();
+        Instant expires = Instant.now().plus(Duration.ofDays(1));
+        topic.publish(issued(boundId, owner, bound, null, expires, List.of("10.0.0.0/8"), "billing:read"));
+        topic.publish(issued(newTokenId(), owner, boundIntrospector, null, expires, List.of("10.0.0.0/8"), "tokens:introspect"));
+        awaitActiveFrom(bound, "10.1.2.3");
+        awaitActiveFrom(boundIntrospector, "10.1.2.3");
+
+        assertThat(isActive(introspect(introspector, bound, "2001:db8::1"))).isFalse();
+        assertThat(isActive(introspect(bound, bound, "10.200.0.1"))).isTrue(); // self-introspection by a resource server
+        // A service's own credential counts from its connection (127.0.0.1), whatever client_address says.
+        assertProblem(introspect(boundIntrospector, admin, "10.1.2.3"), 401, "unauthenticated");
+    }
+
+    @Test
+    void aClientAddressThatIsNoIpAddressIsAnInvalidRequestAndRecordsNothing() {
+        String owner = newOwner();
+        String id = newTokenId();
+        String secret = newSecret();
+        topic.publish(issued(id, owner, secret, "billing:read"));
+        awaitActive(secret);
+        usage.flush();
+
+        for (String garbage : List.of("not-an-ip", "10.1.2.3, 10.1.2.4", "", "localhost", "10.1.2.3:80", "10.1.2.300",
+                "fe80::1%eth0", "10.1.2.3\u0000", " 10.1.2.3")) {
+            EntityExchangeResult<byte[]> result = introspect(introspector, secret, garbage);
+            assertThat(result.getStatus().value()).as(garbage).isEqualTo(400);
+            assertProblem(result, 400, "invalid-request");
+            assertThat(read(new String(result.getResponseBody(), StandardCharsets.UTF_8)).get("detail").asText())
+                    .as(garbage).contains("client_address");
+        }
+        assertThat(isActive(introspect(introspector, secret, "192.0.2.9"))).isTrue();
+        usage.flush();
+        // The refused requests were never judged: the window holds the one good use and nothing else.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(signals.usage(id))
+                .filteredOn(summary -> "192.0.2.9".equals(summary.lastSourceAddress()))
+                .singleElement().satisfies(summary -> assertThat(summary.uses()).isEqualTo(1)));
+    }
+
+    @Test
+    void forwardingHeadersFromAnUntrustedPeerCountForNothing() {
+        String spoof = "10.99.88.77";
+        String owner = newOwner();
+        String readerId = newTokenId();
+        String boundReader = newSecret();
+        String boundId = newTokenId();
+        String bound = newSecret();
+        Instant expires = Instant.now().plus(Duration.ofDays(1));
+        topic.publish(issued(readerId, owner, boundReader, null, expires, List.of("10.0.0.0/8"), "tokens:read"));
+        topic.publish(issued(boundId, owner, bound, null, expires, List.of("10.0.0.0/8"), "billing:read"));
+        awaitActiveFrom(boundReader, "10.1.2.3");
+        awaitActiveFrom(bound, "10.1.2.3");
+        usage.flush();
+
+        WebTestClient untrusted = fromUntrustedPeer();
+        for (String[] header : List.of(new String[] {"X-Forwarded-For", spoof}, new String[] {"Forwarded", "for=" + spoof},
+                new String[] {"Forwarded", "for=\"" + spoof + "\";proto=https"})) {
+            assertProblem(untrusted.get().uri("/v1/tokens?ownerId=" + owner).header(header[0], header[1])
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + boundReader).exchange().expectBody().returnResult(),
+                    401, "unauthenticated");
+            untrusted.get().uri("/v1/introspect/nginx").header(header[0], header[1])
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + bound).exchange().expectStatus().isUnauthorized();
+            assertThat(isActive(untrusted.post().uri("/v1/introspect").header(header[0], header[1])
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + introspector)
+                    .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                    .body(BodyInserters.fromFormData("token", bound)).exchange().expectBody().returnResult())).isFalse();
+        }
+        usage.flush();
+
+        // The refusals name the peer the requests really came from; the header's address is recorded nowhere.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(signals.refusals(boundId)).singleElement()
+                    .satisfies(r -> assertThat(r.sourceAddress()).isEqualTo("127.0.0.2"));
+            assertThat(signals.refusals(readerId)).singleElement()
+                    .satisfies(r -> assertThat(r.sourceAddress()).isEqualTo("127.0.0.2"));
+        });
+        assertThat(signals.all()).noneMatch(r -> r.event().toString().contains(spoof));
+        assertThat(details(boundId).get("usesLast24h").asLong()).isEqualTo(1); // only the use from 10.1.2.3
+    }
+
+    @Test
+    void behindATrustedProxyTheRightMostUntrustedAddressIsTheClient() {
+        String owner = newOwner();
+        String boundReader = newSecret();
+        String bound = newSecret();
+        Instant expires = Instant.now().plus(Duration.ofDays(1));
+        topic.publish(issued(newTokenId(), owner, boundReader, null, expires, List.of("10.0.0.0/8"), "tokens:read"));
+        topic.publish(issued(newTokenId(), owner, bound, null, expires, List.of("10.0.0.0/8"), "billing:read"));
+        awaitActiveFrom(boundReader, "10.1.2.3");
+        awaitActiveFrom(bound, "10.1.2.3");
+
+        // The client may write anything on the left; the proxy (127.0.0.1) appends who connected to it.
+        for (String[] allowed : List.of(new String[] {"X-Forwarded-For", "192.0.2.44, 10.9.9.9"},
+                new String[] {"X-Forwarded-For", "192.0.2.44, 10.9.9.9, 127.0.0.1"},
+                new String[] {"Forwarded", "for=192.0.2.44, for=10.9.9.9"},
+                new String[] {"Forwarded", "for=\"[2001:db8::7]:443\", for=\"10.9.9.9:5000\""})) {
+            http.get().uri("/v1/tokens?ownerId=" + owner).header(allowed[0], allowed[1])
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + boundReader).exchange().expectStatus().isOk();
+            http.get().uri("/v1/introspect/nginx").header(allowed[0], allowed[1])
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + bound).exchange().expectStatus().isNoContent();
+        }
+        for (String[] refused : List.of(new String[] {"X-Forwarded-For", "10.9.9.9, 192.0.2.44"},
+                new String[] {"X-Forwarded-For", "10.9.9.9, 192.0.2.44, 127.0.0.1"},
+                new String[] {"Forwarded", "for=10.9.9.9, for=192.0.2.44"},
+                new String[] {"X-Forwarded-For", "10.9.9.9, not-an-address"})) {
+            assertProblem(http.get().uri("/v1/tokens?ownerId=" + owner).header(refused[0], refused[1])
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + boundReader).exchange().expectBody().returnResult(),
+                    401, "unauthenticated");
+            http.get().uri("/v1/introspect/nginx").header(refused[0], refused[1])
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + bound).exchange().expectStatus().isUnauthorized();
+        }
+    }
+
+    // --- superseded secrets (the previous secret of a rotation, inside its overlap) ---------------
+
+    @Test
+    void aSupersededSecretIsActiveAndSaysSoButTheCurrentOneDoesNot() throws Exception {
+        String owner = newOwner();
+        String id = newTokenId();
+        String first = newSecret();
+        String second = newSecret();
+        topic.publish(issued(id, owner, first, "billing:read"));
+        topic.publish(rotated(id, owner, first, second, Instant.now().plus(Duration.ofHours(1))));
+        awaitActive(second);
+
+        JsonNode previous = JSON.readTree(introspect(introspector, first, null).getResponseBody());
+        assertThat(previous.get("active").asBoolean()).isTrue();
+        assertThat(previous.get("jti").asText()).isEqualTo(id);
+        assertThat(previous.get("superseded").asBoolean()).isTrue();
+        assertThat(JSON.readTree(introspect(first, first, null).getResponseBody()).get("superseded").asBoolean()).isTrue();
+        JsonNode current = JSON.readTree(introspect(introspector, second, null).getResponseBody());
+        assertThat(current.get("active").asBoolean()).isTrue();
+        assertThat(current.has("superseded")).isFalse();
+
+        http.get().uri("/v1/introspect/nginx").header(HttpHeaders.AUTHORIZATION, "Bearer " + first).exchange()
+                .expectStatus().isNoContent().expectHeader().valueEquals("X-Token-Superseded", "true");
+        http.get().uri("/v1/introspect/nginx").header(HttpHeaders.AUTHORIZATION, "Bearer " + second).exchange()
+                .expectStatus().isNoContent().expectHeader().doesNotExist("X-Token-Superseded");
+        http.post().uri("/v1/introspect/nginx").header(HttpHeaders.AUTHORIZATION, "Bearer " + first).exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void aSupersededBearerMayReadButChangesNothing() {
+        String owner = newOwner();
+        String adminId = newTokenId();
+        String oldAdmin = newSecret();
+        String newAdmin = newSecret();
+        String victimId = newTokenId();
+        topic.publish(issued(adminId, owner, oldAdmin, "tokens:admin"));
+        topic.publish(issued(victimId, owner, newSecret(), "billing:read"));
+        topic.publish(rotated(adminId, owner, oldAdmin, newAdmin, Instant.now().plus(Duration.ofHours(1))));
+        awaitActive(newAdmin);
+        details(victimId);
+
+        // Reads (and introspection, which changes nothing) are allowed with the superseded secret.
+        http.get().uri("/v1/tokens?ownerId=" + owner).header(HttpHeaders.AUTHORIZATION, "Bearer " + oldAdmin).exchange()
+                .expectStatus().isOk();
+        http.get().uri("/v1/admin/replay").header(HttpHeaders.AUTHORIZATION, "Bearer " + oldAdmin).exchange()
+                .expectStatus().isOk();
+        assertThat(isActive(introspect(oldAdmin, admin, null))).isTrue();
+
+        // A replay would rebuild this row from the topic: if it stays tampered, no replay ran.
+        jdbc.update("UPDATE tokens SET name = 'tampered' WHERE token_id = ?", victimId);
+        EntityExchangeResult<byte[]> refused = http.post().uri("/v1/admin/replay")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + oldAdmin).exchange().expectBody().returnResult();
+        assertProblem(refused, 401, "unauthenticated");
+        assertThat(refused.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE))
+                .isEqualTo("Bearer error=\"invalid_token\", error_description=\"the secret was superseded by a rotation\"");
+        assertThat(read(new String(refused.getResponseBody(), StandardCharsets.UTF_8)).get("detail").asText())
+                .contains("superseded");
+
+        // An event after the refusal, on the same partition: once the view has it, a replay would have redone the row.
+        String markerId = newTokenId();
+        topic.publish(issued(markerId, owner, newSecret(), "billing:read"));
+        details(markerId);
+        assertThat(jdbc.queryForObject("SELECT name FROM tokens WHERE token_id = ?", String.class, victimId))
+                .isEqualTo("tampered");
     }
 
     // --- nginx auth_request ---------------------------------------------------------------------
@@ -477,7 +672,7 @@ class IntrospectionTest {
         long before = details(id).get("usesLast24h").asLong();
 
         for (int i = 0; i < 3; i++) {
-            assertThat(isActive(introspect(introspector, secret, "198.51.100.7, 10.0.0.1", "billing:read"))).isTrue();
+            assertThat(isActive(introspect(introspector, secret, "198.51.100.7", "billing:read"))).isTrue();
         }
         usage.flush();
 
@@ -676,25 +871,33 @@ class IntrospectionTest {
         return meters.get("tokens.introspection.unrecognized").tag("reason", reason).counter().count();
     }
 
-    private void awaitActiveFrom(String secret, String forwardedFor) {
+    private void awaitActiveFrom(String secret, String clientAddress) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(isActive(introspect(introspector, secret, forwardedFor))).isTrue());
+                assertThat(isActive(introspect(introspector, secret, clientAddress))).isTrue());
+    }
+
+    /** A client connecting from 127.0.0.2, which is no trusted proxy here. */
+    private WebTestClient fromUntrustedPeer() {
+        HttpClient client = HttpClient.create().bindAddress(() -> new InetSocketAddress("127.0.0.2", 0));
+        return WebTestClient.bindToServer(new ReactorClientHttpConnector(client)).baseUrl("http://127.0.0.1:" + port)
+                .build();
     }
 
     // --- helpers --------------------------------------------------------------------------------
 
-    private EntityExchangeResult<byte[]> introspect(String bearer, String token, String forwardedFor) {
-        return introspect(bearer, token, forwardedFor, null);
+    /** @param clientAddress where the (pretend) resource server saw the token presented: the form's client_address */
+    private EntityExchangeResult<byte[]> introspect(String bearer, String token, String clientAddress) {
+        return introspect(bearer, token, clientAddress, null);
     }
 
-    private EntityExchangeResult<byte[]> introspect(String bearer, String token, String forwardedFor, String scope) {
+    private EntityExchangeResult<byte[]> introspect(String bearer, String token, String clientAddress, String scope) {
         WebTestClient.RequestBodySpec request = http.post().uri("/v1/introspect")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + bearer)
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED);
-        if (forwardedFor != null) {
-            request.header("X-Forwarded-For", forwardedFor);
-        }
         BodyInserters.FormInserter<String> form = BodyInserters.fromFormData("token", token);
+        if (clientAddress != null) {
+            form.with("client_address", clientAddress);
+        }
         if (scope != null) {
             form.with("scope", scope);
         }

@@ -1,5 +1,8 @@
 package org.tokensuite.query;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -22,10 +25,12 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.tokensuite.api.event.TokenEvent;
 import org.tokensuite.query.projection.TokenViewProjection;
+import org.tokensuite.query.support.Events.TestEvent;
 import org.tokensuite.query.support.TopicPublisher;
 import org.tokensuite.testsupport.SuiteInfrastructure;
 import org.tokensuite.testsupport.TestDatabase;
@@ -33,6 +38,7 @@ import org.tokensuite.testsupport.TestKafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +56,7 @@ import static org.tokensuite.query.support.Events.*;
 class TokenViewTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicBoolean CRASHED = new AtomicBoolean();
     private static TestDatabase database;
 
@@ -247,6 +254,97 @@ class TokenViewTest {
         topic.publish(issued(after, owner, newSecret(), "billing:read"));
         await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM tokens WHERE token_id = ? AND applied_events = 1", after) == 1);
         assertThat(count("SELECT count(*) FROM tokens WHERE applied_events <> 1 AND owner_id = ?", owner)).isZero();
+    }
+
+    @Test
+    void withNoTrustedProxyConfiguredForwardingHeadersCountForNothing() {
+        // The default configuration (tokens.http.trusted-proxies empty): the connection's peer is the client.
+        String owner = newOwner();
+        String boundReader = newSecret();
+        topic.publish(issued(newTokenId(), owner, boundReader, null, Instant.now().plus(Duration.ofDays(1)),
+                List.of("10.0.0.0/8"), "tokens:read"));
+        await().atMost(PATIENCE).until(() -> new String(http.post().uri("/v1/introspect")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + boundReader).contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData("token", boundReader).with("client_address", "10.1.2.3")).exchange()
+                .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8).startsWith("{\"active\":true"));
+
+        for (String[] spoof : List.of(new String[] {"X-Forwarded-For", "10.9.9.9"}, new String[] {"Forwarded", "for=10.9.9.9"})) {
+            http.get().uri("/v1/tokens?ownerId=" + owner).header(spoof[0], spoof[1])
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + boundReader).exchange().expectStatus().isUnauthorized();
+        }
+    }
+
+    @Test
+    void everyEventIsProjectedWhateverTextItCarriesAndNothingStopsEitherProcessor() throws Exception {
+        // Events written before any input rule existed: NUL, unpaired surrogates, the stored form's own
+        // marker and escape, quotes and braces (array syntax), a 1 MB reason, a 1 MB name.
+        TopicPublisher.allowRecordsOf(16 * 1024 * 1024);
+        String owner = newOwner();
+        String reader = newSecret();
+        topic.publish(issued(newTokenId(), owner, reader, "tokens:read"));
+        String id = newTokenId();
+        String secret = newSecret();
+        String name = "nul\u0000 high\uD800 low\uDC00 pair\uD83D\uDE00 esc\u001B[31m back\\slash\\0 \"quoted\" {a,b}";
+        String markerName = "\u0001starts with the stored form's marker \\u0041";
+        String oddScope = "billing:read\u0000{\"x\",y}\\";
+        TestEvent weird = issued(id, owner, secret, "billing:read");
+        weird.payload().put("name", name);
+        weird.payload().put("scopes", List.of("billing:read", oddScope));
+        weird.payload().put("cause", Map.of("reason", "nul\u0000" + "r".repeat(1024 * 1024)));
+        topic.publishRaw(weird, escapedJson(weird.payload()));
+        String markerId = newTokenId();
+        TestEvent marked = issued(markerId, owner, newSecret(), "billing:read");
+        marked.payload().put("name", markerName);
+        topic.publishRaw(marked, escapedJson(marked.payload()));
+        String bigId = newTokenId();
+        String bigName = "\u0000" + "n".repeat(1024 * 1024) + "\uDBFF";
+        TestEvent big = issued(bigId, owner, newSecret(), "billing:read");
+        big.payload().put("name", bigName);
+        topic.publishRaw(big, escapedJson(big.payload()));
+        String latinId = newTokenId();
+        TestEvent latin = issued(latinId, owner, newSecret(), "billing:read");
+        latin.payload().put("name", "caf\u00e9");
+        topic.publishRaw(latin, JSON.writeValueAsString(latin.payload()).getBytes(StandardCharsets.ISO_8859_1));
+        topic.publishRaw(issued(newTokenId(), owner, newSecret(), "billing:read"), "{not json".getBytes(StandardCharsets.UTF_8));
+        // Later events of the same owner (same partition, so behind all of the above).
+        topic.publish(scopesChanged(id, owner, "nul\u0000 in a reason", "billing:write", oddScope));
+        String after = newSecret();
+        String afterId = newTokenId();
+        topic.publish(issued(afterId, owner, after, "billing:read"));
+
+        // The index went on: the odd token and the one after it verify.
+        await().atMost(PATIENCE).until(() -> activeSelf(http, secret) && activeSelf(http, after));
+        // The view went on, and gives back exactly what the events said.
+        WebTestClient large = http.mutate().codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
+        JsonNode odd = await().atMost(PATIENCE).until(() -> summary(large, reader, id),
+                summary -> summary != null && summary.get("scopes").toString().contains("billing:write"));
+        assertThat(odd.get("name").asText()).isEqualTo(name);
+        List<String> scopes = new ArrayList<>();
+        odd.get("scopes").forEach(scope -> scopes.add(scope.asText()));
+        assertThat(scopes).containsExactlyInAnyOrder("billing:write", oddScope);
+        assertThat(await().atMost(PATIENCE).until(() -> summary(large, reader, markerId), java.util.Objects::nonNull)
+                .get("name").asText()).isEqualTo(markerName);
+        assertThat(await().atMost(PATIENCE).until(() -> summary(large, reader, bigId), java.util.Objects::nonNull)
+                .get("name").asText()).isEqualTo(bigName);
+        assertThat(await().atMost(PATIENCE).until(() -> summary(large, reader, latinId), java.util.Objects::nonNull)
+                .get("name").asText()).isEqualTo("caf\uFFFD"); // not UTF-8: what can be decoded, and the event kept
+        assertThat(await().atMost(PATIENCE).until(() -> summary(large, reader, afterId), java.util.Objects::nonNull)
+                .get("state").asText()).isEqualTo("active");
+        JsonNode page = JSON.readTree(large.get().uri("/v1/tokens?ownerId=" + owner + "&scope=billing:write&size=500")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + reader).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+        assertThat(page.get("items").findValuesAsText("tokenId")).containsExactly(id);
+    }
+
+    private static JsonNode summary(WebTestClient client, String reader, String id) throws Exception {
+        EntityExchangeResult<String> result = client.get().uri("/v1/tokens/" + id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + reader).exchange().expectBody(String.class).returnResult();
+        return result.getStatus().value() == 200 ? JSON.readTree(result.getResponseBody()) : null;
+    }
+
+    /** JSON with every non-ASCII character escaped: how an unpaired surrogate can be written at all. */
+    private static byte[] escapedJson(Map<String, Object> payload) throws Exception {
+        return JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsBytes(payload);
     }
 
     private ConfigurableApplicationContext startSecondInstance() {

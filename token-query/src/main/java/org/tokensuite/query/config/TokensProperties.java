@@ -9,7 +9,14 @@ import java.time.Duration;
 @ConfigurationProperties("tokens")
 public record TokensProperties(@DefaultValue Index index, @DefaultValue View view, @DefaultValue Topics topics,
                                @DefaultValue Usage usage, @DefaultValue Signals signals,
-                               @DefaultValue Anomaly anomaly) {
+                               @DefaultValue Anomaly anomaly, @DefaultValue Http http) {
+
+    /**
+     * @param trustedProxies CIDR list (comma or space separated) of proxies whose forwarding headers are believed;
+     *                       empty: none, the connection's peer is the client
+     */
+    public record Http(@DefaultValue("") String trustedProxies) {
+    }
 
     /**
      * @param maxLag             introspection fails closed (503) when the index is more events behind than this

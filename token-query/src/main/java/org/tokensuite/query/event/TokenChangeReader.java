@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -26,15 +27,38 @@ public class TokenChangeReader {
     private final ObjectReader reader = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .readerFor(Payload.class);
 
     /** The change, or null when {@code className} is not an event token-query reacts to. */
     public TokenChange read(String className, byte[] json) throws IOException {
+        return read(className, json, null);
+    }
+
+    /**
+     * @param recordedAt when the event was written to the topic: stands in for an event without {@code occurredAt}
+     *                   (both the index and the view need a time for it), may be null
+     */
+    public TokenChange read(String className, byte[] json, Instant recordedAt) throws IOException {
         ChangeType type = ChangeType.ofClassName(className);
         if (type == null) {
             return null;
         }
-        Payload p = reader.readValue(json);
+        Payload p;
+        try {
+            p = reader.readValue(json);
+        } catch (IOException unreadable) {
+            // Perhaps bytes that are not UTF-8 (an old or foreign writer): read them with U+FFFD for what cannot be
+            // decoded rather than lose the whole event; when that does not help either, the first complaint stands.
+            try {
+                p = reader.readValue(new String(json, StandardCharsets.UTF_8));
+            } catch (IOException stillUnreadable) {
+                throw unreadable;
+            }
+        }
+        if (p == null) {
+            throw new IOException(type + " without a payload");
+        }
         String owner = type.isUserWide() ? p.userId() : p.ownerId();
         if (owner == null || (!type.isUserWide() && p.tokenId() == null)) {
             throw new IOException(type + " without " + (owner == null ? "owner" : "token id"));
@@ -44,7 +68,7 @@ public class TokenChangeReader {
                 p.rotation() == null ? null : p.rotation().every(),
                 p.rotation() == null ? null : p.rotation().overlap(),
                 p.previousSecretHash(), p.previousValidUntil(), p.nextRotationDue(), p.dueAt(),
-                p.expiresUnlessRotatedBy(), p.occurredAt());
+                p.expiresUnlessRotatedBy(), p.occurredAt() != null ? p.occurredAt() : recordedAt);
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -20,6 +20,7 @@ import org.tokensuite.query.event.TokenChangeReader;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -160,7 +161,8 @@ public class IndexFeeder implements SmartLifecycle {
         TokenChange change;
         Long sequence;
         try {
-            change = reader.read(HeaderUtils.valueAsString(record.headers(), Headers.MESSAGE_TYPE), record.value());
+            change = reader.read(HeaderUtils.valueAsString(record.headers(), Headers.MESSAGE_TYPE), record.value(),
+                    record.timestamp() < 0 ? null : Instant.ofEpochMilli(record.timestamp()));
             sequence = record.headers().lastHeader(Headers.AGGREGATE_SEQ) == null ? null
                     : HeaderUtils.valueAsLong(record.headers(), Headers.AGGREGATE_SEQ);
         } catch (IOException | RuntimeException e) {

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 public final class OwnerRecord {
 
     private final String id;
-    /** {@code ,"sub":"<id>"}, ready to copy into a response (user ids need no JSON escaping). */
+    /** {@code ,"sub":"<id>"}, ready to copy into a response (JSON-escaped, see {@link JsonText}). */
     private final byte[] subJson;
     private volatile boolean offboarded;
     private volatile boolean onLeave;
@@ -17,7 +17,13 @@ public final class OwnerRecord {
 
     OwnerRecord(String id) {
         this.id = id;
-        this.subJson = (",\"sub\":\"" + id + "\"").getBytes(StandardCharsets.US_ASCII);
+        // Escaped: an event may carry any text as an owner id, and it must not reshape the answer.
+        byte[] escaped = JsonText.escaped(id);
+        byte[] open = ",\"sub\":\"".getBytes(StandardCharsets.US_ASCII);
+        this.subJson = new byte[open.length + escaped.length + 1];
+        System.arraycopy(open, 0, subJson, 0, open.length);
+        System.arraycopy(escaped, 0, subJson, open.length, escaped.length);
+        subJson[subJson.length - 1] = '"';
     }
 
     public String id() {

@@ -37,6 +37,11 @@ public final class SecretEntry extends HashKey {
         return validUntil;
     }
 
+    /** The previous secret of a rotation (only the current secret is valid without limit). */
+    public boolean isSuperseded() {
+        return validUntil != Long.MAX_VALUE;
+    }
+
     SecretEntry withValidUntil(long until) {
         return new SecretEntry(hash(), token, until);
     }

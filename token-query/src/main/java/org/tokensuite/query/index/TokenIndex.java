@@ -11,9 +11,12 @@ import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -118,37 +121,45 @@ public class TokenIndex {
             return; // a re-published TokenIssued must not resurrect or reset the token
         }
         OwnerRecord owner = owner(issued.ownerId());
-        long issuedAt = floorSeconds(issued.occurredAt());
+        long issuedAt = issued.occurredAt() == null ? 0 : floorSeconds(issued.occurredAt());
         long notBefore = issued.notBefore() == null ? issuedAt : ceilSeconds(issued.notBefore());
         long expiresAt = issued.expiresAt() == null ? Long.MAX_VALUE : floorSeconds(issued.expiresAt());
         TokenRecord token = new TokenRecord(tokenId, owner, intern(issued.scopes()), issuedAt, notBefore, expiresAt,
                 cidrs(issued.allowedCidrs()));
         token.lastSequence = sequence == null ? -1 : sequence;
-        SecretEntry current = new SecretEntry(longs(issued.secretHash()), token, Long.MAX_VALUE);
+        long[] hash = hashOrNull(issued.secretHash());
+        // No usable hash: the token is known (for the view and usage) but no secret can verify it.
+        SecretEntry current = hash == null ? null : new SecretEntry(hash, token, Long.MAX_VALUE);
         token.current = current;
         tokens.put(tokenId, token);
-        secrets.put(current, current);
+        if (current != null) {
+            secrets.put(current, current);
+        }
     }
 
     private void rotate(TokenRecord token, TokenChange rotated) {
-        SecretEntry next = new SecretEntry(longs(rotated.secretHash()), token, Long.MAX_VALUE);
+        long[] nextHash = hashOrNull(rotated.secretHash());
+        long[] previousHash = hashOrNull(rotated.previousSecretHash());
+        // An unusable new hash: the rotation still retires the old secrets, and nothing new verifies (closed).
+        SecretEntry next = nextHash == null ? null : new SecretEntry(nextHash, token, Long.MAX_VALUE);
         SecretEntry olderPrevious = token.previous;
         SecretEntry previous = null;
-        if (rotated.previousSecretHash() != null && rotated.previousValidUntil() != null) {
-            previous = new SecretEntry(longs(rotated.previousSecretHash()), token,
-                    floorSeconds(rotated.previousValidUntil()));
+        if (previousHash != null && rotated.previousValidUntil() != null) {
+            previous = new SecretEntry(previousHash, token, floorSeconds(rotated.previousValidUntil()));
         }
         // The new secret first, so there is no instant in which neither verifies.
-        secrets.put(next, next);
+        if (next != null) {
+            secrets.put(next, next);
+        }
         if (previous != null) {
             secrets.put(previous, previous);
         }
         SecretEntry oldCurrent = token.current;
         if (oldCurrent != null && !oldCurrent.equals(next) && !oldCurrent.equals(previous)) {
-            secrets.remove(oldCurrent);
+            secrets.remove(oldCurrent, oldCurrent);
         }
         if (olderPrevious != null && !olderPrevious.equals(next) && !olderPrevious.equals(previous)) {
-            secrets.remove(olderPrevious);
+            secrets.remove(olderPrevious, olderPrevious);
         }
         token.current = next;
         token.previous = previous;
@@ -175,12 +186,40 @@ public class TokenIndex {
     }
 
     private ScopeSet intern(List<String> scopes) {
-        Set<String> key = scopes == null ? Set.of() : Set.copyOf(scopes);
+        Set<String> key = scopes == null ? Set.of()
+                : scopes.stream().filter(Objects::nonNull).collect(Collectors.toUnmodifiableSet());
         return scopeSets.computeIfAbsent(key, ScopeSet::new);
     }
 
+    /**
+     * Null: from anywhere. A value that is not a CIDR is left out, and a token that listed networks
+     * but none readable verifies from nowhere (an empty array): a restriction is never lost.
+     */
     private static Cidr[] cidrs(List<String> allowed) {
-        return allowed == null || allowed.isEmpty() ? null : allowed.stream().map(Cidr::new).toArray(Cidr[]::new);
+        if (allowed == null || allowed.isEmpty()) {
+            return null;
+        }
+        List<Cidr> cidrs = new ArrayList<>();
+        for (String value : allowed) {
+            try {
+                cidrs.add(new Cidr(value));
+            } catch (RuntimeException notACidr) {
+                // left out (see above)
+            }
+        }
+        return cidrs.toArray(Cidr[]::new);
+    }
+
+    /** The hash's four longs, or null when it is not 64 hex digits (such a secret can match nothing). */
+    private static long[] hashOrNull(String hexHash) {
+        if (hexHash == null || hexHash.length() != 64) {
+            return null;
+        }
+        try {
+            return longs(hexHash);
+        } catch (IllegalArgumentException notHex) {
+            return null;
+        }
     }
 
     static long[] longs(String hexHash) {

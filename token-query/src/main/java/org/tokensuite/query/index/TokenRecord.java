@@ -1,7 +1,9 @@
 package org.tokensuite.query.index;
 
 import org.tokensuite.api.value.Cidr;
+import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.TokenState;
+import org.tokensuite.api.value.UserId;
 
 /**
  * What the index knows of one token. Written by the single index-feeding thread only; read
@@ -17,6 +19,8 @@ public final class TokenRecord {
     private final long notBefore;
     private final long expiresAt;
     private final Cidr[] allowedCidrs;
+    /** Token and owner ids as token-api defines them (false only for events written before the input rules). */
+    private final boolean canonicalIds;
     private volatile ScopeSet scopes;
     private volatile TokenState state = TokenState.ACTIVE;
     /** Expiry brought forward by a due rotation (epoch second), until the token is rotated. */
@@ -34,6 +38,7 @@ public final class TokenRecord {
         this.notBefore = notBefore;
         this.expiresAt = expiresAt;
         this.allowedCidrs = allowedCidrs;
+        this.canonicalIds = TokenId.isValid(tokenId) && UserId.isValid(owner.id());
     }
 
     public String tokenId() {
@@ -67,6 +72,14 @@ public final class TokenRecord {
 
     public boolean hasExpiry() {
         return expiresAt() != NONE;
+    }
+
+    /**
+     * Whether the ids are ones token-api accepts. Only such tokens are tracked for usage and named in
+     * gateway headers: the rest can still be introspected (JSON-escaped), but are no one's to report on.
+     */
+    public boolean hasCanonicalIds() {
+        return canonicalIds;
     }
 
     /** Null when the token may be used from anywhere. */

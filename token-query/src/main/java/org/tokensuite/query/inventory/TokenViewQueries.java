@@ -6,6 +6,7 @@ import org.springframework.stereotype.Component;
 import org.tokensuite.api.query.TokenSummary;
 import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.TokenState;
+import org.tokensuite.query.projection.StoredText;
 
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -14,7 +15,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,7 +53,7 @@ public class TokenViewQueries {
         List<Object> args = new ArrayList<>();
         if (query.ownerId() != null) {
             where.append(" AND owner_id = ?");
-            args.add(query.ownerId());
+            args.add(StoredText.encode(query.ownerId()));
         }
         if (query.state() != null) {
             where.append(" AND ").append(EFFECTIVE_STATE).append(" = ?");
@@ -64,7 +64,7 @@ public class TokenViewQueries {
             // Tokens that can act with this scope, as token-api's Scope.covers decides: the scopes that
             // cover it (itself, its system's wildcard, tokens:admin), so the GIN index can answer.
             Scope wanted = Scope.of(query.scope());
-            where.append(" AND scopes && CAST(? AS text[])");
+            where.append(" AND scope_index && CAST(? AS text[])");
             args.add("{" + wanted.value() + "," + wanted.system() + ":*," + Scope.ADMIN.value() + "}");
         }
         Long total = jdbc.queryForObject("SELECT count(*) FROM tokens" + where, Long.class, args.toArray());
@@ -78,13 +78,14 @@ public class TokenViewQueries {
         return new TokenPage(items, query.page(), query.size(), total == null ? 0 : total);
     }
 
+    /** Text as the events carried it, exactly (see {@link StoredText}). */
     private static final RowMapper<TokenSummary> SUMMARY = (rs, row) -> new TokenSummary(
-            rs.getString("token_id"),
-            rs.getString("owner_id"),
-            rs.getString("name"),
+            text(rs, "token_id"),
+            text(rs, "owner_id"),
+            text(rs, "name"),
             strings(rs, "scopes"),
             TokenState.fromJson(rs.getString("effective_state")),
-            rs.getString("hint"),
+            text(rs, "hint"),
             instant(rs, "issued_at"),
             instant(rs, "not_before"),
             instant(rs, "expires_at"),
@@ -92,6 +93,10 @@ public class TokenViewQueries {
             instant(rs, "revoked_at"),
             instant(rs, "last_used_at"),
             strings(rs, "allowed_cidrs"));
+
+    private static String text(ResultSet rs, String column) throws SQLException {
+        return StoredText.decode(rs.getString(column));
+    }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp value = rs.getTimestamp(column);
@@ -103,7 +108,12 @@ public class TokenViewQueries {
         if (array == null) {
             return List.of();
         }
-        List<String> values = new ArrayList<>(Arrays.asList((String[]) array.getArray()));
+        List<String> values = new ArrayList<>();
+        for (String value : (String[]) array.getArray()) {
+            if (value != null) {
+                values.add(StoredText.decode(value));
+            }
+        }
         values.sort(null);
         return List.copyOf(values);
     }

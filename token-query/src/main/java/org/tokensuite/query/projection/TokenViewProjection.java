@@ -1,5 +1,7 @@
 package org.tokensuite.query.projection;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -7,6 +9,8 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -18,6 +22,7 @@ import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The token view: one row per token, one per user with a user-wide state. Runs in the
@@ -32,6 +37,8 @@ public class TokenViewProjection {
 
     public static final String GROUP = "token-view";
 
+    private static final Logger log = LoggerFactory.getLogger(TokenViewProjection.class);
+
     /** Applies only events newer than the row's last one (null sequence = not a domain event: apply). */
     private static final String NEWER = " AND (CAST(? AS bigint) IS NULL OR last_sequence IS NULL OR last_sequence < ?)";
     private static final String TOUCH = "applied_events = applied_events + 1, last_sequence = COALESCE(?, last_sequence), "
@@ -40,34 +47,50 @@ public class TokenViewProjection {
     private final JdbcTemplate jdbc;
     private final TokenChangeReader reader;
     private final Serializer serializer;
+    private final Counter unreadable;
 
     public TokenViewProjection(JdbcTemplate jdbc, TokenChangeReader reader,
-                               @Qualifier("eventSerializer") Serializer serializer) {
+                               @Qualifier("eventSerializer") Serializer serializer, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.reader = reader;
         this.serializer = serializer;
+        this.unreadable = Counter.builder("tokens.view.unreadable")
+                .description("events the token view skipped because their payload is not a readable token event")
+                .register(meters);
     }
 
     /**
      * Every token-api event; the payload is read from its JSON as a {@link TokenChange}, the same
-     * tolerant reading the index uses, so view and index agree on every event.
+     * tolerant reading the index uses, so view and index agree on every event. No content stops the
+     * processor: text of any kind is stored exactly ({@link StoredText}); a payload that is not a
+     * readable event at all is skipped and counted, as the index skips it (retrying could never succeed).
      */
     @EventHandler(payloadType = TokenEvent.class)
-    public void on(EventMessage<?> message) throws IOException {
-        SerializedObject<byte[]> payload = message.serializePayload(serializer, byte[].class);
-        TokenChange change = reader.read(payload.getType().getName(), payload.getData());
+    public void on(EventMessage<?> message) {
+        TokenChange change;
+        try {
+            SerializedObject<byte[]> payload = message.serializePayload(serializer, byte[].class);
+            change = reader.read(payload.getType().getName(), payload.getData(), message.getTimestamp());
+        } catch (IOException | RuntimeException e) {
+            unreadable.increment();
+            log.warn("token view skipped event {}: not a readable token event ({})", message.getIdentifier(),
+                    e.getClass().getSimpleName());
+            return;
+        }
         if (change == null) {
             return;
         }
         Long sequence = message instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : null;
         switch (change.type()) {
             case TOKEN_ISSUED -> issued(change, sequence);
-            case TOKEN_SCOPES_CHANGED ->
-                    updateToken(change, sequence, "scopes = CAST(? AS text[])", array(sorted(change.scopes())));
+            case TOKEN_SCOPES_CHANGED -> updateToken(change, sequence,
+                    "scopes = CAST(? AS text[]), scope_index = CAST(? AS text[])",
+                    array(sorted(change.scopes())), array(indexable(change.scopes())));
             case TOKEN_ROTATED -> updateToken(change, sequence,
                     "secret_hash = ?, hint = ?, previous_secret_hash = ?, previous_valid_until = ?, "
                             + "last_rotated_at = ?, next_rotation_due = ?, expires_unless_rotated_by = NULL",
-                    change.secretHash(), change.hint(), change.previousSecretHash(), ts(change.previousValidUntil()),
+                    text(change.secretHash()), text(change.hint()), text(change.previousSecretHash()),
+                    ts(change.previousValidUntil()),
                     ts(change.occurredAt()), ts(change.nextRotationDue()));
             case TOKEN_ROTATION_DUE -> updateToken(change, sequence,
                     "next_rotation_due = ?, expires_unless_rotated_by = ?",
@@ -96,13 +119,14 @@ public class TokenViewProjection {
     }
 
     private void issued(TokenChange event, Long sequence) {
-        jdbc.update("INSERT INTO tokens (token_id, owner_id, name, scopes, state, hint, secret_hash, issued_at, "
-                        + "not_before, expires_at, rotation_every, rotation_overlap, allowed_cidrs, last_sequence, "
-                        + "applied_events, updated_at) VALUES (?, ?, ?, CAST(? AS text[]), 'active', ?, ?, ?, ?, ?, ?, ?, "
-                        + "CAST(? AS text[]), ?, 1, now()) ON CONFLICT (token_id) DO NOTHING",
-                event.tokenId(), event.ownerId(), event.name(), array(sorted(event.scopes())), event.hint(),
-                event.secretHash(), ts(event.occurredAt()), ts(event.notBefore()), ts(event.expiresAt()),
-                event.rotationEvery(), event.rotationOverlap(), array(event.allowedCidrs()), sequence);
+        jdbc.update("INSERT INTO tokens (token_id, owner_id, name, scopes, scope_index, state, hint, secret_hash, "
+                        + "issued_at, not_before, expires_at, rotation_every, rotation_overlap, allowed_cidrs, last_sequence, "
+                        + "applied_events, updated_at) VALUES (?, ?, ?, CAST(? AS text[]), CAST(? AS text[]), 'active', ?, ?, "
+                        + "?, ?, ?, ?, ?, CAST(? AS text[]), ?, 1, now()) ON CONFLICT ((md5(token_id))) DO NOTHING",
+                text(event.tokenId()), text(event.ownerId()), text(event.name()), array(sorted(event.scopes())),
+                array(indexable(event.scopes())), text(event.hint()), text(event.secretHash()), ts(event.occurredAt()),
+                ts(event.notBefore()), ts(event.expiresAt()), text(event.rotationEvery()), text(event.rotationOverlap()),
+                array(event.allowedCidrs()), sequence);
     }
 
     /** Replay starts from an empty view; runs in the same transaction as the processor's token reset. */
@@ -112,7 +136,7 @@ public class TokenViewProjection {
     }
 
     private void updateToken(TokenChange change, Long sequence, String set, Object... values) {
-        String tokenId = change.tokenId();
+        String tokenId = text(change.tokenId());
         Object[] args = new Object[values.length + 4];
         System.arraycopy(values, 0, args, 0, values.length);
         args[values.length] = sequence;
@@ -123,9 +147,9 @@ public class TokenViewProjection {
     }
 
     private void updateUser(TokenChange change, Long sequence, String set, Object... values) {
-        String userId = change.ownerId();
+        String userId = text(change.ownerId());
         jdbc.update("INSERT INTO users (user_id, applied_events, updated_at) VALUES (?, 0, now()) "
-                + "ON CONFLICT (user_id) DO NOTHING", userId);
+                + "ON CONFLICT ((md5(user_id))) DO NOTHING", userId);
         Object[] args = new Object[values.length + 4];
         System.arraycopy(values, 0, args, 0, values.length);
         args[values.length] = sequence;
@@ -135,16 +159,32 @@ public class TokenViewProjection {
         jdbc.update("UPDATE users SET " + set + ", " + TOUCH + " WHERE user_id = ?" + NEWER, args);
     }
 
+    /** Inside PostgreSQL's timestamptz range (4713 BC – 294276 AD), with a margin; an instant beyond it is stored at the nearest end rather than stop the view. */
+    private static final Instant EARLIEST = Instant.parse("-4000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("+294000-01-01T00:00:00Z");
+    /** Longer values cannot be scopes (a scope is at most 97 characters); they stay out of the scope filter's index. */
+    private static final int MAX_INDEXED_SCOPE = 200;
+
     private static Timestamp ts(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
+        if (instant == null) {
+            return null;
+        }
+        return Timestamp.from(instant.isBefore(EARLIEST) ? EARLIEST : instant.isAfter(LATEST) ? LATEST : instant);
+    }
+
+    private static String text(String value) {
+        return StoredText.encode(value);
     }
 
     private static List<String> sorted(List<String> values) {
-        return values == null ? List.of() : values.stream().sorted().toList();
+        return values == null ? List.of() : values.stream().filter(Objects::nonNull).sorted().toList();
     }
 
-    /** A PostgreSQL array literal; scope and CIDR syntax admit no quotes, commas or braces. */
+    private static List<String> indexable(List<String> values) {
+        return sorted(values).stream().filter(value -> value.length() <= MAX_INDEXED_SCOPE).toList();
+    }
+
     private static String array(List<String> values) {
-        return values == null ? "{}" : "{" + String.join(",", values) + "}";
+        return StoredText.array(values);
     }
 }

@@ -54,6 +54,9 @@ public class UsageRecorder implements IntrospectionObserver {
             (verdict == Verdict.MALFORMED ? malformed : unknown).increment();
             return;
         }
+        if (!token.hasCanonicalIds()) {
+            return; // its summaries and signals could not name it (token-api ids), nor could the usage tables
+        }
         long now = clock.millis();
         UsageCell cell = cell(token);
         String source = clientAddress.get();

@@ -36,7 +36,7 @@ public class TokenVerifier {
             return Verification.UNKNOWN;
         }
         TokenRecord record = secret.token();
-        return new Verification(judge(secret, record, nowSeconds, clientAddress), record);
+        return new Verification(judge(secret, record, nowSeconds, clientAddress), record, secret.isSuperseded());
     }
 
     private static Verdict judge(SecretEntry secret, TokenRecord record, long now, Supplier<String> clientAddress) {

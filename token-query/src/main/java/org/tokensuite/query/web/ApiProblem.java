@@ -9,12 +9,29 @@ public class ApiProblem extends RuntimeException {
     private final int status;
     private final String slug;
     private final String title;
+    /** The WWW-Authenticate challenge of a 401 (null: a plain {@code Bearer}). */
+    private final String challenge;
 
     public ApiProblem(int status, String slug, String title, String detail) {
+        this(status, slug, title, detail, null);
+    }
+
+    private ApiProblem(int status, String slug, String title, String detail, String challenge) {
         super(detail, null, false, false);
         this.status = status;
         this.slug = slug;
         this.title = title;
+        this.challenge = challenge;
+    }
+
+    /**
+     * A superseded secret (the previous one of a rotation, inside its overlap) authenticates no change:
+     * RFC 6750's invalid_token, saying why, so the client knows to use the new secret.
+     */
+    public static ApiProblem superseded() {
+        return new ApiProblem(401, "unauthenticated", "Unauthenticated",
+                "the secret was superseded by a rotation: it may still read, but a change needs the current secret",
+                "Bearer error=\"invalid_token\", error_description=\"the secret was superseded by a rotation\"");
     }
 
     public static ApiProblem unauthenticated(String detail) {
@@ -55,5 +72,9 @@ public class ApiProblem extends RuntimeException {
 
     public String detail() {
         return getMessage();
+    }
+
+    public String challenge() {
+        return challenge == null ? "Bearer" : challenge;
     }
 }

@@ -1,6 +1,7 @@
 package org.tokensuite.query.web;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.tokensuite.api.auth.IntrospectionClient;
@@ -24,17 +25,27 @@ public class BearerAuthenticator {
     private final TokenVerifier verifier;
     private final IntrospectionGate gate;
     private final IntrospectionObserver observer;
+    private final ClientAddress clientAddress;
     private final Clock clock;
 
     public BearerAuthenticator(TokenVerifier verifier, IntrospectionGate gate, IntrospectionObserver observer,
-                               Clock clock) {
+                               ClientAddress clientAddress, Clock clock) {
         this.verifier = verifier;
         this.gate = gate;
         this.observer = observer;
+        this.clientAddress = clientAddress;
         this.clock = clock;
     }
 
-    /** The caller's token, or an {@link ApiProblem}: 401 without an active token, 403 without the scope, 503 when unsure. */
+    /** GET and HEAD change nothing: the only calls a superseded secret may make. */
+    static boolean isReadOnly(HttpMethod method) {
+        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
+    }
+
+    /**
+     * The caller's token, or an {@link ApiProblem}: 401 without an active token (or with a superseded secret on a
+     * call that is not a GET/HEAD), 403 without the scope, 503 when unsure.
+     */
     public TokenRecord require(ServerHttpRequest request, Scope needed) {
         String bearer = IntrospectionClient.bearerToken(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         if (bearer == null) {
@@ -44,11 +55,15 @@ public class BearerAuthenticator {
         if (!gate.isOpen(nowMillis)) {
             throw ApiProblem.unavailable("token verification is unavailable: " + gate.closedReason(nowMillis));
         }
-        Supplier<String> clientAddress = () -> ClientAddress.of(request);
-        Verification verification = verifier.verify(bearer, nowMillis / 1000, clientAddress);
-        observer.introspected(verification, clientAddress, needed.value()); // a call to token-query is a use too
+        // The caller's own address as the trusted proxies resolve it: forwarding headers from anyone else count for nothing.
+        Supplier<String> address = clientAddress.lazily(request);
+        Verification verification = verifier.verify(bearer, nowMillis / 1000, address);
+        observer.introspected(verification, address, needed.value()); // a call to token-query is a use too
         if (!verification.isActive()) {
             throw ApiProblem.unauthenticated("the bearer token is not active");
+        }
+        if (verification.superseded() && !isReadOnly(request.getMethod())) {
+            throw ApiProblem.superseded();
         }
         TokenRecord token = verification.token();
         if (!token.scopes().holds(needed)) {

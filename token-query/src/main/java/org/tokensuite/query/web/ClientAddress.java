@@ -1,34 +1,52 @@
 package org.tokensuite.query.web;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.tokensuite.api.auth.TrustedProxies;
 
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 
 /**
- * Where a token is presented from. For the token being checked this is the first
- * {@code X-Forwarded-For} entry when the caller passes one (the calling service or proxy reports
- * its own client), else the connection's remote address. So token-query must only be reachable
- * through callers that set that header truthfully (services, a proxy that overwrites it).
+ * Who sent a request, as token-api's {@link TrustedProxies} resolves it: the connection's peer,
+ * unless that peer is a configured trusted proxy ({@code tokens.http.trusted-proxies}); then the
+ * right-most {@code Forwarded} / {@code X-Forwarded-For} entry that is not a trusted proxy. A parsed
+ * IP address or null, never header text: a client cannot choose the address it is judged by.
  */
-public final class ClientAddress {
+@Component
+public class ClientAddress {
 
-    private ClientAddress() {
+    private final TrustedProxies proxies;
+
+    public ClientAddress(TrustedProxies proxies) {
+        this.proxies = proxies;
     }
 
-    public static String of(ServerHttpRequest request) {
-        String forwarded = request.getHeaders().getFirst("X-Forwarded-For");
-        if (forwarded != null) {
-            int comma = forwarded.indexOf(',');
-            String first = (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
-            if (!first.isEmpty()) {
-                return first;
+    public String of(ServerHttpRequest request) {
+        HttpHeaders headers = request.getHeaders();
+        return proxies.clientAddress(peer(request), headers.getOrEmpty("Forwarded"),
+                headers.getOrEmpty("X-Forwarded-For"));
+    }
+
+    /** {@link #of} computed at most once, and only if asked (most tokens restrict no addresses). */
+    public Supplier<String> lazily(ServerHttpRequest request) {
+        return new Supplier<>() {
+            private boolean resolved;
+            private String address;
+
+            @Override
+            public String get() {
+                if (!resolved) {
+                    address = of(request);
+                    resolved = true;
+                }
+                return address;
             }
-        }
-        return remote(request);
+        };
     }
 
-    /** The connection's peer: used for a calling service's own credential, never overridden by headers. */
-    public static String remote(ServerHttpRequest request) {
+    private static String peer(ServerHttpRequest request) {
         InetSocketAddress remote = request.getRemoteAddress();
         return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
     }

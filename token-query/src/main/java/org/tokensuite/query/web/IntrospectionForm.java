@@ -4,6 +4,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.tokensuite.api.auth.IntrospectionClient;
 import reactor.core.publisher.Mono;
 
 import java.net.URLDecoder;
@@ -11,7 +12,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The two fields introspection reads from its application/x-www-form-urlencoded body, decoded
+ * The three fields introspection reads ({@code token}, {@code scope}, {@code client_address}) from its application/x-www-form-urlencoded body, decoded
  * straight from the body buffer. Spring's form reader looked up its codec, built a multi-value map
  * and ran a longer reactive chain on every call; this decodes exactly as it did: pairs split on
  * {@code &}, trimmed, empty ones skipped; name and value URL-decoded in the content type's charset
@@ -20,10 +21,10 @@ import java.nio.charset.StandardCharsets;
  * {@link org.springframework.core.io.buffer.DataBufferLimitException} (the codecs' default limit);
  * another content type is an empty form.
  */
-record IntrospectionForm(String token, String scope) {
+record IntrospectionForm(String token, String scope, String clientAddress) {
 
     static final int MAX_BYTES = 256 * 1024;
-    static final IntrospectionForm EMPTY = new IntrospectionForm(null, null);
+    static final IntrospectionForm EMPTY = new IntrospectionForm(null, null, null);
 
     static Mono<IntrospectionForm> read(ServerHttpRequest request) {
         MediaType type;
@@ -52,6 +53,7 @@ record IntrospectionForm(String token, String scope) {
     static IntrospectionForm parse(String body, Charset charset) {
         String token = null;
         String scope = null;
+        String clientAddress = null;
         boolean tokenSeen = false;
         boolean scopeSeen = false;
         int start = 0;
@@ -75,8 +77,10 @@ record IntrospectionForm(String token, String scope) {
             } else if (!scopeSeen && name.equals("scope")) {
                 scope = value;
                 scopeSeen = true;
+            } else if (clientAddress == null && name.equals(IntrospectionClient.CLIENT_ADDRESS_PARAMETER)) {
+                clientAddress = value == null ? "" : value; // present without a value: still present, and not an address
             }
         }
-        return new IntrospectionForm(token, scope);
+        return new IntrospectionForm(token, scope, clientAddress);
     }
 }

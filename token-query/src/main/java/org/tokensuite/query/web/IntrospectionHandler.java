@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.tokensuite.api.auth.IntrospectionClient;
+import org.tokensuite.api.value.IpAddress;
 import org.tokensuite.api.value.Scope;
 import org.tokensuite.query.health.IntrospectionGate;
 import org.tokensuite.query.verification.IntrospectionObserver;
@@ -33,14 +34,16 @@ public class IntrospectionHandler {
     private final IntrospectionGate gate;
     private final IntrospectionObserver observer;
     private final ProblemRenderer problems;
+    private final ClientAddress clientAddress;
     private final Clock clock;
 
     public IntrospectionHandler(TokenVerifier verifier, IntrospectionGate gate, IntrospectionObserver observer,
-                                ProblemRenderer problems, Clock clock) {
+                                ProblemRenderer problems, ClientAddress clientAddress, Clock clock) {
         this.verifier = verifier;
         this.gate = gate;
         this.observer = observer;
         this.problems = problems;
+        this.clientAddress = clientAddress;
         this.clock = clock;
     }
 
@@ -61,13 +64,25 @@ public class IntrospectionHandler {
                 return problems.response(ApiProblem.invalidRequest(
                         "the form parameter 'token' is required (application/x-www-form-urlencoded)"));
             }
+            // Where the resource server saw the token presented (it asks on its client's behalf); without it,
+            // where this request comes from. Either way a parsed address, never header text.
+            Supplier<String> connection = clientAddress.lazily(http);
+            Supplier<String> presentedFrom = connection;
+            if (form.clientAddress() != null) {
+                String text = form.clientAddress();
+                // Exactly an address: IpAddress would forgive surrounding blanks and control characters.
+                IpAddress given = text.equals(text.trim()) ? IpAddress.parseOrNull(text) : null;
+                if (given == null) {
+                    return problems.response(ApiProblem.invalidRequest(
+                            "the form parameter '" + IntrospectionClient.CLIENT_ADDRESS_PARAMETER + "' must be an IP address"));
+                }
+                presentedFrom = given::value;
+            }
             long now = nowMillis / 1000;
-            Supplier<String> clientAddress = () -> ClientAddress.of(http);
             if (!bearer.equals(token)) {
                 // A distinct bearer is the calling service's own credential, presented from its own connection.
-                Supplier<String> callerAddress = () -> ClientAddress.remote(http);
-                Verification caller = verifier.verify(bearer, now, callerAddress);
-                observer.introspected(caller, callerAddress, INTROSPECT.value());
+                Verification caller = verifier.verify(bearer, now, connection);
+                observer.introspected(caller, connection, INTROSPECT.value());
                 if (!caller.isActive()) {
                     return problems.response(ApiProblem.unauthenticated("the bearer token is not active"));
                 }
@@ -76,11 +91,11 @@ public class IntrospectionHandler {
                             "introspecting another token needs the scope tokens:introspect"));
                 }
             }
-            Verification verification = verifier.verify(token, now, clientAddress);
+            Verification verification = verifier.verify(token, now, presentedFrom);
             // RFC 7662 allows extra parameters: "scope" names what the caller is about to check (usage advice only).
-            observer.introspected(verification, clientAddress, form.scope());
+            observer.introspected(verification, presentedFrom, form.scope());
             return json(verification.isActive()
-                    ? IntrospectionResponses.active(verification.token())
+                    ? IntrospectionResponses.active(verification.token(), verification.superseded())
                     : IntrospectionResponses.INACTIVE);
         });
     }
@@ -108,13 +123,15 @@ public class IntrospectionHandler {
         }
         ServerHttpRequest http = request.exchange().getRequest();
         long now = nowMillis / 1000;
+        // One address for both credentials: nginx's client as the trusted proxies resolve it (nginx must be
+        // one of them for its X-Forwarded-For to count), else the connection's peer.
+        Supplier<String> address = clientAddress.lazily(http);
         String service = request.headers().firstHeader(SERVICE_AUTHORIZATION);
         if (service != null) {
             String credential = IntrospectionClient.bearerToken(service);
-            Supplier<String> callerAddress = () -> ClientAddress.remote(http);
-            Verification caller = credential == null ? null : verifier.verify(credential, now, callerAddress);
+            Verification caller = credential == null ? null : verifier.verify(credential, now, address);
             if (caller != null) {
-                observer.introspected(caller, callerAddress, INTROSPECT.value());
+                observer.introspected(caller, address, INTROSPECT.value());
             }
             if (caller == null || !caller.isActive() || !caller.token().scopes().holds(INTROSPECT)) {
                 return problems.response(ApiProblem.forbidden(
@@ -125,12 +142,16 @@ public class IntrospectionHandler {
         if (token == null) {
             return problems.response(ApiProblem.unauthenticated("an Authorization: Bearer token is required"));
         }
-        Supplier<String> clientAddress = () -> ClientAddress.of(http);
-        Verification verification = verifier.verify(token, now, clientAddress);
+        Verification verification = verifier.verify(token, now, address);
         String wanted = request.queryParam("scope").orElse(null);
-        observer.introspected(verification, clientAddress, wanted);
-        if (!verification.isActive()) {
+        observer.introspected(verification, address, wanted);
+        if (!verification.isActive() || !verification.token().hasCanonicalIds()) {
+            // A token whose ids token-api would refuse cannot be named in response headers: not for gateways.
             return problems.response(ApiProblem.unauthenticated("the bearer token is not active"));
+        }
+        if (verification.superseded() && !BearerAuthenticator.isReadOnly(request.method())) {
+            // The subrequest carries the original method unless nginx sets proxy_method: a change needs the current secret.
+            return problems.response(ApiProblem.superseded());
         }
         if (wanted != null) {
             if (!Scope.isValid(wanted)) {
@@ -140,7 +161,11 @@ public class IntrospectionHandler {
                 return problems.response(ApiProblem.forbidden("the token does not hold " + wanted));
             }
         }
-        return ServerResponse.noContent()
+        ServerResponse.HeadersBuilder<?> answer = ServerResponse.noContent();
+        if (verification.superseded()) {
+            answer.header("X-Token-Superseded", "true");
+        }
+        return answer
                 .header("X-Token-Id", verification.token().tokenId())
                 .header("X-Token-Subject", verification.token().owner().id())
                 .header("X-Token-Scope", verification.token().scopes().spaceSeparated())

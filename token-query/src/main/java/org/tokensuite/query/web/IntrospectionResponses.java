@@ -1,5 +1,6 @@
 package org.tokensuite.query.web;
 
+import org.tokensuite.query.index.JsonText;
 import org.tokensuite.query.index.TokenRecord;
 
 import java.nio.charset.StandardCharsets;
@@ -18,21 +19,31 @@ final class IntrospectionResponses {
     private static final byte[] NBF = ascii(",\"nbf\":");
     private static final byte[] JTI = ascii(",\"jti\":\"");
     private static final byte[] CLOSE = ascii("\",\"token_type\":\"Bearer\"}");
+    /** The extension member of a superseded secret (previous one of a rotation, inside its overlap). */
+    private static final byte[] CLOSE_SUPERSEDED = ascii("\",\"token_type\":\"Bearer\",\"superseded\":true}");
 
     private IntrospectionResponses() {
     }
 
     static byte[] active(TokenRecord token) {
+        return active(token, false);
+    }
+
+    static byte[] active(TokenRecord token, boolean superseded) {
+        byte[] close = superseded ? CLOSE_SUPERSEDED : CLOSE;
         byte[] scope = token.scopes().scopeJson();
         byte[] sub = token.owner().subJson();
-        String jti = token.tokenId();
+        String id = token.tokenId();
+        // Token ids are plain ASCII when the suite wrote them; an event written otherwise is escaped, never pasted.
+        byte[] jti = JsonText.isPlain(id) ? null : JsonText.escaped(id);
+        int jtiLength = jti == null ? id.length() : jti.length;
         boolean hasExp = token.hasExpiry();
         long exp = token.expiresAt();
         int length = OPEN.length + scope.length + sub.length
                 + (hasExp ? EXP.length + digits(exp) : 0)
                 + IAT.length + digits(token.issuedAt())
                 + NBF.length + digits(token.notBefore())
-                + JTI.length + jti.length() + CLOSE.length;
+                + JTI.length + jtiLength + close.length;
         byte[] out = new byte[length];
         int at = put(out, 0, OPEN);
         at = put(out, at, scope);
@@ -46,10 +57,14 @@ final class IntrospectionResponses {
         at = put(out, at, NBF);
         at = putLong(out, at, token.notBefore());
         at = put(out, at, JTI);
-        for (int i = 0; i < jti.length(); i++) {
-            out[at++] = (byte) jti.charAt(i); // token ids are ASCII by construction
+        if (jti == null) {
+            for (int i = 0; i < id.length(); i++) {
+                out[at++] = (byte) id.charAt(i);
+            }
+        } else {
+            at = put(out, at, jti);
         }
-        put(out, at, CLOSE);
+        put(out, at, close);
         return out;
     }
 

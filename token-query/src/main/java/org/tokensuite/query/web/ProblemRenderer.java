@@ -40,7 +40,7 @@ public class ProblemRenderer {
     public void headers(ApiProblem problem, HttpHeaders headers) {
         headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (problem.status() == 401) {
-            headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            headers.set(HttpHeaders.WWW_AUTHENTICATE, problem.challenge());
         }
     }
 

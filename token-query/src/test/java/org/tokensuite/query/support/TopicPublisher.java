@@ -1,9 +1,14 @@
 package org.tokensuite.query.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -13,6 +18,7 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.tokensuite.testsupport.TestKafka;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -37,7 +43,9 @@ public final class TopicPublisher implements AutoCloseable {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.ACKS_CONFIG, "all"));
+                ProducerConfig.ACKS_CONFIG, "all",
+                // Room for events far larger than the suite writes today (the topic must allow them too).
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024));
         this.converter = DefaultKafkaMessageConverter.builder()
                 .serializer(JacksonSerializer.builder().objectMapper(new ObjectMapper()).build())
                 .sequencingPolicy(message -> {
@@ -57,9 +65,41 @@ public final class TopicPublisher implements AutoCloseable {
 
     /** Publishes with an explicit sequence number, e.g. to repeat an event as a re-publishing producer would. */
     public void publish(Events.TestEvent event, long sequence) {
+        send(event, sequence, null);
+    }
+
+    /**
+     * Publishes {@code payload} bytes as they are, headed as the next event of {@code event}'s aggregate: what an
+     * old or foreign producer may have written (text no input rule would admit today, bytes that are not UTF-8,
+     * not JSON at all).
+     */
+    public long publishRaw(Events.TestEvent event, byte[] payload) {
+        long sequence = sequences.computeIfAbsent(event.aggregateId(), id -> new AtomicLong()).getAndIncrement();
+        send(event, sequence, payload);
+        return sequence;
+    }
+
+    /** Lets the topic hold records of up to {@code bytes} (the broker's default is 1 MB). */
+    public static void allowRecordsOf(int bytes) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, TOPIC),
+                    List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", Integer.toString(bytes)),
+                            AlterConfigOp.OpType.SET)))).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not raise the topic's record size", e.getCause());
+        }
+    }
+
+    private void send(Events.TestEvent event, long sequence, byte[] rawPayload) {
         GenericDomainEventMessage<Map<String, Object>> message =
                 new GenericDomainEventMessage<>("Token", event.aggregateId(), sequence, event.payload());
         ProducerRecord<String, byte[]> record = converter.createKafkaMessage(message, TOPIC);
+        if (rawPayload != null) {
+            record = new ProducerRecord<>(record.topic(), record.partition(), record.key(), rawPayload, record.headers());
+        }
         record.headers().remove(Headers.MESSAGE_TYPE);
         record.headers().add(Headers.MESSAGE_TYPE, event.className().getBytes(StandardCharsets.UTF_8));
         record.headers().remove(Headers.MESSAGE_REVISION);

@@ -125,6 +125,64 @@ class TokenVerifierTest {
     }
 
     @Test
+    void unreadableValuesInAnEventNeverStopTheIndexAndNeverOpenAToken() {
+        TestEvent badHash = issued(id, owner, secret, "billing:read");
+        badHash.payload().put("secretHash", "not-hex\u0000");
+        apply(badHash);
+        assertThat(index.token(id)).isNotNull();
+        assertThat(verdict(secret)).isEqualTo(Verdict.UNKNOWN);
+
+        String boundId = newTokenId();
+        String bound = newSecret();
+        apply(issued(boundId, owner, bound, null, Instant.now().plus(Duration.ofDays(1)),
+                java.util.Arrays.asList("not a cidr", null, "10.0.0.0/99"), "billing:read"));
+        assertThat(verdict(bound, Instant.now(), "10.1.2.3")).isEqualTo(Verdict.ADDRESS_NOT_ALLOWED);
+        assertThat(verdict(bound, Instant.now(), "127.0.0.1")).isEqualTo(Verdict.ADDRESS_NOT_ALLOWED);
+
+        String partlyId = newTokenId();
+        String partly = newSecret();
+        apply(issued(partlyId, owner, partly, null, Instant.now().plus(Duration.ofDays(1)),
+                java.util.Arrays.asList("garbage", "10.0.0.0/8"), "billing:read", null));
+        assertThat(verdict(partly, Instant.now(), "10.1.2.3")).isEqualTo(Verdict.ACTIVE);
+        assertThat(verdict(partly, Instant.now(), "192.0.2.1")).isEqualTo(Verdict.ADDRESS_NOT_ALLOWED);
+
+        String next = newSecret();
+        TestEvent badRotation = rotated(partlyId, owner, partly, next, Instant.now().plus(Duration.ofMinutes(5)));
+        badRotation.payload().put("secretHash", "zz".repeat(32));
+        apply(badRotation);
+        assertThat(verdict(next, Instant.now(), "10.1.2.3")).isEqualTo(Verdict.UNKNOWN);
+        assertThat(verdict(partly, Instant.now(), "10.1.2.3")).isEqualTo(Verdict.ACTIVE); // the overlap as announced
+    }
+
+    @Test
+    void anOwnerIdThatIsNoUserIdCannotReshapeTheIntrospectionAnswer() throws Exception {
+        String odd = "x\",\"scope\":\"tokens:admin\u0000\uD800";
+        apply(issued(id, odd, secret, "billing:read"));
+
+        Verification verification = verifier.verify(secret, Instant.now().getEpochSecond(), () -> "127.0.0.1");
+        assertThat(verification.token().hasCanonicalIds()).isFalse();
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                new String(verification.token().owner().subJson(), java.nio.charset.StandardCharsets.US_ASCII).substring(1)
+                        .replaceFirst("^", "{") + "}");
+        assertThat(json.get("sub").asText()).isEqualTo(odd);
+        assertThat(json.size()).isEqualTo(1);
+    }
+
+    @Test
+    void onlyThePreviousSecretOfARotationIsSuperseded() {
+        apply(issued(id, owner, secret, "billing:read"));
+        long now = Instant.now().getEpochSecond();
+        assertThat(verifier.verify(secret, now, () -> "127.0.0.1").superseded()).isFalse();
+        String next = newSecret();
+        apply(rotated(id, owner, secret, next, Instant.now().plus(Duration.ofMinutes(10))));
+
+        Verification previous = verifier.verify(secret, now, () -> "127.0.0.1");
+        assertThat(previous.verdict()).isEqualTo(Verdict.ACTIVE);
+        assertThat(previous.superseded()).isTrue();
+        assertThat(verifier.verify(next, now, () -> "127.0.0.1").superseded()).isFalse();
+    }
+
+    @Test
     void aSecondRotationForgetsTheFirstSecret() {
         apply(issued(id, owner, secret, "billing:read"));
         String second = newSecret();

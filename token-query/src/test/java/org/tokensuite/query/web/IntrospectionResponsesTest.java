@@ -40,6 +40,22 @@ class IntrospectionResponsesTest {
     }
 
     @Test
+    void aSupersededSecretsAnswerAddsOnlyTheExtensionMember() throws Exception {
+        TokenIndex index = new TokenIndex();
+        String secret = newSecret();
+        index.apply(issued(newTokenId(), "alice", secret, "b:read").change(), 0L);
+        TokenRecord token = index.find(secret).token();
+
+        JsonNode plain = new ObjectMapper().readTree(IntrospectionResponses.active(token, false));
+        JsonNode superseded = new ObjectMapper().readTree(IntrospectionResponses.active(token, true));
+
+        assertThat(plain.has("superseded")).isFalse();
+        assertThat(superseded.get("superseded").asBoolean()).isTrue();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) superseded).remove("superseded");
+        assertThat(superseded).isEqualTo(plain);
+    }
+
+    @Test
     void inactiveResponseIsExactlyActiveFalse() {
         assertThat(new String(IntrospectionResponses.INACTIVE)).isEqualTo("{\"active\":false}");
     }
