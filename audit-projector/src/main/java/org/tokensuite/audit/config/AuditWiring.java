@@ -9,12 +9,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.tokensuite.api.auth.IntrospectionClient;
+import org.tokensuite.api.auth.TrustedProxies;
 import org.tokensuite.audit.projection.AuditLogProjection;
 import org.tokensuite.audit.usage.LastUseProjection;
 
 /** Wiring that application.yml cannot express. */
 @Configuration
-@EnableConfigurationProperties({AuditProperties.class, AuthProperties.class})
+@EnableConfigurationProperties({AuditProperties.class, AuthProperties.class, HttpProperties.class})
 public class AuditWiring {
 
     /**
@@ -41,5 +42,11 @@ public class AuditWiring {
     @Bean
     public IntrospectionClient introspectionClient(AuthProperties auth) {
         return new IntrospectionClient(auth.introspectionUrl(), auth.introspectionTimeout());
+    }
+
+    /** The one rule for who the client is (forwarding headers only from these proxies). */
+    @Bean
+    public TrustedProxies trustedProxies(HttpProperties http) {
+        return TrustedProxies.parse(http.trustedProxies());
     }
 }

@@ -84,6 +84,7 @@ class AuditLogIntegrationTest {
     private static final String AUDITOR = INTROSPECTION.tokenWithScopes("audit:read");
     private static final String NOT_AN_AUDITOR = INTROSPECTION.tokenWithScopes("tokens:read billing:*");
     private static final String TOKENS_ADMIN = INTROSPECTION.tokenWithScopes("tokens:read tokens:admin");
+    private static final String SUPERSEDED_AUDITOR = INTROSPECTION.supersededTokenWithScopes("audit:read");
 
     private static TestDatabase database;
 
@@ -97,7 +98,9 @@ class AuditLogIntegrationTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         database = SuiteInfrastructure.register(registry, "audit");
         TestKafka.createTopics(4, TokenEventsPublisher.TOPIC, TokenEventsPublisher.SIGNALS, TokenEventsPublisher.USAGE);
-        registry.add("tokens.auth.introspection-url", INTROSPECTION::url);
+        // A list, as TOKENS_INTROSPECTION_URL may give it: the first URL answers nothing, so every
+        // test here also shows the failover.
+        registry.add("tokens.auth.introspection-url", () -> "http://127.0.0.1:9/v1/introspect," + INTROSPECTION.url());
     }
 
     @AfterAll
@@ -324,6 +327,26 @@ class AuditLogIntegrationTest {
         assertThat(get("/v1/audit/verify", TOKENS_ADMIN, null).statusCode()).as("tokens:admin covers audit:read")
                 .isEqualTo(200);
         assertThat(get("/actuator/health", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(6)
+    void aSupersededSecretReadsButIsRefusedForAnythingElseAsAnInvalidToken() throws Exception {
+        long entries = jdbc.queryForObject("SELECT count(*) FROM audit_entry", Long.class);
+        assertThat(get("/v1/audit/verify", SUPERSEDED_AUDITOR, null).statusCode()).isEqualTo(200);
+
+        for (String method : List.of("POST", "PUT", "DELETE")) {
+            HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/v1/audit/events"))
+                    .header("Authorization", "Bearer " + SUPERSEDED_AUDITOR)
+                    .method(method, HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(refused.statusCode()).as(method).isEqualTo(401);
+            assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue(
+                    "Bearer error=\"invalid_token\", error_description=\"the secret was superseded by a rotation\"");
+            assertThat(JSON.readTree(refused.body()).get("detail").asText()).contains("superseded");
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry", Long.class)).isEqualTo(entries);
     }
 
     @Test
