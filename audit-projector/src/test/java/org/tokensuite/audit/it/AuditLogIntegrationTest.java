@@ -31,6 +31,7 @@ import org.tokensuite.api.value.Scopes;
 import org.tokensuite.api.value.TokenHash;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
+import org.tokensuite.audit.chain.ChainVerification;
 import org.tokensuite.testsupport.SuiteInfrastructure;
 import org.tokensuite.testsupport.TestDatabase;
 import org.tokensuite.testsupport.TestKafka;
@@ -564,6 +565,47 @@ class AuditLogIntegrationTest {
                 .containsExactlyInAnyOrderElementsOf(expected));
         assertThat(jdbc.queryForObject("SELECT count(*) = max(seq) FROM audit_entry", Boolean.class))
                 .as("seq stays dense").isTrue();
+    }
+
+    @Test
+    @Order(13)
+    void csvNeutralisesFormulaCellsWhileJsonAndNdjsonKeepThemAndTheChainStillVerifies() throws Exception {
+        String gina = "gina-" + SUFFIX;
+        String hyperlink = "=HYPERLINK(\"http://evil.example/\")";
+        TokenId token = TokenId.random();
+        PUBLISHER.publish(new TokenRevoked(token, new UserId(gina), ADMIN, new Cause(hyperlink, "@corr"), T0));
+        PUBLISHER.publish(new TokenSuspended(token, new UserId(gina), ADMIN, new Cause("-1+2", "'+x"), T0));
+        await().atMost(Duration.ofSeconds(90)).until(() -> entriesOf(gina) == 2);
+
+        HttpResponse<String> csv = get("/v1/audit/events?ownerId=" + gina, AUDITOR, "text/csv");
+        assertThat(csv.body()).contains(",\"'=HYPERLINK(\"\"http://evil.example/\"\")\",'@corr,")
+                .contains(",'-1+2,''+x,");
+        List<List<String>> rows = CsvExport.rows(csv.body());
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(1).get(7)).isEqualTo("'" + hyperlink);
+        assertThat(rows.get(2).get(7)).isEqualTo("'-1+2");
+
+        List<JsonNode> ndjson = NdjsonChain.entries(get("/v1/audit/events?ownerId=" + gina, AUDITOR,
+                "application/x-ndjson").body());
+        JsonNode page = getJson("/v1/audit/events?ownerId=" + gina).get("entries");
+        for (JsonNode entries : List.of(JSON.valueToTree(ndjson), page)) {
+            assertThat(entries.get(0).get("cause").get("reason").asText()).isEqualTo(hyperlink);
+            assertThat(entries.get(0).get("cause").get("correlationId").asText()).isEqualTo("@corr");
+            assertThat(entries.get(1).get("cause").get("reason").asText()).isEqualTo("-1+2");
+            assertThat(entries.get(1).get("cause").get("correlationId").asText()).isEqualTo("'+x");
+        }
+        for (int i = 0; i < 2; i++) {
+            List<String> row = rows.get(i + 1);
+            JsonNode entry = ndjson.get(i);
+            assertThat(List.of(CsvExport.undo(row.get(7)), CsvExport.undo(row.get(8)), row.get(13)))
+                    .as("README's undo rule gives back the hashed values")
+                    .containsExactly(entry.get("cause").get("reason").asText(),
+                            entry.get("cause").get("correlationId").asText(), entry.get("hash").asText());
+        }
+
+        ChainVerification fromExport = NdjsonChain.verify(get("/v1/audit/events", AUDITOR, "application/x-ndjson").body());
+        assertThat(fromExport.ok()).as(String.valueOf(fromExport)).isTrue();
+        assertThat(fromExport.entries()).isEqualTo(jdbc.queryForObject("SELECT count(*) FROM audit_entry", Long.class));
     }
 
     private static TokenUsageSummarized usage(TokenId token, Instant lastUsedAt, long uses, String source) {
