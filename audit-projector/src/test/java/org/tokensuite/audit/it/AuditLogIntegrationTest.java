@@ -608,6 +608,87 @@ class AuditLogIntegrationTest {
         assertThat(fromExport.entries()).isEqualTo(jdbc.queryForObject("SELECT count(*) FROM audit_entry", Long.class));
     }
 
+    @Test
+    @Order(14)
+    void eventsWithTextPostgresCannotHoldAreRecordedExactlyAndDoNotStopTheProjector() throws Exception {
+        String hank = "hank-" + SUFFIX;
+        UserId owner = new UserId(hank);
+        TokenId token = TokenId.random();
+        Map<String, String> reasons = new java.util.LinkedHashMap<>();
+        reasons.put("nul", "a\u0000b");
+        reasons.put("lone surrogate", "x\ud800y\udc00z \ud83d\ude00");
+        reasons.put("megabyte", "m".repeat(1_000_000));
+        reasons.put("control characters", "\u0001\u007f\u0085\u009f\n\t");
+        List<String> ids = new ArrayList<>();
+        for (String reason : reasons.values()) {
+            EventMessage<TokenEvent> revoked = TokenEventsPublisher.message(
+                    new TokenRevoked(token, owner, ADMIN, new Cause("PLACEHOLDER", "req-exotic"), T0));
+            PUBLISHER.publishEdited(TokenEventsPublisher.TOPIC, revoked,
+                    json -> json.replace("\"PLACEHOLDER\"", TokenEventsPublisher.jsonString(reason)));
+            ids.add(revoked.getIdentifier());
+        }
+        EventMessage<TokenEvent> signal = TokenEventsPublisher.message(new TokenUseRefused(token, owner, "revoked",
+                "203.0.113.7", 1, T0, Actor.system("token-query"), new Cause("PLACEHOLDER", null), T0));
+        PUBLISHER.publishEdited(TokenEventsPublisher.SIGNALS, signal,
+                json -> json.replace("\"PLACEHOLDER\"", TokenEventsPublisher.jsonString("\udfff\u0000")));
+        EventMessage<TokenEvent> notJson = TokenEventsPublisher.message(revoked(token, hank, T0));
+        PUBLISHER.publishEdited(TokenEventsPublisher.TOPIC, notJson, json -> "{not json \u0000");
+        PUBLISHER.publishRecord(TokenEventsPublisher.TOPIC, hank, new byte[]{0, (byte) 0xff, 'x'}, List.of());
+        EventMessage<TokenEvent> badUsage = TokenEventsPublisher.message(usage(TokenId.random(), T0, 1, "10.0.0.1"));
+        PUBLISHER.publishEdited(TokenEventsPublisher.USAGE, badUsage, json -> json.replace("\"tok_",
+                "\"" + TokenEventsPublisher.jsonString("\u0000\ud800").replace("\"", "") + "tok_"));
+        TokenId usedLater = TokenId.random();
+        PUBLISHER.publish(TokenEventsPublisher.USAGE, usage(usedLater, T0, 4, "10.0.0.4"));
+        EventMessage<TokenEvent> after = TokenEventsPublisher.message(new TokenSuspended(token, owner, ADMIN,
+                new Cause("later", "req-after"), T0.plusSeconds(1)));
+        PUBLISHER.publish(after);
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM audit_entry WHERE event_id = ?", Long.class, after.getIdentifier()) == 1);
+        await().atMost(Duration.ofSeconds(90)).until(() -> lastUseRows(usedLater) == 1);
+
+        List<JsonNode> ndjson = NdjsonChain.entries(get("/v1/audit/events?ownerId=" + hank, AUDITOR,
+                "application/x-ndjson").body());
+        JsonNode page = getJson("/v1/audit/events?ownerId=" + hank + "&limit=1000").get("entries");
+        for (JsonNode entries : List.of(JSON.valueToTree(ndjson), page)) {
+            List<String> recorded = new ArrayList<>();
+            entries.forEach(e -> recorded.add(e.get("eventId").asText()));
+            assertThat(recorded).as("every event of hank's partition, in order, the later one too")
+                    .containsSubsequence(ids.get(0), ids.get(1), ids.get(2), ids.get(3), signal.getIdentifier(),
+                            after.getIdentifier());
+            int i = 0;
+            for (Map.Entry<String, String> reason : reasons.entrySet()) {
+                JsonNode entry = entries.get(recorded.indexOf(ids.get(i++)));
+                assertThat(entry.get("cause").get("reason").textValue()).as(reason.getKey()).isEqualTo(reason.getValue());
+                assertThat(entry.get("payload").get("cause").get("reason").textValue()).as(reason.getKey())
+                        .isEqualTo(reason.getValue());
+            }
+        }
+        JsonNode unreadable = NdjsonChain.entries(get("/v1/audit/events?type=TokenRevoked", AUDITOR,
+                "application/x-ndjson").body()).stream()
+                .filter(e -> e.get("eventId").asText().equals(notJson.getIdentifier())).findFirst().orElseThrow();
+        assertThat(unreadable.get("ownerId").isNull()).as("nothing of it could be read").isTrue();
+        assertThat(java.util.Base64.getDecoder().decode(unreadable.get("payload").get("unreadablePayloadBase64")
+                .asText())).isEqualTo("{not json \u0000".getBytes(StandardCharsets.UTF_8));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE event_id = ANY (?) AND content IS NOT NULL"
+                        + " AND payload IS NULL", Long.class, (Object) new String[]{ids.get(0), ids.get(1), signal.getIdentifier()}))
+                .as("NUL and unpaired surrogates: exact content kept, jsonb left empty").isEqualTo(3);
+        JsonNode signalEntry = getJson("/v1/audit/events?type=TokenUseRefused&tokenId=" + token.value()).get("entries").get(0);
+        assertThat(signalEntry.get("cause").get("reason").textValue()).isEqualTo("\udfff\u0000");
+        JsonNode notAnEvent = getJson("/v1/audit/events?type=UnreadableKafkaRecord").get("entries");
+        assertThat(notAnEvent).isNotEmpty();
+        assertThat(notAnEvent.get(notAnEvent.size() - 1).get("payload").get("valueBase64").asText())
+                .isEqualTo(java.util.Base64.getEncoder().encodeToString(new byte[]{0, (byte) 0xff, 'x'}));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM token_last_use WHERE token_id LIKE '%' || chr(65533) || '%'",
+                Long.class)).as("a summary with an unusable token id is skipped").isZero();
+
+        JsonNode verified = getJson("/v1/audit/verify");
+        assertThat(verified.get("ok").asBoolean()).as(verified.toString()).isTrue();
+        ChainVerification fromExport = NdjsonChain.verify(get("/v1/audit/events", AUDITOR, "application/x-ndjson").body());
+        assertThat(fromExport.ok()).as(String.valueOf(fromExport)).isTrue();
+        assertThat(fromExport.entries()).isEqualTo(verified.get("entries").asLong());
+    }
+
     private static TokenUsageSummarized usage(TokenId token, Instant lastUsedAt, long uses, String source) {
         return new TokenUsageSummarized(token, new UserId(ERIN), lastUsedAt.minus(Duration.ofMinutes(1)), lastUsedAt,
                 uses, lastUsedAt, source, Set.of("reports:read"), Actor.system("token-query"),
