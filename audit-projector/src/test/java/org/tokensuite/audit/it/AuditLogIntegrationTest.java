@@ -2,7 +2,9 @@ package org.tokensuite.audit.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -32,6 +34,7 @@ import org.tokensuite.api.value.TokenHash;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.audit.chain.ChainVerification;
+import org.tokensuite.audit.projection.AuditLogProjection;
 import org.tokensuite.testsupport.SuiteInfrastructure;
 import org.tokensuite.testsupport.TestDatabase;
 import org.tokensuite.testsupport.TestKafka;
@@ -94,6 +97,9 @@ class AuditLogIntegrationTest {
 
     @Autowired
     private JdbcTemplate jdbc;
+
+    @Autowired
+    private EventProcessingConfiguration processing;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -654,8 +660,8 @@ class AuditLogIntegrationTest {
             List<String> recorded = new ArrayList<>();
             entries.forEach(e -> recorded.add(e.get("eventId").asText()));
             assertThat(recorded).as("every event of hank's partition, in order, the later one too")
-                    .containsSubsequence(ids.get(0), ids.get(1), ids.get(2), ids.get(3), signal.getIdentifier(),
-                            after.getIdentifier());
+                    .containsSubsequence(ids.get(0), ids.get(1), ids.get(2), ids.get(3), after.getIdentifier())
+                    .as("and the signal, from its own topic").contains(signal.getIdentifier());
             int i = 0;
             for (Map.Entry<String, String> reason : reasons.entrySet()) {
                 JsonNode entry = entries.get(recorded.indexOf(ids.get(i++)));
@@ -687,6 +693,37 @@ class AuditLogIntegrationTest {
         ChainVerification fromExport = NdjsonChain.verify(get("/v1/audit/events", AUDITOR, "application/x-ndjson").body());
         assertThat(fromExport.ok()).as(String.valueOf(fromExport)).isTrue();
         assertThat(fromExport.entries()).isEqualTo(verified.get("entries").asLong());
+    }
+
+    @Test
+    @Order(15)
+    void verifySaysHowManyPublishedEventsAreNotInTheChainYetAndSinceWhen() throws Exception {
+        await().atMost(Duration.ofSeconds(90)).until(() -> getJson("/v1/audit/verify").get("behind").get("events").asLong() == 0);
+        JsonNode caughtUp = getJson("/v1/audit/verify").get("behind");
+        assertThat(caughtUp.get("oldestPublishedAt").isNull()).as(caughtUp.toString()).isTrue();
+
+        EventProcessor processor = processing.eventProcessor(AuditLogProjection.PROCESSING_GROUP).orElseThrow();
+        processor.shutDown();
+        String ivan = "ivan-" + SUFFIX;
+        Instant beforePublishing = Instant.now().minusSeconds(1);
+        try {
+            PUBLISHER.publish(revoked(TokenId.random(), ivan, T0));
+            PUBLISHER.publish(TokenEventsPublisher.SIGNALS, new TokenUseRefused(TokenId.random(), new UserId(ivan),
+                    "revoked", "203.0.113.7", 1, T0, Actor.system("token-query"), new Cause("refused", null), T0));
+
+            JsonNode stopped = getJson("/v1/audit/verify");
+            assertThat(stopped.get("ok").asBoolean()).as("the chain itself is intact").isTrue();
+            assertThat(stopped.get("behind").get("events").asLong()).as(stopped.toString()).isEqualTo(2);
+            assertThat(Instant.parse(stopped.get("behind").get("oldestPublishedAt").asText())).isAfter(beforePublishing);
+            assertThat(entriesOf(ivan)).isZero();
+        } finally {
+            processor.start();
+        }
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> entriesOf(ivan) == 2);
+        JsonNode after = getJson("/v1/audit/verify");
+        assertThat(after.get("behind").get("events").asLong()).as(after.toString()).isZero();
+        assertThat(after.get("behind").get("oldestPublishedAt").isNull()).isTrue();
     }
 
     private static TokenUsageSummarized usage(TokenId token, Instant lastUsedAt, long uses, String source) {
