@@ -38,7 +38,12 @@ public final class AccessReconstruction {
         }
         String tokenId = event.text("tokenId");
         switch (event.type()) {
-            case "TokenIssued" -> tokens.put(tokenId, new TokenTimeline(event));
+            case "TokenIssued" -> {
+                // The log records whatever was published; an issue without a token id describes no token.
+                if (tokenId != null) {
+                    tokens.put(tokenId, new TokenTimeline(event));
+                }
+            }
             case "TokenScopesChanged" -> with(tokenId, t -> t.scopes = sorted(event.strings("scopes")));
             case "TokenRotated" -> with(tokenId, t -> {
                 t.previousHint = t.currentHint;

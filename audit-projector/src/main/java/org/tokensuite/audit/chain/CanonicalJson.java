@@ -13,8 +13,18 @@ import java.util.List;
  * sorted (by UTF-16 code units, as RFC 8785), no whitespace, strings escaped minimally (RFC 8785:
  * {@code \" \\ \b \f \n \r \t}, other control characters as backslash-u and four lowercase hex digits, everything
  * else literal), numbers in plain decimal without exponent or trailing zeros.
+ * <p>
+ * Two cases RFC 8785 leaves out, because an event may hold anything: an unpaired UTF-16
+ * surrogate (which UTF-8 cannot encode) is escaped like a control character, backslash-u and
+ * four lowercase hex digits, so the text stays valid UTF-8 and the value exact; a number whose
+ * plain form would need more than {@value #MAX_PLAIN_SCALE} digits of zeros is written in
+ * {@link BigDecimal#toString()}'s scientific form (e.g. {@code 1E+999999999}) instead of a
+ * gigabyte of zeros.
  */
 public final class CanonicalJson {
+
+    /** Beyond this scale (either sign) a number is written in scientific form. */
+    public static final int MAX_PLAIN_SCALE = 1000;
 
     private CanonicalJson() {
     }
@@ -70,7 +80,8 @@ public final class CanonicalJson {
         if (value.signum() == 0) {
             return "0";
         }
-        return value.stripTrailingZeros().toPlainString();
+        BigDecimal stripped = value.stripTrailingZeros();
+        return Math.abs((long) stripped.scale()) > MAX_PLAIN_SCALE ? stripped.toString() : stripped.toPlainString();
     }
 
     static void appendString(StringBuilder out, String value) {
@@ -87,6 +98,11 @@ public final class CanonicalJson {
                 case '\t' -> out.append("\\t");
                 default -> {
                     if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                            && Character.isLowSurrogate(value.charAt(i + 1))) {
+                        out.append(c).append(value.charAt(++i));
+                    } else if (Character.isSurrogate(c)) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

@@ -1,7 +1,10 @@
 package org.tokensuite.audit.chain;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import org.tokensuite.audit.projection.EventPayloads;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -49,6 +52,25 @@ public final class ChainHash {
         fields.add(entry.payload() == null ? JsonNodeFactory.instance.nullNode() : entry.payload());
         fields.add(entry.prevHash());
         return CanonicalJson.write(fields);
+    }
+
+    /**
+     * The entry whose {@link #canonical} text these UTF-8 bytes are (what audit_entry.content keeps
+     * for entries whose values its columns cannot hold exactly).
+     */
+    public static ChainedEntry parseCanonical(byte[] utf8) {
+        JsonNode fields = EventPayloads.parseStored(utf8);
+        if (!fields.isArray() || fields.size() != 12) {
+            throw new IllegalStateException("stored content is not an audit entry's canonical array");
+        }
+        return new ChainedEntry(fields.get(0).longValue(), text(fields.get(1)), text(fields.get(2)), text(fields.get(3)),
+                text(fields.get(4)), text(fields.get(5)), text(fields.get(6)), text(fields.get(7)), text(fields.get(8)),
+                fields.get(9).isNull() ? null : Instant.parse(fields.get(9).textValue()),
+                fields.get(10).isNull() ? null : fields.get(10), text(fields.get(11)));
+    }
+
+    private static String text(JsonNode node) {
+        return node.isNull() ? null : node.textValue();
     }
 
     /** PostgreSQL keeps microseconds: entries are stored and hashed at that precision. */

@@ -1,20 +1,27 @@
 package org.tokensuite.audit.chain;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.tokensuite.audit.progress.Backlog;
 
 /**
  * The outcome of walking the chain: intact with its length and head hash, or the first broken
- * seq with how many entries before it checked out and why it broke.
+ * seq with how many entries before it checked out and why it broke; and {@code behind}, what was
+ * published on the chained topics and is not in the chain yet, so an intact chain is never
+ * mistaken for a complete one.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChainVerification(boolean ok, Long entries, String head, Long firstBrokenSeq,
-                                Long entriesChecked, String reason) {
+                                Long entriesChecked, String reason, Backlog behind) {
 
     public static ChainVerification intact(long entries, String head) {
-        return new ChainVerification(true, entries, head, null, null, null);
+        return new ChainVerification(true, entries, head, null, null, null, null);
     }
 
     public static ChainVerification broken(long seq, long entriesChecked, String reason) {
-        return new ChainVerification(false, null, null, seq, entriesChecked, reason);
+        return new ChainVerification(false, null, null, seq, entriesChecked, reason, null);
+    }
+
+    public ChainVerification withBehind(Backlog backlog) {
+        return new ChainVerification(ok, entries, head, firstBrokenSeq, entriesChecked, reason, backlog);
     }
 }

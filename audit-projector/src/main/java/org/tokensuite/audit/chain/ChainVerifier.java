@@ -26,7 +26,8 @@ public class ChainVerifier {
             ChainWalk walk = new ChainWalk();
             try {
                 streaming.query(AuditRows.SELECT_COLUMNS + " ORDER BY seq", rs -> {
-                    if (!walk.accept(AuditRows.chained(rs), rs.getString("hash"))) {
+                    ChainedEntry entry = AuditRows.chained(rs);
+                    if (!walk.accept(entry, rs.getString("hash"), AuditRows.columnsAgree(rs, entry))) {
                         throw new StopWalking();
                     }
                 });

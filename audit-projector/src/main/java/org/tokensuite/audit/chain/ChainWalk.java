@@ -14,6 +14,14 @@ public final class ChainWalk {
 
     /** Returns false once the chain is broken (further entries are ignored). */
     public boolean accept(ChainedEntry content, String storedHash) {
+        return accept(content, storedHash, true);
+    }
+
+    /**
+     * As {@link #accept(ChainedEntry, String)}, for a row whose exact values come from its content:
+     * {@code columnsAgree} says whether its searchable columns still hold what the content says.
+     */
+    public boolean accept(ChainedEntry content, String storedHash, boolean columnsAgree) {
         if (broken != null) {
             return false;
         }
@@ -27,6 +35,9 @@ public final class ChainWalk {
         } else if (!ChainHash.of(content).equals(storedHash)) {
             broken = ChainVerification.broken(content.seq(), checked,
                     "hash does not match the entry's content");
+        } else if (!columnsAgree) {
+            broken = ChainVerification.broken(content.seq(), checked,
+                    "the entry's columns do not match its recorded content");
         } else {
             checked++;
             head = storedHash;

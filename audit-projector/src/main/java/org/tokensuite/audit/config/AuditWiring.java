@@ -9,12 +9,15 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.tokensuite.api.auth.IntrospectionClient;
+import org.tokensuite.api.auth.TrustedProxies;
+import org.tokensuite.audit.progress.ProcessorErrors;
 import org.tokensuite.audit.projection.AuditLogProjection;
 import org.tokensuite.audit.usage.LastUseProjection;
 
 /** Wiring that application.yml cannot express. */
 @Configuration
-@EnableConfigurationProperties({AuditProperties.class, AuthProperties.class})
+@EnableConfigurationProperties({AuditProperties.class, AuthProperties.class, HttpProperties.class,
+        HealthProperties.class})
 public class AuditWiring {
 
     /**
@@ -31,15 +34,24 @@ public class AuditWiring {
      * the default handler would advance the token past an event the audit log never recorded.
      */
     @Autowired
-    public void propagateHandlerErrors(EventProcessingConfigurer processing) {
-        processing.registerListenerInvocationErrorHandler(AuditLogProjection.PROCESSING_GROUP,
-                configuration -> PropagatingErrorHandler.instance());
-        processing.registerListenerInvocationErrorHandler(LastUseProjection.PROCESSING_GROUP,
-                configuration -> PropagatingErrorHandler.instance());
+    public void propagateHandlerErrors(EventProcessingConfigurer processing, ProcessorErrors errors) {
+        for (String group : new String[]{AuditLogProjection.PROCESSING_GROUP, LastUseProjection.PROCESSING_GROUP}) {
+            // Remembered first, so a stall is reported with its cause (ProcessorProgress).
+            processing.registerListenerInvocationErrorHandler(group, configuration -> (exception, event, handler) -> {
+                errors.record(group, exception);
+                PropagatingErrorHandler.instance().onError(exception, event, handler);
+            });
+        }
     }
 
     @Bean
     public IntrospectionClient introspectionClient(AuthProperties auth) {
         return new IntrospectionClient(auth.introspectionUrl(), auth.introspectionTimeout());
+    }
+
+    /** The one rule for who the client is (forwarding headers only from these proxies). */
+    @Bean
+    public TrustedProxies trustedProxies(HttpProperties http) {
+        return TrustedProxies.parse(http.trustedProxies());
     }
 }

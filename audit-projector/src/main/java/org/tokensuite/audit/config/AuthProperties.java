@@ -4,8 +4,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
-/** {@code tokens.auth.*}: where callers' bearer tokens are verified (token-query's introspection). */
+/**
+ * {@code tokens.auth.*}: where callers' bearer tokens are verified (token-query's introspection).
+ * Several URLs (a comma-separated {@code TOKENS_INTROSPECTION_URL}) are tried in turn when one does not answer.
+ */
 @ConfigurationProperties("tokens.auth")
-public record AuthProperties(URI introspectionUrl, Duration introspectionTimeout) {
+public record AuthProperties(List<URI> introspectionUrl, Duration introspectionTimeout) {
 }

@@ -32,6 +32,9 @@ import java.util.List;
  * buffer: each record's tracking token covers everything read before it, so handing out a
  * later-read, earlier-stamped record first (a signal stamped before an event read just ahead of
  * it) made the processor treat the earlier-read record as handled and skip it: a lost entry.
+ * <p>
+ * Both read through {@link EveryRecordConverter}: a record Axon's converter cannot read is
+ * recorded as such rather than skipped without a trace.
  */
 @Configuration
 public class KafkaSources {
@@ -61,7 +64,7 @@ public class KafkaSources {
                 .serializer(eventSerializer)
                 .consumerFactory(consumers)
                 .fetcher(fetcher)
-                .messageConverter(converter)
+                .messageConverter(new EveryRecordConverter<>(converter))
                 .bufferFactory(() -> new ReadOrderBuffer<>(kafka.getFetcher().getBufferSize()))
                 .build();
     }

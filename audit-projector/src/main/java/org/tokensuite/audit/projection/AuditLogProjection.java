@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -31,6 +32,10 @@ public class AuditLogProjection {
 
     private static final Logger log = LoggerFactory.getLogger(AuditLogProjection.class);
 
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    private final Clock clock = Clock.systemUTC();
     private final AuditLogWriter writer;
     private final Serializer eventSerializer;
 
@@ -44,7 +49,8 @@ public class AuditLogProjection {
         RecordedEvent published = RecordedEvent.published(message, eventSerializer);
         String type = published.type();
         RecordedEvent event = new RecordedEvent(type, EventPayloads.withoutSecrets(published.payload()));
-        Instant occurredAt = event.occurredAt() != null ? event.occurredAt() : message.getTimestamp();
+        Instant occurredAt = storable(event.occurredAt()) ? event.occurredAt()
+                : storable(message.getTimestamp()) ? message.getTimestamp() : clock.instant();
         JsonNode actor = event.payload().path("actor");
         JsonNode cause = event.payload().path("cause");
         boolean appended = writer.append(new AuditLogWriter.NewAuditEntry(
@@ -63,7 +69,16 @@ public class AuditLogProjection {
         }
     }
 
+    /**
+     * An instant the chain can record: timestamptz holds it and the chain's format writes it with
+     * four year digits. Otherwise (absent, unreadable, year 0 or 10000+) the entry's occurredAt is
+     * the record's publication time, or failing that now; the payload keeps what was published.
+     */
+    private static boolean storable(Instant instant) {
+        return instant != null && !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
+    }
+
     private static String text(JsonNode node) {
-        return node == null || node.isNull() ? null : node.asText();
+        return node == null || node.isNull() || node.isMissingNode() ? null : node.asText();
     }
 }

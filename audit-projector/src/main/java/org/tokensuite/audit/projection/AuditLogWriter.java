@@ -2,10 +2,12 @@ package org.tokensuite.audit.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.stereotype.Repository;
 import org.tokensuite.audit.chain.ChainHash;
 import org.tokensuite.audit.chain.ChainedEntry;
 
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -26,8 +28,9 @@ public class AuditLogWriter {
 
     /** Appends the entry after the current head; false when this event id is already recorded. */
     public boolean append(NewAuditEntry entry) {
+        String eventIdColumn = StoredColumns.eventIdColumn(entry.eventId());
         Integer known = jdbc.queryForObject(
-                "SELECT count(*) FROM audit_entry WHERE event_id = ?", Integer.class, entry.eventId());
+                "SELECT count(*) FROM audit_entry WHERE event_id = ?", Integer.class, eventIdColumn);
         if (known != null && known > 0) {
             return false;
         }
@@ -37,13 +40,17 @@ public class AuditLogWriter {
         ChainedEntry chained = new ChainedEntry(head.seq() + 1, entry.eventId(), entry.type(), entry.tokenId(),
                 entry.ownerId(), entry.actorId(), entry.actorOwner(), entry.causeReason(), entry.correlationId(),
                 ChainHash.storagePrecision(entry.occurredAt()), entry.payload(), head.hash());
+        StoredColumns stored = StoredColumns.of(chained);
+        // Only an entry whose values the columns cannot all hold exactly keeps its canonical JSON too.
+        byte[] content = stored.exact() ? null : StoredColumns.content(chained);
         int inserted = jdbc.update("INSERT INTO audit_entry (seq, event_id, type, token_id, owner_id, actor_id,"
-                        + " actor_owner, cause_reason, correlation_id, occurred_at, payload, prev_hash, hash)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) ON CONFLICT (event_id) DO NOTHING",
-                chained.seq(), chained.eventId(), chained.type(), chained.tokenId(), chained.ownerId(),
-                chained.actorId(), chained.actorOwner(), chained.causeReason(), chained.correlationId(),
+                        + " actor_owner, cause_reason, correlation_id, occurred_at, payload, content, prev_hash, hash)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
+                chained.seq(), stored.eventId(), stored.type(), stored.tokenId(), stored.ownerId(),
+                stored.actorId(), stored.actorOwner(), stored.causeReason(), stored.correlationId(),
                 OffsetDateTime.ofInstant(chained.occurredAt(), ZoneOffset.UTC),
-                EventPayloads.write(chained.payload()), chained.prevHash(), ChainHash.of(chained));
+                stored.payloadJson(), new SqlParameterValue(Types.BINARY, content), chained.prevHash(),
+                ChainHash.of(chained));
         return inserted == 1;
     }
 

@@ -12,13 +12,35 @@ import java.time.OffsetDateTime;
 public final class AuditRows {
 
     public static final String SELECT_COLUMNS = "SELECT seq, event_id, type, token_id, owner_id, actor_id, actor_owner,"
-            + " cause_reason, correlation_id, occurred_at, recorded_at, payload::text AS payload, prev_hash, hash"
+            + " cause_reason, correlation_id, occurred_at, recorded_at, payload::text AS payload, content, prev_hash, hash"
             + " FROM audit_entry";
 
     private AuditRows() {
     }
 
+    /**
+     * The entry's exact values: from {@code content} when the row has it (values its columns could
+     * not hold exactly, see {@link StoredColumns}), else from the columns.
+     */
     public static ChainedEntry chained(ResultSet rs) throws SQLException {
+        byte[] content = rs.getBytes("content");
+        if (content != null) {
+            return ChainHash.parseCanonical(content);
+        }
+        return fromColumns(rs);
+    }
+
+    /** Whether the row's columns hold what its content says (always, for rows without content). */
+    public static boolean columnsAgree(ResultSet rs, ChainedEntry entry) throws SQLException {
+        return rs.getBytes("content") == null
+                || (rs.getLong("seq") == entry.seq() && entry.prevHash() != null
+                    && entry.prevHash().equals(rs.getString("prev_hash"))
+                    && java.util.Objects.equals(entry.occurredAt(), instant(rs, "occurred_at"))
+                    && StoredColumns.of(entry).matches(rs));
+    }
+
+    private static ChainedEntry fromColumns(ResultSet rs) throws SQLException {
+        String payload = rs.getString("payload");
         return new ChainedEntry(
                 rs.getLong("seq"),
                 rs.getString("event_id"),
@@ -30,7 +52,7 @@ public final class AuditRows {
                 rs.getString("cause_reason"),
                 rs.getString("correlation_id"),
                 instant(rs, "occurred_at"),
-                EventPayloads.parse(rs.getString("payload")),
+                payload == null ? null : EventPayloads.parse(payload),
                 rs.getString("prev_hash"));
     }
 

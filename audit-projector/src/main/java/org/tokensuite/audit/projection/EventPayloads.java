@@ -1,5 +1,7 @@
 package org.tokensuite.audit.projection;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +21,16 @@ import java.util.Locale;
  */
 public final class EventPayloads {
 
+    /** For events as published: Jackson's default limits (a number of at most 1000 characters, ...). */
     private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+    /**
+     * For what this service stored: a published number of 1000 digits may come back from the
+     * database (or from the canonical form) with up to 1000 more zeros, so allow longer numbers here.
+     */
+    private static final ObjectMapper STORED = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(10_000).build()).build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
@@ -33,14 +44,25 @@ public final class EventPayloads {
         return copy;
     }
 
+    /** JSON this service stored (jsonb text). */
     public static JsonNode parse(String json) {
         try {
-            return JSON.readTree(json);
+            return STORED.readTree(json);
         } catch (IOException e) {
             throw new IllegalStateException("payload is not JSON", e);
         }
     }
 
+    /** JSON bytes this service stored (an entry's content). */
+    public static JsonNode parseStored(byte[] json) {
+        try {
+            return STORED.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("stored content is not JSON", e);
+        }
+    }
+
+    /** A payload as published (UTF-8 JSON); throws when it is not JSON within Jackson's default limits. */
     public static JsonNode parse(byte[] json) {
         try {
             return JSON.readTree(json);

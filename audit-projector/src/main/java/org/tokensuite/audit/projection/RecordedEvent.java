@@ -1,13 +1,16 @@
 package org.tokensuite.audit.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,16 +21,36 @@ import java.util.List;
  */
 public record RecordedEvent(String type, JsonNode payload) {
 
+    /** Field of the payload recorded for published bytes that are not JSON: the bytes, base64. */
+    public static final String UNREADABLE_PAYLOAD = "unreadablePayloadBase64";
+
     /**
      * The event as published, secrets included: a Kafka source's messages are still serialised,
      * and with the same serializer this hands back the published bytes without deserialising
-     * them. The type is the simple name of the payload type header.
+     * them. The type is the simple name of the payload type header. Bytes that are not JSON
+     * (Jackson's default limits) are kept as {@code {"unreadablePayloadBase64": "..."}}: no
+     * content may stop the projector, and nothing published goes unrecorded.
      */
     public static RecordedEvent published(EventMessage<?> message, Serializer eventSerializer) {
         SerializedObject<byte[]> serialized = message.serializePayload(eventSerializer, byte[].class);
         String className = serialized.getType().getName();
         int cut = Math.max(className.lastIndexOf('.'), className.lastIndexOf('$'));
-        return new RecordedEvent(className.substring(cut + 1), EventPayloads.parse(serialized.getData()));
+        return new RecordedEvent(className.substring(cut + 1), readable(serialized.getData()));
+    }
+
+    private static JsonNode readable(byte[] data) {
+        try {
+            JsonNode payload = EventPayloads.parse(data);
+            // Empty bytes parse as "missing"; record them like other unreadable bytes.
+            if (!payload.isMissingNode()) {
+                return payload;
+            }
+        } catch (RuntimeException e) {
+            // Not JSON (or beyond the parser's limits): recorded as bytes below.
+        }
+        ObjectNode unreadable = JsonNodeFactory.instance.objectNode();
+        unreadable.put(UNREADABLE_PAYLOAD, data == null ? null : Base64.getEncoder().encodeToString(data));
+        return unreadable;
     }
 
     public String text(String field) {
@@ -45,22 +68,26 @@ public record RecordedEvent(String type, JsonNode payload) {
         return instant("occurredAt");
     }
 
-    /** ISO-8601 text, or epoch seconds as a number (Jackson's form when dates are written as timestamps). */
+    /**
+     * ISO-8601 text, or epoch seconds as a number (Jackson's form when dates are written as
+     * timestamps); null when absent or not a readable instant (the log records whatever was
+     * published, so readers must not fail on it).
+     */
     public Instant instant(String field) {
         JsonNode value = payload.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
-        if (value.isNumber()) {
-            BigDecimal seconds = value.decimalValue();
-            long whole = seconds.longValue();
-            int nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValue();
-            return Instant.ofEpochSecond(whole, nanos);
-        }
         try {
-            return Instant.parse(value.asText());
-        } catch (DateTimeParseException e) {
-            throw new IllegalStateException("recorded " + type + " has an unreadable " + field, e);
+            if (value.isNumber()) {
+                BigDecimal seconds = value.decimalValue();
+                long whole = seconds.toBigInteger().longValueExact();
+                int nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValue();
+                return Instant.ofEpochSecond(whole, nanos);
+            }
+            return value.isTextual() ? Instant.parse(value.textValue()) : null;
+        } catch (DateTimeException | ArithmeticException e) {
+            return null;
         }
     }
 

@@ -1,9 +1,12 @@
 package org.tokensuite.audit.projection;
 
+import com.fasterxml.jackson.databind.node.NullNode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.tokensuite.audit.chain.ChainHash;
+import org.tokensuite.audit.chain.ChainedEntry;
 import org.tokensuite.audit.config.AuditProperties;
 
 import java.sql.Timestamp;
@@ -31,7 +34,7 @@ public class RecordedEvents {
 
     /** Events that occurred at or before {@code until} (all when null), of one owner (all when null). */
     public void replay(Instant until, String ownerId, Consumer<RecordedEvent> sink) {
-        StringBuilder sql = new StringBuilder("SELECT type, payload::text AS payload FROM audit_entry WHERE true");
+        StringBuilder sql = new StringBuilder("SELECT type, payload::text AS payload, content FROM audit_entry WHERE true");
         List<Object> args = new ArrayList<>();
         if (until != null) {
             sql.append(" AND occurred_at <= ?");
@@ -43,7 +46,13 @@ public class RecordedEvents {
         }
         sql.append(" ORDER BY seq");
         readOnly.executeWithoutResult(status -> streaming.query(sql.toString(), rs -> {
-            sink.accept(new RecordedEvent(rs.getString("type"), EventPayloads.parse(rs.getString("payload"))));
+            byte[] content = rs.getBytes("content");
+            if (content != null) {
+                ChainedEntry exact = ChainHash.parseCanonical(content);
+                sink.accept(new RecordedEvent(exact.type(), exact.payload() == null ? NullNode.instance : exact.payload()));
+            } else {
+                sink.accept(new RecordedEvent(rs.getString("type"), EventPayloads.parse(rs.getString("payload"))));
+            }
         }, args.toArray()));
     }
 }

@@ -27,6 +27,10 @@ public final class LifetimePolicyReport {
         Instant issuedAt = event.occurredAt();
         Instant notBefore = event.instant("notBefore");
         Instant start = notBefore != null ? notBefore : issuedAt;
+        if (start == null) {
+            // Recorded as published, but without a readable start: no lifetime to judge.
+            return;
+        }
         Instant expiresAt = event.instant("expiresAt");
         if (expiresAt == null) {
             findings.add(new Finding(event.text("tokenId"), event.owner(), issuedAt, start, null, null));

@@ -48,12 +48,12 @@ public final class OffboardingLagReport {
     }
 
     private void offboard(String owner, Instant at) {
-        if (offboardedAt.putIfAbsent(owner, at) != null) {
+        if (owner == null || at == null || offboardedAt.putIfAbsent(owner, at) != null) {
             return;
         }
         List<Token> alive = new ArrayList<>();
         for (Token token : tokens.values()) {
-            if (token.ownerId.equals(owner) && token.endedAt == null
+            if (owner.equals(token.ownerId) && token.endedAt == null
                     && (token.expiresAt == null || token.expiresAt.isAfter(at))) {
                 alive.add(token);
             }

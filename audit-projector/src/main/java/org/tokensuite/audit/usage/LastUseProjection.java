@@ -1,5 +1,6 @@
 package org.tokensuite.audit.usage;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -8,7 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
+import org.tokensuite.api.value.IpAddress;
+import org.tokensuite.api.value.TokenId;
+import org.tokensuite.api.value.UserId;
 import org.tokensuite.audit.projection.RecordedEvent;
+import org.tokensuite.audit.projection.StoredColumns;
 
 import java.time.Instant;
 
@@ -27,6 +32,9 @@ public class LastUseProjection {
 
     private static final Logger log = LoggerFactory.getLogger(LastUseProjection.class);
 
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     private final LastUseWriter writer;
     private final Serializer eventSerializer;
 
@@ -44,14 +52,20 @@ public class LastUseProjection {
         }
         String tokenId = event.text("tokenId");
         Instant lastUsedAt = event.instant("lastUsedAt");
-        long uses = event.payload().path("uses").asLong(0);
-        if (tokenId == null || lastUsedAt == null || uses < 0) {
+        JsonNode uses = event.payload().path("uses");
+        if (tokenId == null || !TokenId.isValid(tokenId) || lastUsedAt == null || lastUsedAt.isBefore(EARLIEST)
+                || lastUsedAt.isAfter(LATEST) || !uses.canConvertToExactIntegral() || !uses.canConvertToLong()
+                || uses.longValue() < 0) {
             // Telemetry: a malformed summary must not stop every later one from being applied.
-            log.warn("usage summary {} without tokenId/lastUsedAt or with negative uses; skipped", message.getIdentifier());
+            log.warn("usage summary {} without a valid tokenId, a storable lastUsedAt or a whole non-negative uses;"
+                    + " skipped", StoredColumns.column(message.getIdentifier(), 255));
             return;
         }
-        boolean applied = writer.apply(new LastUse(tokenId, event.owner(), lastUsedAt, event.text("lastSourceAddress"), uses),
-                message.getIdentifier());
+        String owner = event.owner();
+        IpAddress source = IpAddress.parseOrNull(event.text("lastSourceAddress"));
+        LastUse summary = new LastUse(tokenId, owner != null && UserId.isValid(owner) ? owner : null, lastUsedAt,
+                source == null ? null : source.value(), uses.longValue());
+        boolean applied = writer.apply(summary, StoredColumns.column(message.getIdentifier(), 255));
         if (!applied) {
             log.info("usage summary {} was already applied; redelivery ignored", message.getIdentifier());
         }

@@ -29,7 +29,9 @@ public class LastUseWriter {
                         + " last_source_address = CASE WHEN excluded.last_used_at >= t.last_used_at"
                         + "   THEN excluded.last_source_address ELSE t.last_source_address END,"
                         + " last_used_at = GREATEST(t.last_used_at, excluded.last_used_at),"
-                        + " uses_total = t.uses_total + excluded.uses_total,"
+                        // Saturates instead of overflowing: an absurd count must not stop the projector.
+                        + " uses_total = CASE WHEN t.uses_total > 9223372036854775807 - excluded.uses_total"
+                        + "   THEN 9223372036854775807 ELSE t.uses_total + excluded.uses_total END,"
                         + " last_event_id = excluded.last_event_id,"
                         + " updated_at = now()"
                         + " WHERE t.last_event_id <> excluded.last_event_id",

@@ -8,6 +8,8 @@ import org.tokensuite.audit.access.AccessQuery;
 import org.tokensuite.audit.access.ValidToken;
 import org.tokensuite.audit.chain.ChainVerification;
 import org.tokensuite.audit.chain.ChainVerifier;
+import org.tokensuite.audit.progress.ProcessorProgress;
+import org.tokensuite.audit.projection.AuditLogProjection;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,15 +20,19 @@ public class AuditQueriesController {
 
     private final ChainVerifier verifier;
     private final AccessQuery access;
+    private final ProcessorProgress progress;
 
-    public AuditQueriesController(ChainVerifier verifier, AccessQuery access) {
+    public AuditQueriesController(ChainVerifier verifier, AccessQuery access, ProcessorProgress progress) {
         this.verifier = verifier;
         this.access = access;
+        this.progress = progress;
     }
 
+    /** The chain walked, then how far the projector stands behind its topics (committed position vs. end offsets). */
     @GetMapping("/v1/audit/verify")
     public ChainVerification verify() {
-        return verifier.verify();
+        ChainVerification walked = verifier.verify();
+        return walked.withBehind(progress.behindNow(AuditLogProjection.PROCESSING_GROUP));
     }
 
     @GetMapping("/v1/audit/access")

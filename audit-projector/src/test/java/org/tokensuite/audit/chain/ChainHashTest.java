@@ -28,6 +28,14 @@ class ChainHashTest {
         assertThat(ChainHash.of(first)).isEqualTo("4e4539cbdf88685f430e110f39844cbf907bb8d449ad8ecb3cd92c765619ed27");
     }
 
+    /** README's Python, with its unpaired-surrogate line, gives this answer too. */
+    @Test
+    void unpairedSurrogatesAreHashedEscapedAsTheReadmesPythonDoes() {
+        ChainedEntry exotic = entry(1, PAYLOAD, "x\ud800y\u0000", ChainHash.GENESIS);
+
+        assertThat(ChainHash.of(exotic)).isEqualTo("930ceb805e94fbe47bc5e552f0b757bd7abe9a0dafdc8185f374f0e91e0db44f");
+    }
+
     @Test
     void keyOrderSpacingAndNumberFormOfThePayloadDoNotChangeTheHash() {
         JsonNode reordered = EventPayloads.parse("{ \"a\" : [ 1.0, \"x\" ],\n \"b\" : null }");

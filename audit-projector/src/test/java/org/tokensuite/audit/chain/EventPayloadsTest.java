@@ -6,6 +6,7 @@ import org.tokensuite.audit.projection.EventPayloads;
 import org.tokensuite.audit.projection.RecordedEvent;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +34,14 @@ class EventPayloadsTest {
 
         assertThat(iso.occurredAt()).isEqualTo(Instant.parse("2025-01-01T00:00:00.5Z"));
         assertThat(epoch.occurredAt()).isEqualTo(Instant.parse("2025-01-01T00:00:00.5Z"));
+    }
+
+    @Test
+    void anUnreadableTimeIsAbsentRatherThanAFailure() {
+        for (String value : List.of("\"yesterday\"", "1e30", "{}", "\"2025-13-01T00:00:00Z\"")) {
+            assertThat(new RecordedEvent("X", EventPayloads.parse("{\"occurredAt\":" + value + "}")).occurredAt())
+                    .as(value).isNull();
+        }
     }
 
     @Test

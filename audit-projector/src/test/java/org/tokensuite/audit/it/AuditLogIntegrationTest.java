@@ -2,7 +2,9 @@ package org.tokensuite.audit.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -31,6 +33,8 @@ import org.tokensuite.api.value.Scopes;
 import org.tokensuite.api.value.TokenHash;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
+import org.tokensuite.audit.chain.ChainVerification;
+import org.tokensuite.audit.projection.AuditLogProjection;
 import org.tokensuite.testsupport.SuiteInfrastructure;
 import org.tokensuite.testsupport.TestDatabase;
 import org.tokensuite.testsupport.TestKafka;
@@ -84,6 +88,7 @@ class AuditLogIntegrationTest {
     private static final String AUDITOR = INTROSPECTION.tokenWithScopes("audit:read");
     private static final String NOT_AN_AUDITOR = INTROSPECTION.tokenWithScopes("tokens:read billing:*");
     private static final String TOKENS_ADMIN = INTROSPECTION.tokenWithScopes("tokens:read tokens:admin");
+    private static final String SUPERSEDED_AUDITOR = INTROSPECTION.supersededTokenWithScopes("audit:read");
 
     private static TestDatabase database;
 
@@ -93,11 +98,16 @@ class AuditLogIntegrationTest {
     @Autowired
     private JdbcTemplate jdbc;
 
+    @Autowired
+    private EventProcessingConfiguration processing;
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         database = SuiteInfrastructure.register(registry, "audit");
         TestKafka.createTopics(4, TokenEventsPublisher.TOPIC, TokenEventsPublisher.SIGNALS, TokenEventsPublisher.USAGE);
-        registry.add("tokens.auth.introspection-url", INTROSPECTION::url);
+        // A list, as TOKENS_INTROSPECTION_URL may give it: the first URL answers nothing, so every
+        // test here also shows the failover.
+        registry.add("tokens.auth.introspection-url", () -> "http://127.0.0.1:9/v1/introspect," + INTROSPECTION.url());
     }
 
     @AfterAll
@@ -327,6 +337,26 @@ class AuditLogIntegrationTest {
     }
 
     @Test
+    @Order(6)
+    void aSupersededSecretReadsButIsRefusedForAnythingElseAsAnInvalidToken() throws Exception {
+        long entries = jdbc.queryForObject("SELECT count(*) FROM audit_entry", Long.class);
+        assertThat(get("/v1/audit/verify", SUPERSEDED_AUDITOR, null).statusCode()).isEqualTo(200);
+
+        for (String method : List.of("POST", "PUT", "DELETE")) {
+            HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/v1/audit/events"))
+                    .header("Authorization", "Bearer " + SUPERSEDED_AUDITOR)
+                    .method(method, HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(refused.statusCode()).as(method).isEqualTo(401);
+            assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue(
+                    "Bearer error=\"invalid_token\", error_description=\"the secret was superseded by a rotation\"");
+            assertThat(JSON.readTree(refused.body()).get("detail").asText()).contains("superseded");
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry", Long.class)).isEqualTo(entries);
+    }
+
+    @Test
     @Order(7)
     void accessAtAnInstantShowsTokensValidThenWithBothSecretsDuringRotationOverlap() throws Exception {
         JsonNode duringOverlap = getJson("/v1/audit/access?ownerId=" + ALICE + "&at=2024-03-01T11:30:00Z");
@@ -541,6 +571,159 @@ class AuditLogIntegrationTest {
                 .containsExactlyInAnyOrderElementsOf(expected));
         assertThat(jdbc.queryForObject("SELECT count(*) = max(seq) FROM audit_entry", Boolean.class))
                 .as("seq stays dense").isTrue();
+    }
+
+    @Test
+    @Order(13)
+    void csvNeutralisesFormulaCellsWhileJsonAndNdjsonKeepThemAndTheChainStillVerifies() throws Exception {
+        String gina = "gina-" + SUFFIX;
+        String hyperlink = "=HYPERLINK(\"http://evil.example/\")";
+        TokenId token = TokenId.random();
+        PUBLISHER.publish(new TokenRevoked(token, new UserId(gina), ADMIN, new Cause(hyperlink, "@corr"), T0));
+        PUBLISHER.publish(new TokenSuspended(token, new UserId(gina), ADMIN, new Cause("-1+2", "'+x"), T0));
+        await().atMost(Duration.ofSeconds(90)).until(() -> entriesOf(gina) == 2);
+
+        HttpResponse<String> csv = get("/v1/audit/events?ownerId=" + gina, AUDITOR, "text/csv");
+        assertThat(csv.body()).contains(",\"'=HYPERLINK(\"\"http://evil.example/\"\")\",'@corr,")
+                .contains(",'-1+2,''+x,");
+        List<List<String>> rows = CsvExport.rows(csv.body());
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(1).get(7)).isEqualTo("'" + hyperlink);
+        assertThat(rows.get(2).get(7)).isEqualTo("'-1+2");
+
+        List<JsonNode> ndjson = NdjsonChain.entries(get("/v1/audit/events?ownerId=" + gina, AUDITOR,
+                "application/x-ndjson").body());
+        JsonNode page = getJson("/v1/audit/events?ownerId=" + gina).get("entries");
+        for (JsonNode entries : List.of(JSON.valueToTree(ndjson), page)) {
+            assertThat(entries.get(0).get("cause").get("reason").asText()).isEqualTo(hyperlink);
+            assertThat(entries.get(0).get("cause").get("correlationId").asText()).isEqualTo("@corr");
+            assertThat(entries.get(1).get("cause").get("reason").asText()).isEqualTo("-1+2");
+            assertThat(entries.get(1).get("cause").get("correlationId").asText()).isEqualTo("'+x");
+        }
+        for (int i = 0; i < 2; i++) {
+            List<String> row = rows.get(i + 1);
+            JsonNode entry = ndjson.get(i);
+            assertThat(List.of(CsvExport.undo(row.get(7)), CsvExport.undo(row.get(8)), row.get(13)))
+                    .as("README's undo rule gives back the hashed values")
+                    .containsExactly(entry.get("cause").get("reason").asText(),
+                            entry.get("cause").get("correlationId").asText(), entry.get("hash").asText());
+        }
+
+        ChainVerification fromExport = NdjsonChain.verify(get("/v1/audit/events", AUDITOR, "application/x-ndjson").body());
+        assertThat(fromExport.ok()).as(String.valueOf(fromExport)).isTrue();
+        assertThat(fromExport.entries()).isEqualTo(jdbc.queryForObject("SELECT count(*) FROM audit_entry", Long.class));
+    }
+
+    @Test
+    @Order(14)
+    void eventsWithTextPostgresCannotHoldAreRecordedExactlyAndDoNotStopTheProjector() throws Exception {
+        String hank = "hank-" + SUFFIX;
+        UserId owner = new UserId(hank);
+        TokenId token = TokenId.random();
+        Map<String, String> reasons = new java.util.LinkedHashMap<>();
+        reasons.put("nul", "a\u0000b");
+        reasons.put("lone surrogate", "x\ud800y\udc00z \ud83d\ude00");
+        reasons.put("megabyte", "m".repeat(1_000_000));
+        reasons.put("control characters", "\u0001\u007f\u0085\u009f\n\t");
+        List<String> ids = new ArrayList<>();
+        for (String reason : reasons.values()) {
+            EventMessage<TokenEvent> revoked = TokenEventsPublisher.message(
+                    new TokenRevoked(token, owner, ADMIN, new Cause("PLACEHOLDER", "req-exotic"), T0));
+            PUBLISHER.publishEdited(TokenEventsPublisher.TOPIC, revoked,
+                    json -> json.replace("\"PLACEHOLDER\"", TokenEventsPublisher.jsonString(reason)));
+            ids.add(revoked.getIdentifier());
+        }
+        EventMessage<TokenEvent> signal = TokenEventsPublisher.message(new TokenUseRefused(token, owner, "revoked",
+                "203.0.113.7", 1, T0, Actor.system("token-query"), new Cause("PLACEHOLDER", null), T0));
+        PUBLISHER.publishEdited(TokenEventsPublisher.SIGNALS, signal,
+                json -> json.replace("\"PLACEHOLDER\"", TokenEventsPublisher.jsonString("\udfff\u0000")));
+        EventMessage<TokenEvent> notJson = TokenEventsPublisher.message(revoked(token, hank, T0));
+        PUBLISHER.publishEdited(TokenEventsPublisher.TOPIC, notJson, json -> "{not json \u0000");
+        PUBLISHER.publishRecord(TokenEventsPublisher.TOPIC, hank, new byte[]{0, (byte) 0xff, 'x'}, List.of());
+        EventMessage<TokenEvent> badUsage = TokenEventsPublisher.message(usage(TokenId.random(), T0, 1, "10.0.0.1"));
+        PUBLISHER.publishEdited(TokenEventsPublisher.USAGE, badUsage, json -> json.replace("\"tok_",
+                "\"" + TokenEventsPublisher.jsonString("\u0000\ud800").replace("\"", "") + "tok_"));
+        TokenId usedLater = TokenId.random();
+        PUBLISHER.publish(TokenEventsPublisher.USAGE, usage(usedLater, T0, 4, "10.0.0.4"));
+        EventMessage<TokenEvent> after = TokenEventsPublisher.message(new TokenSuspended(token, owner, ADMIN,
+                new Cause("later", "req-after"), T0.plusSeconds(1)));
+        PUBLISHER.publish(after);
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM audit_entry WHERE event_id = ?", Long.class, after.getIdentifier()) == 1);
+        await().atMost(Duration.ofSeconds(90)).until(() -> lastUseRows(usedLater) == 1);
+
+        List<JsonNode> ndjson = NdjsonChain.entries(get("/v1/audit/events?ownerId=" + hank, AUDITOR,
+                "application/x-ndjson").body());
+        JsonNode page = getJson("/v1/audit/events?ownerId=" + hank + "&limit=1000").get("entries");
+        for (JsonNode entries : List.of(JSON.valueToTree(ndjson), page)) {
+            List<String> recorded = new ArrayList<>();
+            entries.forEach(e -> recorded.add(e.get("eventId").asText()));
+            assertThat(recorded).as("every event of hank's partition, in order, the later one too")
+                    .containsSubsequence(ids.get(0), ids.get(1), ids.get(2), ids.get(3), after.getIdentifier())
+                    .as("and the signal, from its own topic").contains(signal.getIdentifier());
+            int i = 0;
+            for (Map.Entry<String, String> reason : reasons.entrySet()) {
+                JsonNode entry = entries.get(recorded.indexOf(ids.get(i++)));
+                assertThat(entry.get("cause").get("reason").textValue()).as(reason.getKey()).isEqualTo(reason.getValue());
+                assertThat(entry.get("payload").get("cause").get("reason").textValue()).as(reason.getKey())
+                        .isEqualTo(reason.getValue());
+            }
+        }
+        JsonNode unreadable = NdjsonChain.entries(get("/v1/audit/events?type=TokenRevoked", AUDITOR,
+                "application/x-ndjson").body()).stream()
+                .filter(e -> e.get("eventId").asText().equals(notJson.getIdentifier())).findFirst().orElseThrow();
+        assertThat(unreadable.get("ownerId").isNull()).as("nothing of it could be read").isTrue();
+        assertThat(java.util.Base64.getDecoder().decode(unreadable.get("payload").get("unreadablePayloadBase64")
+                .asText())).isEqualTo("{not json \u0000".getBytes(StandardCharsets.UTF_8));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_entry WHERE event_id = ANY (?) AND content IS NOT NULL"
+                        + " AND payload IS NULL", Long.class, (Object) new String[]{ids.get(0), ids.get(1), signal.getIdentifier()}))
+                .as("NUL and unpaired surrogates: exact content kept, jsonb left empty").isEqualTo(3);
+        JsonNode signalEntry = getJson("/v1/audit/events?type=TokenUseRefused&tokenId=" + token.value()).get("entries").get(0);
+        assertThat(signalEntry.get("cause").get("reason").textValue()).isEqualTo("\udfff\u0000");
+        JsonNode notAnEvent = getJson("/v1/audit/events?type=UnreadableKafkaRecord").get("entries");
+        assertThat(notAnEvent).isNotEmpty();
+        assertThat(notAnEvent.get(notAnEvent.size() - 1).get("payload").get("valueBase64").asText())
+                .isEqualTo(java.util.Base64.getEncoder().encodeToString(new byte[]{0, (byte) 0xff, 'x'}));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM token_last_use WHERE token_id LIKE '%' || chr(65533) || '%'",
+                Long.class)).as("a summary with an unusable token id is skipped").isZero();
+
+        JsonNode verified = getJson("/v1/audit/verify");
+        assertThat(verified.get("ok").asBoolean()).as(verified.toString()).isTrue();
+        ChainVerification fromExport = NdjsonChain.verify(get("/v1/audit/events", AUDITOR, "application/x-ndjson").body());
+        assertThat(fromExport.ok()).as(String.valueOf(fromExport)).isTrue();
+        assertThat(fromExport.entries()).isEqualTo(verified.get("entries").asLong());
+    }
+
+    @Test
+    @Order(15)
+    void verifySaysHowManyPublishedEventsAreNotInTheChainYetAndSinceWhen() throws Exception {
+        await().atMost(Duration.ofSeconds(90)).until(() -> getJson("/v1/audit/verify").get("behind").get("events").asLong() == 0);
+        JsonNode caughtUp = getJson("/v1/audit/verify").get("behind");
+        assertThat(caughtUp.get("oldestPublishedAt").isNull()).as(caughtUp.toString()).isTrue();
+
+        EventProcessor processor = processing.eventProcessor(AuditLogProjection.PROCESSING_GROUP).orElseThrow();
+        processor.shutDown();
+        String ivan = "ivan-" + SUFFIX;
+        Instant beforePublishing = Instant.now().minusSeconds(1);
+        try {
+            PUBLISHER.publish(revoked(TokenId.random(), ivan, T0));
+            PUBLISHER.publish(TokenEventsPublisher.SIGNALS, new TokenUseRefused(TokenId.random(), new UserId(ivan),
+                    "revoked", "203.0.113.7", 1, T0, Actor.system("token-query"), new Cause("refused", null), T0));
+
+            JsonNode stopped = getJson("/v1/audit/verify");
+            assertThat(stopped.get("ok").asBoolean()).as("the chain itself is intact").isTrue();
+            assertThat(stopped.get("behind").get("events").asLong()).as(stopped.toString()).isEqualTo(2);
+            assertThat(Instant.parse(stopped.get("behind").get("oldestPublishedAt").asText())).isAfter(beforePublishing);
+            assertThat(entriesOf(ivan)).isZero();
+        } finally {
+            processor.start();
+        }
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> entriesOf(ivan) == 2);
+        JsonNode after = getJson("/v1/audit/verify");
+        assertThat(after.get("behind").get("events").asLong()).as(after.toString()).isZero();
+        assertThat(after.get("behind").get("oldestPublishedAt").isNull()).isTrue();
     }
 
     private static TokenUsageSummarized usage(TokenId token, Instant lastUsedAt, long uses, String source) {

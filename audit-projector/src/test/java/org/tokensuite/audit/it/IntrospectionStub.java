@@ -11,16 +11,22 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Test double for token-query's introspection endpoint (another service's HTTP API): tokens
- * handed out by {@link #tokenWithScopes} introspect themselves as active; anything else is inactive.
+ * handed out by {@link #tokenWithScopes} introspect themselves as active (those of
+ * {@link #supersededTokenWithScopes} as active but superseded); anything else is inactive. It
+ * remembers the {@code client_address} of every request, so tests can see what was sent.
  */
 final class IntrospectionStub implements AutoCloseable {
 
     private final Map<String, String> activeTokens = new ConcurrentHashMap<>();
+    private final List<String> clientAddresses = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
     IntrospectionStub() {
@@ -38,9 +44,23 @@ final class IntrospectionStub implements AutoCloseable {
     }
 
     String tokenWithScopes(String scopes) {
+        return token(scopes, "");
+    }
+
+    /** A token whose presented secret is the previous one of a rotation, still inside its overlap. */
+    String supersededTokenWithScopes(String scopes) {
+        return token(scopes, ",\"superseded\":true");
+    }
+
+    /** The {@code client_address} of the latest request ("" when it had none). */
+    String lastClientAddress() {
+        return clientAddresses.isEmpty() ? null : clientAddresses.get(clientAddresses.size() - 1);
+    }
+
+    private String token(String scopes, String extension) {
         String token = new TokenSecrets().generate();
         activeTokens.put(token, "{\"active\":true,\"scope\":\"" + scopes + "\",\"sub\":\"auditor\",\"jti\":\""
-                + TokenId.random().value() + "\",\"token_type\":\"Bearer\"}");
+                + TokenId.random().value() + "\",\"token_type\":\"Bearer\"" + extension + "}");
         return token;
     }
 
@@ -51,8 +71,9 @@ final class IntrospectionStub implements AutoCloseable {
 
     private void introspect(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String token = form.startsWith("token=") ? URLDecoder.decode(form.substring(6), StandardCharsets.UTF_8) : "";
+            Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String token = form.getOrDefault("token", "");
+            clientAddresses.add(form.getOrDefault("client_address", ""));
             String answer = ("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))
                     ? activeTokens.getOrDefault(token, "{\"active\":false}") : "{\"active\":false}";
             byte[] body = answer.getBytes(StandardCharsets.UTF_8);
@@ -60,5 +81,17 @@ final class IntrospectionStub implements AutoCloseable {
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
         }
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> fields = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                fields.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return fields;
     }
 }

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.eventhandling.EventMessage;
@@ -16,12 +17,14 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.tokensuite.api.event.TokenEvent;
 import org.tokensuite.testsupport.TestKafka;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 
 /**
  * Publishes events to token-events the way token-command does (and signals to token-signals,
@@ -46,7 +49,9 @@ final class TokenEventsPublisher implements AutoCloseable {
             ProducerConfig.ACKS_CONFIG, "all",
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
             // Records sent together wait in the accumulator until flush(), then leave in one request.
-            ProducerConfig.LINGER_MS_CONFIG, "1000"),
+            ProducerConfig.LINGER_MS_CONFIG, "1000",
+            // Room for a record with a megabyte of reason.
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "4194304"),
             new StringSerializer(), new ByteArraySerializer());
 
     /** One record to publish with an explicit Kafka timestamp (the record's, not the event's occurredAt). */
@@ -85,6 +90,48 @@ final class TokenEventsPublisher implements AutoCloseable {
             for (Future<RecordMetadata> ack : sent) {
                 ack.get();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("publishing failed", e.getCause());
+        }
+    }
+
+    /**
+     * Publishes the record token-command would, with its JSON value edited as text first: how a
+     * test puts in what token-api's types refuse (NUL, unpaired surrogates, a megabyte of reason).
+     */
+    void publishEdited(String topic, EventMessage<? extends TokenEvent> message, UnaryOperator<String> edit) {
+        ProducerRecord<String, byte[]> record = converter.createKafkaMessage(message, topic);
+        byte[] value = edit.apply(new String(record.value(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        send(new ProducerRecord<>(topic, null, null, message.getPayload().ownerId().value(), value, record.headers()));
+    }
+
+    /** Publishes exactly these bytes and headers (e.g. a record that is no Axon message at all). */
+    void publishRecord(String topic, String key, byte[] value, Iterable<Header> headers) {
+        send(new ProducerRecord<>(topic, null, null, key, value, headers));
+    }
+
+    /** A JSON string literal with every control character, quote, backslash and surrogate escaped (valid ASCII). */
+    static String jsonString(String value) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c) || c > 0x7e) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    private void send(ProducerRecord<String, byte[]> record) {
+        try {
+            Future<RecordMetadata> ack = producer.send(record);
+            // Do not wait out the linger: this record goes alone.
+            producer.flush();
+            ack.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
