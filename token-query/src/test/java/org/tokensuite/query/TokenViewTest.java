@@ -3,6 +3,7 @@ package org.tokensuite.query;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -29,6 +30,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.tokensuite.api.event.TokenEvent;
+import org.tokensuite.api.secret.TokenSecrets;
 import org.tokensuite.query.projection.TokenViewProjection;
 import org.tokensuite.query.support.Events.TestEvent;
 import org.tokensuite.query.support.TopicPublisher;
@@ -51,7 +53,9 @@ import static org.tokensuite.query.support.Events.*;
 /** The token view's promises: exactly once across crashes, rebuild by replay, and two instances on one database. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "axon.eventhandling.processors.token-view.token-claim-interval=1000",
-        "axon.eventhandling.processors.token-view.batch-size=20"})
+        "axon.eventhandling.processors.token-view.batch-size=20",
+        "tokens.health.stall-after=PT3S",
+        "tokens.health.check-interval=PT0.5S"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TokenViewTest {
 
@@ -103,6 +107,8 @@ class TokenViewTest {
     JdbcTemplate jdbc;
     @Autowired
     EventProcessingConfiguration processing;
+    @Autowired
+    MeterRegistry meters;
 
     private final TopicPublisher topic = new TopicPublisher();
 
@@ -345,6 +351,52 @@ class TokenViewTest {
     /** JSON with every non-ASCII character escaped: how an unpaired surrogate can be written at all. */
     private static byte[] escapedJson(Map<String, Object> payload) throws Exception {
         return JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsBytes(payload);
+    }
+
+    @Test
+    void aProcessorThatCannotWriteIsStalledAndReadinessNamesItAndItsErrorUntilItRecovers() throws Exception {
+        await().atMost(PATIENCE).until(() -> readiness().getStatus().value() == 200); // earlier tests may leave a backlog
+        assertThat(gauge("tokens.processor.stalled", TokenViewProjection.GROUP)).isZero();
+        assertThat(gauge("tokens.processor.lag.seconds", TokenViewProjection.GROUP)).isNotNegative();
+        String owner = newOwner();
+        String id = newTokenId();
+        String secret = newSecret();
+
+        jdbc.execute("ALTER TABLE tokens RENAME TO tokens_out_of_reach");
+        try {
+            topic.publish(issued(id, owner, secret, "billing:read"));
+            String body = await().atMost(PATIENCE).until(() -> {
+                EntityExchangeResult<String> result = readiness();
+                return result.getStatus().value() == 503 ? result.getResponseBody() : null;
+            }, java.util.Objects::nonNull);
+            JsonNode processors = JSON.readTree(body).at("/components/processors");
+            assertThat(processors.get("status").asText()).isEqualTo("DOWN");
+            JsonNode view = processors.at("/details/" + TokenViewProjection.GROUP);
+            assertThat(view.get("stalled").asBoolean()).isTrue();
+            assertThat(view.get("lagEvents").asLong()).isPositive();
+            assertThat(view.get("lastError").asText()).endsWith("BadSqlGrammarException");
+            assertThat(processors.at("/details/reason").asText()).contains(TokenViewProjection.GROUP + " is stalled");
+            assertThat(processors.at("/details/token-index/stalled").asBoolean()).isFalse(); // the index is fine
+            assertThat(body).doesNotContain(TokenSecrets.hash(secret).value()).doesNotContain(secret);
+            http.get().uri("/actuator/health").exchange().expectStatus().isEqualTo(503);
+            assertThat(gauge("tokens.processor.stalled", TokenViewProjection.GROUP)).isEqualTo(1);
+            assertThat(gauge("tokens.processor.lag.events", TokenViewProjection.GROUP)).isPositive();
+            assertThat(gauge("tokens.processor.stalled", "token-index")).isZero();
+        } finally {
+            jdbc.execute("ALTER TABLE tokens_out_of_reach RENAME TO tokens");
+        }
+
+        await().atMost(PATIENCE).until(() -> readiness().getStatus().value() == 200);
+        await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM tokens WHERE token_id = ?", id) == 1);
+        assertThat(gauge("tokens.processor.stalled", TokenViewProjection.GROUP)).isZero();
+    }
+
+    private EntityExchangeResult<String> readiness() {
+        return http.get().uri("/actuator/health/readiness").exchange().expectBody(String.class).returnResult();
+    }
+
+    private double gauge(String name, String processor) {
+        return meters.get(name).tag("processor", processor).gauge().value();
     }
 
     private ConfigurableApplicationContext startSecondInstance() {
