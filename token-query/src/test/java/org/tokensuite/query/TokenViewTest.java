@@ -312,6 +312,13 @@ class TokenViewTest {
         latin.payload().put("name", "caf\u00e9");
         topic.publishRaw(latin, JSON.writeValueAsString(latin.payload()).getBytes(StandardCharsets.ISO_8859_1));
         topic.publishRaw(issued(newTokenId(), owner, newSecret(), "billing:read"), "{not json".getBytes(StandardCharsets.UTF_8));
+        // A revocation whose time is garbled is still a revocation (a lost one would leave the token active).
+        String revokedId = newTokenId();
+        String revokedSecret = newSecret();
+        topic.publish(issued(revokedId, owner, revokedSecret, "billing:read"));
+        TestEvent garbledRevocation = revoked(revokedId, owner);
+        garbledRevocation.payload().put("occurredAt", "the day before yesterday");
+        topic.publishRaw(garbledRevocation, escapedJson(garbledRevocation.payload()));
         // Later events of the same owner (same partition, so behind all of the above).
         topic.publish(scopesChanged(id, owner, "nul\u0000 in a reason", "billing:write", oddScope));
         String after = newSecret();
@@ -336,6 +343,9 @@ class TokenViewTest {
                 .get("name").asText()).isEqualTo("caf\uFFFD"); // not UTF-8: what can be decoded, and the event kept
         assertThat(await().atMost(PATIENCE).until(() -> summary(large, reader, afterId), java.util.Objects::nonNull)
                 .get("state").asText()).isEqualTo("active");
+        assertThat(await().atMost(PATIENCE).until(() -> summary(large, reader, revokedId), java.util.Objects::nonNull)
+                .get("state").asText()).isEqualTo("revoked");
+        assertThat(activeSelf(http, revokedSecret)).isFalse();
         JsonNode page = JSON.readTree(large.get().uri("/v1/tokens?ownerId=" + owner + "&scope=billing:write&size=500")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + reader).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody());
