@@ -384,6 +384,7 @@ class TokenViewTest {
             JsonNode view = processors.at("/details/" + TokenViewProjection.GROUP);
             assertThat(view.get("stalled").asBoolean()).isTrue();
             assertThat(view.get("lagEvents").asLong()).isPositive();
+            assertThat(view.get("lagSeconds").asLong()).isPositive(); // the event has waited at least stall-after
             assertThat(view.get("lastError").asText()).endsWith("BadSqlGrammarException");
             assertThat(processors.at("/details/reason").asText()).contains(TokenViewProjection.GROUP + " is stalled");
             assertThat(processors.at("/details/token-index/stalled").asBoolean()).isFalse(); // the index is fine

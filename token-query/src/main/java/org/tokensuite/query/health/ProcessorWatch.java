@@ -131,7 +131,11 @@ public class ProcessorWatch implements SmartLifecycle {
             } catch (RuntimeException e) {
                 // A broker outage: keep the last end offsets (a processor that cannot advance meanwhile is stalled).
                 log.debug("processor watch: {}", e.toString());
-                check(null);
+                try {
+                    check(null);
+                } catch (RuntimeException again) {
+                    log.debug("processor watch: {}", again.toString()); // the next round tries again
+                }
             }
             try {
                 Thread.sleep(intervalMillis);
