@@ -3,6 +3,7 @@ package org.tokensuite.query;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -29,6 +30,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.tokensuite.api.event.TokenEvent;
+import org.tokensuite.api.secret.TokenSecrets;
 import org.tokensuite.query.projection.TokenViewProjection;
 import org.tokensuite.query.support.Events.TestEvent;
 import org.tokensuite.query.support.TopicPublisher;
@@ -51,7 +53,9 @@ import static org.tokensuite.query.support.Events.*;
 /** The token view's promises: exactly once across crashes, rebuild by replay, and two instances on one database. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "axon.eventhandling.processors.token-view.token-claim-interval=1000",
-        "axon.eventhandling.processors.token-view.batch-size=20"})
+        "axon.eventhandling.processors.token-view.batch-size=20",
+        "tokens.health.stall-after=PT3S",
+        "tokens.health.check-interval=PT0.5S"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TokenViewTest {
 
@@ -103,6 +107,8 @@ class TokenViewTest {
     JdbcTemplate jdbc;
     @Autowired
     EventProcessingConfiguration processing;
+    @Autowired
+    MeterRegistry meters;
 
     private final TopicPublisher topic = new TopicPublisher();
 
@@ -306,6 +312,13 @@ class TokenViewTest {
         latin.payload().put("name", "caf\u00e9");
         topic.publishRaw(latin, JSON.writeValueAsString(latin.payload()).getBytes(StandardCharsets.ISO_8859_1));
         topic.publishRaw(issued(newTokenId(), owner, newSecret(), "billing:read"), "{not json".getBytes(StandardCharsets.UTF_8));
+        // A revocation whose time is garbled is still a revocation (a lost one would leave the token active).
+        String revokedId = newTokenId();
+        String revokedSecret = newSecret();
+        topic.publish(issued(revokedId, owner, revokedSecret, "billing:read"));
+        TestEvent garbledRevocation = revoked(revokedId, owner);
+        garbledRevocation.payload().put("occurredAt", "the day before yesterday");
+        topic.publishRaw(garbledRevocation, escapedJson(garbledRevocation.payload()));
         // Later events of the same owner (same partition, so behind all of the above).
         topic.publish(scopesChanged(id, owner, "nul\u0000 in a reason", "billing:write", oddScope));
         String after = newSecret();
@@ -330,6 +343,9 @@ class TokenViewTest {
                 .get("name").asText()).isEqualTo("caf\uFFFD"); // not UTF-8: what can be decoded, and the event kept
         assertThat(await().atMost(PATIENCE).until(() -> summary(large, reader, afterId), java.util.Objects::nonNull)
                 .get("state").asText()).isEqualTo("active");
+        assertThat(await().atMost(PATIENCE).until(() -> summary(large, reader, revokedId), java.util.Objects::nonNull)
+                .get("state").asText()).isEqualTo("revoked");
+        assertThat(activeSelf(http, revokedSecret)).isFalse();
         JsonNode page = JSON.readTree(large.get().uri("/v1/tokens?ownerId=" + owner + "&scope=billing:write&size=500")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + reader).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody());
@@ -345,6 +361,53 @@ class TokenViewTest {
     /** JSON with every non-ASCII character escaped: how an unpaired surrogate can be written at all. */
     private static byte[] escapedJson(Map<String, Object> payload) throws Exception {
         return JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsBytes(payload);
+    }
+
+    @Test
+    void aProcessorThatCannotWriteIsStalledAndReadinessNamesItAndItsErrorUntilItRecovers() throws Exception {
+        await().atMost(PATIENCE).until(() -> readiness().getStatus().value() == 200); // earlier tests may leave a backlog
+        assertThat(gauge("tokens.processor.stalled", TokenViewProjection.GROUP)).isZero();
+        assertThat(gauge("tokens.processor.lag.seconds", TokenViewProjection.GROUP)).isNotNegative();
+        String owner = newOwner();
+        String id = newTokenId();
+        String secret = newSecret();
+
+        jdbc.execute("ALTER TABLE tokens RENAME TO tokens_out_of_reach");
+        try {
+            topic.publish(issued(id, owner, secret, "billing:read"));
+            String body = await().atMost(PATIENCE).until(() -> {
+                EntityExchangeResult<String> result = readiness();
+                return result.getStatus().value() == 503 ? result.getResponseBody() : null;
+            }, java.util.Objects::nonNull);
+            JsonNode processors = JSON.readTree(body).at("/components/processors");
+            assertThat(processors.get("status").asText()).isEqualTo("DOWN");
+            JsonNode view = processors.at("/details/" + TokenViewProjection.GROUP);
+            assertThat(view.get("stalled").asBoolean()).isTrue();
+            assertThat(view.get("lagEvents").asLong()).isPositive();
+            assertThat(view.get("lagSeconds").asLong()).isPositive(); // the event has waited at least stall-after
+            assertThat(view.get("lastError").asText()).endsWith("BadSqlGrammarException");
+            assertThat(processors.at("/details/reason").asText()).contains(TokenViewProjection.GROUP + " is stalled");
+            assertThat(processors.at("/details/token-index/stalled").asBoolean()).isFalse(); // the index is fine
+            assertThat(body).doesNotContain(TokenSecrets.hash(secret).value()).doesNotContain(secret);
+            http.get().uri("/actuator/health").exchange().expectStatus().isEqualTo(503);
+            assertThat(gauge("tokens.processor.stalled", TokenViewProjection.GROUP)).isEqualTo(1);
+            assertThat(gauge("tokens.processor.lag.events", TokenViewProjection.GROUP)).isPositive();
+            assertThat(gauge("tokens.processor.stalled", "token-index")).isZero();
+        } finally {
+            jdbc.execute("ALTER TABLE tokens_out_of_reach RENAME TO tokens");
+        }
+
+        await().atMost(PATIENCE).until(() -> readiness().getStatus().value() == 200);
+        await().atMost(PATIENCE).until(() -> count("SELECT count(*) FROM tokens WHERE token_id = ?", id) == 1);
+        assertThat(gauge("tokens.processor.stalled", TokenViewProjection.GROUP)).isZero();
+    }
+
+    private EntityExchangeResult<String> readiness() {
+        return http.get().uri("/actuator/health/readiness").exchange().expectBody(String.class).returnResult();
+    }
+
+    private double gauge(String name, String processor) {
+        return meters.get(name).tag("processor", processor).gauge().value();
     }
 
     private ConfigurableApplicationContext startSecondInstance() {

@@ -1,16 +1,22 @@
 package org.tokensuite.query.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.extensions.kafka.KafkaProperties;
+import org.axonframework.serialization.Serializer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.tokensuite.api.auth.TrustedProxies;
 import org.tokensuite.query.event.TokenChangeReader;
+import org.tokensuite.query.health.ProcessorErrors;
+import org.tokensuite.query.health.ProcessorWatch;
 import org.tokensuite.query.index.IndexFeeder;
 import org.tokensuite.query.index.IndexProgress;
 import org.tokensuite.query.index.TokenIndex;
@@ -76,8 +82,23 @@ public class QueryConfiguration {
      * not be logged and skipped (Axon's default), or the view would silently miss an event.
      */
     @Bean
-    ConfigurerModule tokenViewErrorHandling() {
+    ConfigurerModule tokenViewErrorHandling(ProcessorErrors errors) {
         return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
-                TokenViewProjection.GROUP, configuration -> PropagatingErrorHandler.instance());
+                TokenViewProjection.GROUP,
+                configuration -> errors.recording(TokenViewProjection.GROUP, PropagatingErrorHandler.instance()));
+    }
+
+    @Bean
+    ProcessorErrors processorErrors() {
+        return new ProcessorErrors();
+    }
+
+    /** Token store rows are read with the serializer Axon's token store writes them with (the general one). */
+    @Bean
+    ProcessorWatch processorWatch(IndexProgress progress, EventProcessingConfiguration processing, JdbcTemplate jdbc,
+                                  Serializer serializer, ProcessorErrors errors, MeterRegistry meters, Clock clock,
+                                  KafkaProperties kafka, TokensProperties properties) {
+        return new ProcessorWatch(progress, processing, jdbc, serializer, errors, meters, clock,
+                kafka.buildConsumerProperties(), kafka.getDefaultTopic(), properties.health());
     }
 }

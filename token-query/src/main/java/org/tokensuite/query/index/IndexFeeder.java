@@ -109,6 +109,7 @@ public class IndexFeeder implements SmartLifecycle {
                 // stopping
             } catch (RuntimeException e) {
                 if (running) {
+                    progress.error(e);
                     log.warn("token index feeder lost its consumer ({}); reconnecting", e.toString());
                     pause(Duration.ofSeconds(1));
                 }
@@ -181,6 +182,7 @@ public class IndexFeeder implements SmartLifecycle {
             progress.applied();
         } catch (RuntimeException e) {
             // Going on would leave the index silently wrong; stop and fail closed instead.
+            progress.error(e);
             progress.failed("could not apply " + change.type() + " at " + record.partition() + "@" + record.offset()
                     + ": " + e.getClass().getSimpleName());
             log.error("token index stopped: could not apply {} at {}-{}@{}", change.type(),

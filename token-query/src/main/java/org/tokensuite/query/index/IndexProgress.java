@@ -16,6 +16,8 @@ public class IndexProgress {
     private volatile String failure;
     private volatile long eventsApplied;
     private volatile long recordsSkipped;
+    private volatile Map<TopicPartition, Long> positions = Map.of();
+    private volatile String lastError;
     private Map<TopicPartition, Long> startTargets;
     private Map<TopicPartition, Long> endOffsets;
 
@@ -33,6 +35,7 @@ public class IndexProgress {
 
     /** Recomputes lag and warmth after the feeder advanced to {@code positions}. */
     synchronized void advanced(Map<TopicPartition, Long> positions) {
+        this.positions = Map.copyOf(positions);
         if (!caughtUp && startTargets != null && reached(startTargets, positions)) {
             caughtUp = true;
         }
@@ -55,6 +58,21 @@ public class IndexProgress {
 
     void failed(String reason) {
         failure = reason;
+    }
+
+    /** The class of the last exception the feeder met (it reconnects, or stops when it could not apply an event). */
+    void error(Throwable error) {
+        lastError = error.getClass().getName();
+    }
+
+    /** The next offset to apply per partition (what the feeder has applied so far). */
+    public Map<TopicPartition, Long> positions() {
+        return positions;
+    }
+
+    /** The class name of the last exception the feeder met, or null. */
+    public String lastError() {
+        return lastError;
     }
 
     private static boolean reached(Map<TopicPartition, Long> targets, Map<TopicPartition, Long> positions) {

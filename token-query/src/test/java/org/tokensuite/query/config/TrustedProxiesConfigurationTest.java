@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TrustedProxiesConfigurationTest {
 
     private static TokensProperties withTrustedProxies(String list) {
-        return new TokensProperties(null, null, null, null, null, null, new TokensProperties.Http(list));
+        return new TokensProperties(null, null, null, null, null, null, new TokensProperties.Http(list), null);
     }
 
     @Test
