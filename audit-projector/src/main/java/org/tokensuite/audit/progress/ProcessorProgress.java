@@ -128,15 +128,23 @@ public class ProcessorProgress implements ApplicationListener<ApplicationReadyEv
         Backlog behind;
         try {
             committed = positions.of(processor);
-            behind = backlog.after(topicsByProcessor.get(processor), committed);
+        } catch (RuntimeException e) {
+            note(watch, processor, e);
+        }
+        try {
+            // Without the database, the last positions read still show new records piling up.
+            Map<TopicPartition, Long> from = committed != null ? committed : watch.lastPositions;
+            behind = from == null ? Backlog.unknown("its committed position cannot be read")
+                    : backlog.after(topicsByProcessor.get(processor), from);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         } catch (Exception e) {
+            note(watch, processor, e);
             behind = Backlog.unknown(e.getClass().getName());
-            if (watch.state.measured() || watch.lastPositions == null) {
-                log.warn("could not measure how far processor {} is behind: {}", processor, e.toString());
-            }
+        }
+        if (committed != null && behind.known()) {
+            watch.failing = false;
         }
         if (committed != null && !committed.equals(watch.lastPositions)) {
             watch.lastPositions = committed;
@@ -158,6 +166,14 @@ public class ProcessorProgress implements ApplicationListener<ApplicationReadyEv
         watch.state = new ProcessorState(processor, events, lagSeconds, stalled, still, lastError, true);
         log.debug("{}: {} waiting, oldest {}, no advance for {}, stalled {}", processor, events,
                 behind.oldestPublishedAt(), still, stalled);
+    }
+
+    /** Logs a measuring failure once, when it starts, not on every tick. */
+    private static void note(Watch watch, String processor, Exception e) {
+        if (!watch.failing) {
+            watch.failing = true;
+            log.warn("could not measure how far processor {} is behind: {}", processor, e.toString());
+        }
     }
 
     /** The processor's own error state if it reports one, else the last error its handlers raised. */
@@ -184,6 +200,7 @@ public class ProcessorProgress implements ApplicationListener<ApplicationReadyEv
         volatile ProcessorState state;
         Map<TopicPartition, Long> lastPositions;
         Instant lastAdvance;
+        boolean failing;
 
         Watch(Instant now) {
             this.lastAdvance = now;
