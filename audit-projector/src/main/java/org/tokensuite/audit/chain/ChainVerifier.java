@@ -2,9 +2,9 @@ package org.tokensuite.audit.chain;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tokensuite.audit.projection.AuditRows;
+import org.tokensuite.audit.projection.ReadPool;
 
 /** Recomputes the whole chain from the database, streaming, so any length verifies in constant memory. */
 @Component
@@ -13,12 +13,10 @@ public class ChainVerifier {
     private final JdbcTemplate streaming;
     private final TransactionTemplate readOnly;
 
-    public ChainVerifier(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactions) {
-        this.streaming = new JdbcTemplate(jdbcTemplate.getDataSource());
+    public ChainVerifier(ReadPool pool) {
         // PostgreSQL streams a result set with a cursor only inside a transaction with a fetch size.
-        this.streaming.setFetchSize(1000);
-        this.readOnly = new TransactionTemplate(transactions);
-        this.readOnly.setReadOnly(true);
+        this.streaming = pool.streaming(1000);
+        this.readOnly = pool.readOnly();
     }
 
     public ChainVerification verify() {

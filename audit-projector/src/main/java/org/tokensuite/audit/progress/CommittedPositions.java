@@ -2,6 +2,7 @@ package org.tokensuite.audit.progress;
 
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -11,6 +12,7 @@ import org.springframework.stereotype.Repository;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where a processor stands, as committed: the Kafka positions in its tracking tokens (tokenentry,
@@ -31,10 +33,15 @@ public class CommittedPositions {
     public Map<TopicPartition, Long> of(String processor) {
         Map<TopicPartition, Long> positions = new HashMap<>();
         jdbc.query("SELECT token, tokentype FROM tokenentry WHERE processorname = ? AND token IS NOT NULL", rs -> {
-            TrackingToken token = serializer.deserialize(
+            Object token = serializer.deserialize(
                     new SimpleSerializedObject<>(rs.getBytes("token"), byte[].class, rs.getString("tokentype"), null));
-            KafkaTrackingToken kafka = KafkaTrackingToken.from(token);
-            kafka.getPositions().forEach((partition, offset) -> positions.merge(partition, offset, Math::max));
+            if (!(token instanceof TrackingToken tracking)) {
+                throw new IllegalStateException("processor " + processor + " holds a " + rs.getString("tokentype")
+                        + ", not a tracking token");
+            }
+            // A fresh processor holds a replay token with no position yet: nothing handled so far.
+            Optional<KafkaTrackingToken> kafka = WrappedToken.unwrap(tracking, KafkaTrackingToken.class);
+            kafka.ifPresent(k -> k.getPositions().forEach((partition, offset) -> positions.merge(partition, offset, Math::max)));
         }, processor);
         return positions;
     }

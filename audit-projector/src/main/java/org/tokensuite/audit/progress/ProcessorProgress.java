@@ -9,6 +9,8 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 import org.tokensuite.audit.config.AuditProperties;
 import org.tokensuite.audit.config.HealthProperties;
@@ -37,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * and read by the readiness health check.
  */
 @Component
-public class ProcessorProgress implements DisposableBean {
+public class ProcessorProgress implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorProgress.class);
 
@@ -78,6 +80,11 @@ public class ProcessorProgress implements DisposableBean {
                     .tag("processor", processor).description("1 when work waits and the processor has not advanced")
                     .register(meters);
         }
+    }
+
+    /** Measures from when the application is ready (not during start-up, while beans are still being made). */
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent ready) {
         long tick = Math.max(200, Math.min(5_000, stallAfter.toMillis() / 4));
         ticker.scheduleWithFixedDelay(this::measureAll, 0, tick, TimeUnit.MILLISECONDS);
     }
@@ -108,7 +115,7 @@ public class ProcessorProgress implements DisposableBean {
         for (String processor : topicsByProcessor.keySet()) {
             try {
                 measure(processor);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 log.warn("could not measure processor {}: {}", processor, e.toString());
             }
         }
@@ -121,12 +128,23 @@ public class ProcessorProgress implements DisposableBean {
         Backlog behind;
         try {
             committed = positions.of(processor);
-            behind = backlog.after(topicsByProcessor.get(processor), committed);
+        } catch (RuntimeException e) {
+            note(watch, processor, e);
+        }
+        try {
+            // Without the database, the last positions read still show new records piling up.
+            Map<TopicPartition, Long> from = committed != null ? committed : watch.lastPositions;
+            behind = from == null ? Backlog.unknown("its committed position cannot be read")
+                    : backlog.after(topicsByProcessor.get(processor), from);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         } catch (Exception e) {
-            behind = Backlog.unknown(e.getClass().getSimpleName());
+            note(watch, processor, e);
+            behind = Backlog.unknown(e.getClass().getName());
+        }
+        if (committed != null && behind.known()) {
+            watch.failing = false;
         }
         if (committed != null && !committed.equals(watch.lastPositions)) {
             watch.lastPositions = committed;
@@ -146,6 +164,16 @@ public class ProcessorProgress implements DisposableBean {
                     events, still, lastError);
         }
         watch.state = new ProcessorState(processor, events, lagSeconds, stalled, still, lastError, true);
+        log.debug("{}: {} waiting, oldest {}, no advance for {}, stalled {}", processor, events,
+                behind.oldestPublishedAt(), still, stalled);
+    }
+
+    /** Logs a measuring failure once, when it starts, not on every tick. */
+    private static void note(Watch watch, String processor, Exception e) {
+        if (!watch.failing) {
+            watch.failing = true;
+            log.warn("could not measure how far processor {} is behind: {}", processor, e.toString());
+        }
     }
 
     /** The processor's own error state if it reports one, else the last error its handlers raised. */
@@ -172,6 +200,7 @@ public class ProcessorProgress implements DisposableBean {
         volatile ProcessorState state;
         Map<TopicPartition, Long> lastPositions;
         Instant lastAdvance;
+        boolean failing;
 
         Watch(Instant now) {
             this.lastAdvance = now;

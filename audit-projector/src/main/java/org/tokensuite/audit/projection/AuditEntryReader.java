@@ -1,31 +1,31 @@
 package org.tokensuite.audit.projection;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.tokensuite.audit.config.AuditProperties;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Reads audit entries by filter, a page at a time or streamed (constant memory) for exports. */
+/** Reads audit entries by filter, a page at a time or streamed (constant memory) for exports; on the read pool. */
 @Repository
 public class AuditEntryReader {
 
+    private final ReadPool pool;
     private final JdbcTemplate jdbc;
-    private final JdbcTemplate streaming;
-    private final TransactionTemplate readOnly;
+    private final int fetchSize;
 
-    public AuditEntryReader(JdbcTemplate jdbc, PlatformTransactionManager transactions, AuditProperties properties) {
-        this.jdbc = jdbc;
-        this.streaming = new JdbcTemplate(jdbc.getDataSource());
-        // PostgreSQL uses a server-side cursor only with a fetch size inside a transaction.
-        this.streaming.setFetchSize(properties.exportFetchSize());
-        this.readOnly = new TransactionTemplate(transactions);
-        this.readOnly.setReadOnly(true);
+    public AuditEntryReader(ReadPool pool, AuditProperties properties) {
+        this.pool = pool;
+        this.jdbc = pool.jdbc();
+        this.fetchSize = properties.exportFetchSize();
     }
 
     /** Up to {@code limit} entries after seq {@code afterSeq}, in seq order. */
@@ -34,13 +34,60 @@ public class AuditEntryReader {
         return jdbc.query(query.sql(), (rs, i) -> AuditRows.entry(rs), query.args().toArray());
     }
 
-    /** Every matching entry after {@code afterSeq} (at most {@code limit} when given), streamed to {@code sink}. */
-    public void stream(EntryFilter filter, long afterSeq, Integer limit, Consumer<AuditEntry> sink) {
-        Query query = query(filter, afterSeq, limit);
-        readOnly.executeWithoutResult(status ->
+    /**
+     * Every matching entry after {@code afterSeq} (at most {@code limit} when given), streamed to
+     * {@code sink} later, on whichever thread writes the response. The read connection is taken
+     * now, on the caller's thread, so an exhausted read pool or an unreachable database is a 503
+     * before any byte of a 200 is sent.
+     */
+    public EntryStream openStream(EntryFilter filter, long afterSeq, Integer limit) {
+        return new EntryStream(DataSourceUtils.getConnection(pool.dataSource()), query(filter, afterSeq, limit),
+                fetchSize);
+    }
+
+    /** A selection with its own read connection, streamed once and then given back. */
+    public static final class EntryStream implements AutoCloseable {
+
+        private final Connection connection;
+        private final Query query;
+        private final int fetchSize;
+
+        private EntryStream(Connection connection, Query query, int fetchSize) {
+            this.connection = connection;
+            this.query = query;
+            this.fetchSize = fetchSize;
+        }
+
+        /** Streams every entry to {@code sink} with a server-side cursor, then gives the connection back. */
+        public void forEach(Consumer<AuditEntry> sink) {
+            JdbcTemplate streaming = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+            // PostgreSQL uses a server-side cursor only with a fetch size inside a transaction.
+            streaming.setFetchSize(fetchSize);
+            try {
+                connection.setAutoCommit(false);
                 streaming.query(query.sql(), rs -> {
                     sink.accept(AuditRows.entry(rs));
-                }, query.args().toArray()));
+                }, query.args().toArray());
+            } catch (SQLException e) {
+                throw new DataAccessResourceFailureException("could not start a read transaction", e);
+            } finally {
+                close();
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (!connection.isClosed()) {
+                    if (!connection.getAutoCommit()) {
+                        connection.rollback();
+                    }
+                    connection.close();
+                }
+            } catch (SQLException e) {
+                // The pool discards a connection it cannot reset; nothing more to do here.
+            }
+        }
     }
 
     private static Query query(EntryFilter filter, long afterSeq, Integer limit) {

@@ -3,7 +3,6 @@ package org.tokensuite.audit.projection;
 import com.fasterxml.jackson.databind.node.NullNode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tokensuite.audit.chain.ChainHash;
 import org.tokensuite.audit.chain.ChainedEntry;
@@ -25,11 +24,9 @@ public class RecordedEvents {
     private final JdbcTemplate streaming;
     private final TransactionTemplate readOnly;
 
-    public RecordedEvents(JdbcTemplate jdbc, PlatformTransactionManager transactions, AuditProperties properties) {
-        this.streaming = new JdbcTemplate(jdbc.getDataSource());
-        this.streaming.setFetchSize(properties.exportFetchSize());
-        this.readOnly = new TransactionTemplate(transactions);
-        this.readOnly.setReadOnly(true);
+    public RecordedEvents(ReadPool pool, AuditProperties properties) {
+        this.streaming = pool.streaming(properties.exportFetchSize());
+        this.readOnly = pool.readOnly();
     }
 
     /** Events that occurred at or before {@code until} (all when null), of one owner (all when null). */

@@ -2,20 +2,21 @@ package org.tokensuite.audit.usage;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.tokensuite.audit.projection.ReadPool;
 
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Reads last use per token. */
+/** Reads last use per token (for reports; on the read pool). */
 @Repository
 public class LastUses {
 
     private final JdbcTemplate jdbc;
 
-    public LastUses(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    public LastUses(ReadPool pool) {
+        this.jdbc = pool.jdbc();
     }
 
     /** Last use of each of these tokens that was ever used, by token id. */

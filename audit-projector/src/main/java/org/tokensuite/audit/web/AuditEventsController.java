@@ -69,19 +69,22 @@ public class AuditEventsController {
         }
         // Exports have no limit unless one is asked for; they stream in constant memory.
         Integer exportLimit = Params.limit(limit, Integer.MAX_VALUE);
-        StreamingResponseBody body = format == ExportFormat.CSV
-                ? out -> export(out, filter, afterSeq, exportLimit, true)
-                : out -> export(out, filter, afterSeq, exportLimit, false);
+        // The read connection is taken here: no free one (or no database) is a 503, not a broken 200.
+        AuditEntryReader.EntryStream selection = reader.openStream(filter, afterSeq, exportLimit);
+        StreamingResponseBody body = out -> {
+            try (selection) {
+                export(out, selection, format == ExportFormat.CSV);
+            }
+        };
         return ResponseEntity.ok().contentType(format.mediaType).body(body);
     }
 
-    private void export(OutputStream raw, EntryFilter filter, long afterSeq, Integer limit, boolean csv)
-            throws IOException {
+    private void export(OutputStream raw, AuditEntryReader.EntryStream selection, boolean csv) throws IOException {
         BufferedOutputStream out = new BufferedOutputStream(raw, 64 * 1024);
         if (csv) {
             out.write(CsvRow.HEADER.getBytes(StandardCharsets.UTF_8));
         }
-        reader.stream(filter, afterSeq, limit, entry -> {
+        selection.forEach(entry -> {
             try {
                 if (csv) {
                     out.write(CsvRow.of(entry).getBytes(StandardCharsets.UTF_8));

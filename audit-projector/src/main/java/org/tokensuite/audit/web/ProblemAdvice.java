@@ -12,6 +12,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.lang.Nullable;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -40,6 +41,13 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             // so this is a defect to fix; the caller still gets no internals.
             log.error("audit database refused a query", e);
         }
+        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "the audit log cannot be read right now; try again later");
+    }
+
+    /** No connection for a read transaction (the read pool exhausted, or no database): try again later. */
+    @ExceptionHandler(CannotCreateTransactionException.class)
+    public ProblemDetail noConnection(CannotCreateTransactionException e) {
+        log.warn("audit database unavailable for a read: {}", e.getClass().getSimpleName());
         return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "the audit log cannot be read right now; try again later");
     }
 

@@ -35,6 +35,7 @@ import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.audit.chain.ChainVerification;
 import org.tokensuite.audit.projection.AuditLogProjection;
+import org.tokensuite.audit.projection.ReadPool;
 import org.tokensuite.testsupport.SuiteInfrastructure;
 import org.tokensuite.testsupport.TestDatabase;
 import org.tokensuite.testsupport.TestKafka;
@@ -101,12 +102,17 @@ class AuditLogIntegrationTest {
     @Autowired
     private EventProcessingConfiguration processing;
 
+    @Autowired
+    private ReadPool readPool;
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         database = SuiteInfrastructure.register(registry, "audit");
         TestKafka.createTopics(4, TokenEventsPublisher.TOPIC, TokenEventsPublisher.SIGNALS, TokenEventsPublisher.USAGE);
         // A list, as TOKENS_INTROSPECTION_URL may give it: the first URL answers nothing, so every
         // test here also shows the failover.
+        // A reader who finds the read pool exhausted is told so after a second (readersWhoHold...).
+        registry.add("tokens.export.connection-timeout", () -> "PT1S");
         registry.add("tokens.auth.introspection-url", () -> "http://127.0.0.1:9/v1/introspect," + INTROSPECTION.url());
     }
 
@@ -724,6 +730,35 @@ class AuditLogIntegrationTest {
         JsonNode after = getJson("/v1/audit/verify");
         assertThat(after.get("behind").get("events").asLong()).as(after.toString()).isZero();
         assertThat(after.get("behind").get("oldestPublishedAt").isNull()).isTrue();
+    }
+
+    @Test
+    @Order(16)
+    void readersWhoHoldEveryReadConnectionDoNotDelayTheWriter() throws Exception {
+        List<Connection> held = new ArrayList<>();
+        String judy = "judy-" + SUFFIX;
+        try {
+            // As many open export streams as the read pool has connections (tokens.export.pool-size, 2).
+            for (int i = 0; i < 2; i++) {
+                held.add(readPool.dataSource().getConnection());
+            }
+            PUBLISHER.publish(revoked(TokenId.random(), judy, T0));
+            PUBLISHER.publish(TokenEventsPublisher.SIGNALS, new TokenUseRefused(TokenId.random(), new UserId(judy),
+                    "revoked", "203.0.113.7", 1, T0, Actor.system("token-query"), new Cause("refused", null), T0));
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> entriesOf(judy) == 2);
+            HttpResponse<String> starved = get("/v1/audit/events?ownerId=" + judy, AUDITOR, "application/x-ndjson");
+            assertThat(starved.statusCode()).as("the reader waits its pool's timeout, then is told: " + starved.body())
+                    .isEqualTo(503);
+            assertThat(starved.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(get("/v1/audit/verify", AUDITOR, null).statusCode()).isEqualTo(503);
+        } finally {
+            for (Connection connection : held) {
+                connection.close();
+            }
+        }
+        assertThat(NdjsonChain.entries(get("/v1/audit/events?ownerId=" + judy, AUDITOR, "application/x-ndjson").body()))
+                .hasSize(2);
     }
 
     private static TokenUsageSummarized usage(TokenId token, Instant lastUsedAt, long uses, String source) {
