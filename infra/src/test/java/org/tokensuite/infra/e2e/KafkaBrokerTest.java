@@ -83,4 +83,36 @@ class KafkaBrokerTest {
         assertThat(Ports.inUse(port)).isFalse();
         assertThat(Ports.inUse(controllerPort)).isFalse();
     }
+
+    @Test
+    void storageFormattedWithoutCredentialsIsRefusedByASecuredBrokerUntilItIsFormattedAfresh() {
+        Path dir = E2eDirectories.forTest("kafka-upgrade");
+        int port = Ports.free();
+        int controllerPort = Ports.free();
+        String classpath = SuiteOptions.libDirectory(SuiteOptions.findRoot()) + "/*";
+        Path folder = dir.resolve("kafka");
+        Path log = dir.resolve("logs/kafka.log");
+        KafkaBroker plaintext = new KafkaBroker(folder, port, controllerPort, classpath, log, List.of("-Xmx384m"));
+        try {
+            plaintext.start(Duration.ofSeconds(90)); // as a suite from before Kafka was secured
+        } finally {
+            plaintext.close();
+        }
+        assertThat(plaintext.storage()).isEqualTo(KafkaBroker.Storage.PLAINTEXT);
+
+        KafkaBroker secured = new KafkaBroker(folder, port, controllerPort, classpath, log, List.of("-Xmx384m"),
+                new KafkaCredentials(dir.resolve("secrets/kafka")));
+        assertThatThrownBy(() -> secured.start(Duration.ofSeconds(90)))
+                .hasMessageContaining("without SASL/SCRAM credentials").hasMessageContaining("--reset");
+        assertThat(Ports.inUse(port)).as("nothing was started").isFalse();
+
+        secured.deleteStorage();
+        try {
+            secured.start(Duration.ofSeconds(90));
+            assertThat(secured.storage()).isEqualTo(KafkaBroker.Storage.SECURED);
+            assertThat(secured.formattedNewStorage()).isTrue();
+        } finally {
+            secured.close();
+        }
+    }
 }
