@@ -3,10 +3,13 @@ package org.tokensuite.infra.e2e;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.Test;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.junit.jupiter.api.Test;
 import org.tokensuite.infra.KafkaAccess;
 import org.tokensuite.infra.KafkaAcls;
 import org.tokensuite.infra.KafkaBroker;
@@ -70,6 +73,23 @@ class KafkaBrokerTest {
             Map<String, Object> hr = broker.access().clientProperties(KafkaPrincipal.HR_PUBLISHER);
             try (Admin asHr = Admin.create(hr)) {
                 assertThat(asHr.listTopics().names().get(30, TimeUnit.SECONDS)).containsExactly(Topics.HR_EMPLOYEE_EVENTS);
+            }
+            // A consumer group is its service's alone: nobody else can move lifecycle-listener's offsets past a
+            // leaver's offboarding event, nor read where token-command's anomaly response stands.
+            Map<TopicPartition, OffsetAndMetadata> skipAhead = Map.of(
+                    new TopicPartition(Topics.HR_EMPLOYEE_EVENTS, 0), new OffsetAndMetadata(0));
+            for (KafkaPrincipal intruder : List.of(KafkaPrincipal.HR_PUBLISHER, KafkaPrincipal.TOKEN_COMMAND)) {
+                try (Admin asIntruder = Admin.create(broker.access().clientProperties(intruder))) {
+                    assertThatThrownBy(() -> asIntruder.alterConsumerGroupOffsets(KafkaAcls.LIFECYCLE_GROUP, skipAhead)
+                            .all().get(30, TimeUnit.SECONDS)).as(intruder.username())
+                            .hasCauseInstanceOf(GroupAuthorizationException.class);
+                }
+            }
+            try (Admin asLifecycle = Admin.create(broker.access().clientProperties(KafkaPrincipal.LIFECYCLE_LISTENER))) {
+                asLifecycle.alterConsumerGroupOffsets(KafkaAcls.LIFECYCLE_GROUP, skipAhead).all().get(30, TimeUnit.SECONDS);
+                assertThatThrownBy(() -> asLifecycle.listConsumerGroupOffsets(KafkaAcls.ANOMALY_RESPONSE_GROUP)
+                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(GroupAuthorizationException.class);
             }
             Map<String, Object> wrong = new java.util.HashMap<>(hr);
             wrong.putAll(KafkaAccess.sasl(KafkaPrincipal.HR_PUBLISHER.username(), "wrong"));
