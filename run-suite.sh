@@ -2,7 +2,9 @@
 # Builds what the suite needs, then runs it: a Kafka broker (KRaft) and the four services as separate
 # processes on this machine, with their databases on PostgreSQL. Prints the URLs and the bootstrap admin
 # token; Ctrl-C stops everything. Logs: run/logs/<process>.log.
-#   ./run-suite.sh [--no-build] [--reset] [--no-lifecycle-token]
+# Kafka requires SASL/SCRAM-SHA-512 and enforces least-privilege ACLs; the principals' passwords are in
+# run/secrets/kafka/<principal> (--kafka-plaintext runs it without authentication, explicitly).
+#   ./run-suite.sh [--no-build] [--reset] [--no-lifecycle-token] [--query-instances 1|2] [--kafka-plaintext]
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -9,7 +9,8 @@
 #   BENCH_REBUILD_EVENTS=0 (TokenIssued events published onto token-events before the replay)
 #   BENCH_MEMORY_TOKENS=1000000 (0 skips) BENCH_KEYCLOAK=true KEYCLOAK_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 #   A running suite instead of an own one: BENCH_COMMAND_URL BENCH_QUERY_URL BENCH_AUDIT_URL
-#   BENCH_ADMIN_TOKEN BENCH_KAFKA (bootstrap servers); the index-memory figure then is not taken.
+#   BENCH_ADMIN_TOKEN BENCH_KAFKA (bootstrap servers) BENCH_KAFKA_SECRETS (its Kafka password files, e.g.
+#   run/secrets/kafka, when its broker is secured); the index-memory figure then is not taken.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

@@ -21,8 +21,29 @@ import java.util.concurrent.TimeUnit;
  * Kafka's jars ({@code org.apache.kafka:kafka_2.13}) as a child process: {@code kafka.Kafka} with a
  * generated {@code server.properties}. Everything it writes lives under its own directory:
  * {@code server.properties}, and {@code data/} (formatted once with {@code kafka.tools.StorageTool}).
+ * <p>
+ * Secured (given {@link KafkaCredentials}): the client listener is SASL_PLAINTEXT with SCRAM-SHA-512,
+ * every principal's SCRAM credential is created when the storage is formatted ({@code --add-scram},
+ * KIP-900; the passwords are generated then), ACLs are enforced by Kafka's {@code StandardAuthorizer}
+ * with nothing allowed that no ACL grants, and {@code suite-admin} is the only super user. The
+ * controller listener cannot use SCRAM in KRaft (the credentials live in the metadata it serves), so
+ * it takes SASL PLAIN with a static JAAS user: {@code suite-admin} again, the broker's own identity
+ * towards its controller and between brokers. {@code security} in the folder records how the storage
+ * was formatted.
  */
 public final class KafkaBroker implements AutoCloseable {
+
+    /** How the storage in a broker's folder was formatted. */
+    public enum Storage {
+        /** Not formatted yet. */
+        NONE,
+        /** Without SCRAM credentials (an earlier, unsecured suite): cannot serve a secured broker. */
+        PLAINTEXT,
+        /** With every principal's SCRAM credential. */
+        SECURED
+    }
+
+    private static final String SECURED_MARKER = "sasl-scram-sha-512";
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
@@ -32,6 +53,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final String classpath;
     private final Path log;
     private final List<String> jvmOptions;
+    private final KafkaCredentials credentials;
     private ChildProcess process;
     private boolean formatted;
     private boolean startedBefore;
@@ -45,6 +67,13 @@ public final class KafkaBroker implements AutoCloseable {
      * @param log        where the broker's output goes
      */
     public KafkaBroker(Path directory, int port, int controllerPort, String classpath, Path log, List<String> jvmOptions) {
+        this(directory, port, controllerPort, classpath, log, jvmOptions, null);
+    }
+
+    /** As above; {@code credentials} non-null makes it a secured broker (SASL/SCRAM and ACLs). */
+    public KafkaBroker(Path directory, int port, int controllerPort, String classpath, Path log, List<String> jvmOptions,
+                       KafkaCredentials credentials) {
+        this.credentials = credentials;
         this.directory = directory.toAbsolutePath();
         this.port = port;
         this.controllerPort = controllerPort;
@@ -57,16 +86,68 @@ public final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** Bootstrap servers and, when secured, the principals' credentials. */
+    public KafkaAccess access() {
+        return new KafkaAccess(bootstrapServers(), credentials);
+    }
+
+    public boolean secured() {
+        return credentials != null;
+    }
+
+    /** How the storage in this broker's folder was formatted, if it was. */
+    public Storage storage() {
+        if (!Files.exists(directory.resolve("data").resolve("meta.properties"))) {
+            return Storage.NONE;
+        }
+        try {
+            Path marker = directory.resolve("security");
+            return Files.isRegularFile(marker) && Files.readString(marker).trim().equals(SECURED_MARKER)
+                    ? Storage.SECURED : Storage.PLAINTEXT;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes the broker's storage (it must not be running); the next start formats it anew. */
+    public void deleteStorage() {
+        if (isAlive()) {
+            throw new IllegalStateException("kafka is running");
+        }
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!path.equals(directory)) {
+                    Files.delete(path);
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // nothing to delete
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Formats the storage on first use, starts the broker and waits until it answers (or fails). */
     public void start(Duration timeout) {
         try {
             Files.createDirectories(directory);
             Files.createDirectories(log.getParent());
             Path properties = directory.resolve("server.properties");
-            Files.writeString(properties, serverProperties(), StandardCharsets.UTF_8);
-            Path data = directory.resolve("data");
-            if (!Files.exists(data.resolve("meta.properties"))) {
+            Storage storage = storage();
+            if (secured() && storage == Storage.NONE) {
+                credentials.generate(); // new storage, new credentials: created by the format below
+            }
+            if (secured() && (storage == Storage.PLAINTEXT || !credentials.complete())) {
+                throw new IllegalStateException("Kafka's storage in " + directory + " was formatted "
+                        + (storage == Storage.PLAINTEXT ? "without SASL/SCRAM credentials" : "with credentials whose"
+                        + " password files in " + credentials.directory() + " are missing")
+                        + ": a secured broker cannot use it (delete it, or run the suite with --reset)");
+            }
+            // Holds the admin password when secured: readable by its owner only.
+            KafkaCredentials.write(properties, serverProperties());
+            if (storage == Storage.NONE) {
                 format(properties);
+                Files.writeString(directory.resolve("security"), secured() ? SECURED_MARKER + "\n" : "plaintext\n");
                 formatted = true;
             }
             List<String> command = new ArrayList<>();
@@ -109,11 +190,22 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Makes the broker's ACLs the suite's ({@link KafkaAcls}); only for a secured broker. */
+    public void applyAcls() {
+        if (!secured()) {
+            throw new IllegalStateException("a PLAINTEXT broker has no authorizer");
+        }
+        try (Admin admin = admin()) {
+            KafkaAcls.apply(admin);
+        }
+    }
+
+    /** An admin client, as {@code suite-admin} when secured. */
     public Admin admin() {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+        Map<String, Object> config = access().clientProperties(KafkaPrincipal.ADMIN);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        return Admin.create(config);
     }
 
     /** Whether this start formatted new, empty storage (no earlier data). */
@@ -158,6 +250,14 @@ public final class KafkaBroker implements AutoCloseable {
         command.addAll(List.of("-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", classpath, "kafka.tools.StorageTool",
                 "format", "-t", clusterId, "-c", properties.toString(), "--ignore-formatted"));
+        if (secured()) {
+            // KIP-900: SCRAM credentials as bootstrap records, so the very first client can authenticate.
+            for (KafkaPrincipal principal : KafkaPrincipal.values()) {
+                command.add("--add-scram");
+                command.add(KafkaAccess.MECHANISM + "=[name=" + principal.username() + ",password="
+                        + credentials.password(principal) + "]");
+            }
+        }
         Path formatLog = log.resolveSibling("kafka-format.log");
         ChildProcess formatter = ChildProcess.start("kafka-storage-format", command, Map.of(), directory, formatLog);
         try {
@@ -209,11 +309,7 @@ public final class KafkaBroker implements AutoCloseable {
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                listenerProperties(),
                 "log.dirs=" + data,
                 "num.partitions=4",
                 "default.replication.factor=1",
@@ -230,6 +326,39 @@ public final class KafkaBroker implements AutoCloseable {
                 "auto.create.topics.enable=false",
                 "")
                 ;
+    }
+
+    private String listenerProperties() {
+        if (!secured()) {
+            return String.join("\n",
+                    "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                    "controller.listener.names=CONTROLLER",
+                    "inter.broker.listener.name=PLAINTEXT",
+                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        }
+        String admin = KafkaPrincipal.ADMIN.username();
+        String password = credentials.password(KafkaPrincipal.ADMIN);
+        return String.join("\n",
+                "listeners=CLIENT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=CLIENT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=CLIENT",
+                "listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+                // Clients: SCRAM only. The broker itself logs in as suite-admin (inter-broker).
+                "listener.name.client.sasl.enabled.mechanisms=" + KafkaAccess.MECHANISM,
+                "sasl.mechanism.inter.broker.protocol=" + KafkaAccess.MECHANISM,
+                "listener.name.client.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule"
+                        + " required username=\"" + admin + "\" password=\"" + password + "\";",
+                // Controller: PLAIN with one static user, suite-admin (SCRAM cannot serve the controller in KRaft).
+                "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                "sasl.mechanism.controller.protocol=PLAIN",
+                "listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
+                        + " required username=\"" + admin + "\" password=\"" + password + "\" user_" + admin + "=\""
+                        + password + "\";",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=" + KafkaPrincipal.ADMIN.principal(),
+                "allow.everyone.if.no.acl.found=false");
     }
 
     private static void sleep(long millis) {

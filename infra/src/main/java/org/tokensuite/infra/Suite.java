@@ -113,6 +113,33 @@ public final class Suite implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
+    /** How infra's own clients reach the broker: bootstrap servers and, when secured, the credentials. */
+    public KafkaAccess kafkaAccess() {
+        return kafka.access();
+    }
+
+    /**
+     * Properties for a Kafka client acting as {@code principal}: bootstrap servers, and SASL/SCRAM with
+     * its credentials unless the suite runs with {@code --kafka-plaintext}. A new, mutable map.
+     */
+    public Map<String, Object> kafkaClientProperties(KafkaPrincipal principal) {
+        return kafka.access().clientProperties(principal);
+    }
+
+    /** Whether the broker authenticates clients and enforces ACLs. */
+    public boolean kafkaSecured() {
+        return kafka.secured();
+    }
+
+    /** The file holding {@code principal}'s Kafka password (secured suites only). */
+    public Path kafkaPasswordFile(KafkaPrincipal principal) {
+        return kafkaCredentials().file(principal);
+    }
+
+    private KafkaCredentials kafkaCredentials() {
+        return new KafkaCredentials(options.runDirectory().resolve("secrets").resolve("kafka"));
+    }
+
     /** The bootstrap admin token (scope {@code tokens:admin}). */
     public String adminToken() {
         return adminToken;
@@ -227,10 +254,20 @@ public final class Suite implements AutoCloseable {
                 options.logDirectory().resolve("kafka.log"));
         ensureNotClosing();
         kafka = new KafkaBroker(options.kafkaDirectory(), options.kafkaPort(), options.kafkaControllerPort(),
-                options.resolveKafkaClasspath(), options.logDirectory().resolve("kafka.log"), options.kafkaJvmOptions())
+                options.resolveKafkaClasspath(), options.logDirectory().resolve("kafka.log"), options.kafkaJvmOptions(),
+                options.kafkaPlaintext() ? null : kafkaCredentials())
                 .onSpawn(this::recordPid);
+        if (!options.kafkaPlaintext()) {
+            keepOrReplaceUnsecuredStorage();
+        } else {
+            Console.info("kafka runs WITHOUT authentication or ACLs (--kafka-plaintext): anyone who reaches it can"
+                    + " write token events");
+        }
         kafka.start(Duration.ofSeconds(90));
         kafka.createTopics();
+        if (kafka.secured()) {
+            kafka.applyAcls();
+        }
         if (kafka.formattedNewStorage() && createdDatabases.size() < options.services().stream().map(options::databaseName).distinct().count()) {
             Console.info("warning: Kafka's data in %s is new but databases %s* were kept from an earlier run: the"
                     + " views cannot see the earlier events (use --reset to start both afresh)",
@@ -265,6 +302,34 @@ public final class Suite implements AutoCloseable {
         Console.info("all services are UP after %d s", Duration.between(started, Instant.now()).toSeconds());
     }
 
+    /**
+     * Storage formatted without SCRAM credentials (by a suite before Kafka was secured), or whose
+     * password files are gone, cannot serve a secured broker. It is replaced when the databases are new
+     * as well (nothing to keep in step with); otherwise the user decides: {@code --reset} starts both
+     * afresh, {@code --kafka-plaintext} keeps the data without security.
+     */
+    private void keepOrReplaceUnsecuredStorage() {
+        KafkaBroker.Storage storage = kafka.storage();
+        boolean usable = storage == KafkaBroker.Storage.NONE
+                || (storage == KafkaBroker.Storage.SECURED && kafkaCredentials().complete());
+        if (usable) {
+            return;
+        }
+        String why = storage == KafkaBroker.Storage.PLAINTEXT
+                ? "was formatted without SASL/SCRAM credentials (an earlier, unsecured suite)"
+                : "holds SCRAM credentials whose password files in " + kafkaCredentials().directory() + " are missing";
+        boolean databasesNew = createdDatabases.size()
+                == options.services().stream().map(options::databaseName).distinct().count();
+        if (databasesNew) {
+            Console.info("Kafka's data in %s %s; the databases are new too, so it is formatted afresh", options.kafkaDirectory(), why);
+            kafka.deleteStorage();
+            return;
+        }
+        throw new IllegalStateException("Kafka's data in " + options.kafkaDirectory() + " " + why + ", and the suite's"
+                + " databases " + options.databasePrefix() + "* hold state that goes with it. Run ./run-suite.sh --reset"
+                + " to start both afresh (secured), or --kafka-plaintext to keep them without Kafka security.");
+    }
+
     private void startService(Service service, Map<String, String> extraEnv) {
         startService(service, extraEnv, Map.of());
     }
@@ -278,6 +343,12 @@ public final class Suite implements AutoCloseable {
         // Its own non-superuser roles; the passwords reach it as files (a Spring config tree), not here.
         env.putAll(databaseGrants.get(options.databaseName(service)).environment());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        if (kafka.secured()) {
+            // The service's own principal; the password reaches it as a file (token-platform reads it).
+            KafkaPrincipal principal = KafkaPrincipal.of(service);
+            env.put("TOKENS_KAFKA_USERNAME", principal.username());
+            env.put("TOKENS_KAFKA_PASSWORD_FILE", kafkaPasswordFile(principal).toString());
+        }
         env.put("TOKENS_INTROSPECTION_URL", introspectionUrls());
         env.put("SPRING_OUTPUT_ANSI_ENABLED", "never");
         // Axon's update checker calls AxonIQ's servers on start; a local suite has no business there.

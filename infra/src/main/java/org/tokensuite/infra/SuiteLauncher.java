@@ -12,6 +12,8 @@ import java.util.List;
  *           --no-lifecycle-token  start lifecycle-listener without its command token
  *           --query-instances 2   a second token-query instance (port 8085); callers fail over between them
  *                                 (also TOKENS_SKIP_LIFECYCLE_TOKEN=true)
+ *           --kafka-plaintext     run Kafka WITHOUT authentication and ACLs (by default: SASL/SCRAM-SHA-512,
+ *                                 one principal per service, least-privilege ACLs)
  * </pre>
  */
 public final class SuiteLauncher {
@@ -38,7 +40,7 @@ public final class SuiteLauncher {
                     System.exit(2);
                 }
                 queryInstances = Integer.parseInt(value);
-            } else if (List.of("--reset", "--no-lifecycle-token", "--help", "-h").contains(argument)) {
+            } else if (List.of("--reset", "--no-lifecycle-token", "--kafka-plaintext", "--help", "-h").contains(argument)) {
                 arguments.add(argument);
             } else {
                 System.err.println("unknown option " + argument);
@@ -54,6 +56,9 @@ public final class SuiteLauncher {
         if (arguments.contains("--no-lifecycle-token")
                 || "true".equalsIgnoreCase(System.getenv("TOKENS_SKIP_LIFECYCLE_TOKEN"))) {
             options.issueLifecycleToken(false);
+        }
+        if (arguments.contains("--kafka-plaintext")) {
+            options.kafkaPlaintext(true);
         }
         if (arguments.contains("--reset")) {
             Suite.reset(options);
@@ -105,10 +110,18 @@ public final class SuiteLauncher {
         for (Service service : suite.options().services()) {
             out.append(String.format("  %-20s %s%n", service.instanceName(), suite.url(service)));
         }
-        out.append(String.format("  %-20s %s%n", "kafka", suite.kafkaBootstrapServers()));
+        out.append(String.format("  %-20s %s%s%n", "kafka", suite.kafkaBootstrapServers(),
+                suite.kafkaSecured() ? " (SASL_PLAINTEXT, SCRAM-SHA-512)" : " (PLAINTEXT: no authentication, no ACLs)"));
         out.append(String.format("  %-20s %s%n", "logs", suite.logDirectory()));
         out.append("\nBootstrap admin token (scope tokens:admin; kept in run/admin-token, keep it secret):\n\n  ")
                 .append(suite.adminToken()).append("\n\n");
+        if (suite.kafkaSecured()) {
+            out.append("HR systems publish to hr.employee-events as Kafka user ")
+                    .append(KafkaPrincipal.HR_PUBLISHER.username()).append(" (SCRAM-SHA-512); its password is in\n\n  ")
+                    .append(suite.kafkaPasswordFile(KafkaPrincipal.HR_PUBLISHER)).append("\n\n")
+                    .append("Every principal's password is in ").append(suite.kafkaPasswordFile(KafkaPrincipal.ADMIN).getParent())
+                    .append(" (").append(KafkaPrincipal.ADMIN.username()).append(" is the operator's super user).\n\n");
+        }
         out.append("Try:  curl -s -H 'Authorization: Bearer <token>' -d token=<token> ")
                 .append(suite.url(Service.TOKEN_QUERY)).append("/v1/introspect\n");
         out.append("Ctrl-C stops everything.\n");
@@ -118,11 +131,13 @@ public final class SuiteLauncher {
 
     private static void usage() {
         System.err.println("""
-                usage: run-suite.sh [--reset] [--no-lifecycle-token] [--query-instances 1|2]
+                usage: run-suite.sh [--reset] [--no-lifecycle-token] [--query-instances 1|2] [--kafka-plaintext]
                   --reset               drop the suite's databases and Kafka data first
                   --no-lifecycle-token  start lifecycle-listener without its command token
                   --query-instances 2   run a second token-query (port 8085, same database); every
                                         service then fails over between the two for verification
+                  --kafka-plaintext     run Kafka without authentication and ACLs (anyone who reaches
+                                        the broker can write token events); secured by default
                 environment: TOKENS_DB_URL, TOKENS_DB_USER, TOKENS_DB_PASSWORD (PostgreSQL server),
                              TOKENS_BOOTSTRAP_ADMIN_TOKEN (use this admin token), TOKENS_SKIP_LIFECYCLE_TOKEN""");
     }

@@ -32,6 +32,7 @@ public final class SuiteOptions {
     private String adminToken;
     private boolean persistAdminToken;
     private boolean issueLifecycleToken = true;
+    private boolean kafkaPlaintext;
     private int queryInstances = 1;
     private Duration startupTimeout = Duration.ofMinutes(3);
     private List<String> serviceJvmOptions = List.of("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
@@ -151,6 +152,7 @@ public final class SuiteOptions {
     public String adminToken() { return adminToken; }
     public boolean persistAdminToken() { return persistAdminToken; }
     public boolean issueLifecycleToken() { return issueLifecycleToken; }
+    public boolean kafkaPlaintext() { return kafkaPlaintext; }
     public int queryInstances() { return queryInstances; }
     public Duration startupTimeout() { return startupTimeout; }
     public List<String> serviceJvmOptions() { return serviceJvmOptions; }
@@ -169,6 +171,11 @@ public final class SuiteOptions {
     public SuiteOptions persistAdminToken(boolean value) { persistAdminToken = value; return this; }
     /** False starts lifecycle-listener without {@code LIFECYCLE_COMMAND_TOKEN} (it then cannot act on HR events). */
     public SuiteOptions issueLifecycleToken(boolean value) { issueLifecycleToken = value; return this; }
+    /**
+     * True runs the broker WITHOUT authentication or ACLs (PLAINTEXT, anyone may write any topic): an
+     * explicit opt-out. By default the broker requires SASL/SCRAM and enforces {@link KafkaAcls}.
+     */
+    public SuiteOptions kafkaPlaintext(boolean value) { kafkaPlaintext = value; return this; }
     /** 1 (default) or 2 token-query instances; with 2, every service is given both introspection URLs. */
     public SuiteOptions queryInstances(int value) {
         if (value < 1 || value > 2) {

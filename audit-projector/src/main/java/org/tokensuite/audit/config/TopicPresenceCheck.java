@@ -9,6 +9,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,8 +37,10 @@ public class TopicPresenceCheck implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         List<String> read = List.of(topics.events(), topics.signals(), topics.usage());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                String.join(",", kafka.getBootstrapServers())))) {
+        // axon.kafka.properties (security among them), as the extension's own clients get them.
+        Map<String, Object> config = new HashMap<>(kafka.getProperties());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()));
+        try (Admin admin = Admin.create(config)) {
             Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             List<String> missing = read.stream().filter(topic -> !existing.contains(topic)).toList();
             if (!missing.isEmpty()) {

@@ -41,15 +41,19 @@ public class KafkaBacklog implements DisposableBean {
 
     public KafkaBacklog(KafkaProperties kafka) {
         String servers = String.join(",", kafka.getBootstrapServers());
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "audit-projector-backlog"));
-        this.peek = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+        // axon.kafka.properties (security among them) first, as the extension's own clients get them.
+        Map<String, Object> adminConfig = new HashMap<>(kafka.getProperties());
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "audit-projector-backlog");
+        this.admin = Admin.create(adminConfig);
+        Map<String, Object> peekConfig = new HashMap<>(kafka.getProperties());
+        peekConfig.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "audit-projector-backlog-peek",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1",
                 // Only the first record's timestamp is wanted; the broker still sends at least one batch.
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "1024"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "1024"));
+        this.peek = new KafkaConsumer<>(peekConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Records on {@code topics} after {@code lastHandled} (offset of the last record handled, per partition). */

@@ -117,7 +117,7 @@ public final class Benchmark {
             }));
             suite = Suite.start(options, s -> holder[0] = s);
             endpoints = new Endpoints(suite.url(Service.TOKEN_COMMAND), suite.url(Service.TOKEN_QUERY),
-                    suite.url(Service.AUDIT_PROJECTOR), suite.adminToken(), suite.kafkaBootstrapServers(),
+                    suite.url(Service.AUDIT_PROJECTOR), suite.adminToken(), suite.kafkaAccess(),
                     tokenQueryPid(suite));
         }
         try {

@@ -1,14 +1,20 @@
 package org.tokensuite.infra.bench;
 
+import org.tokensuite.infra.KafkaAccess;
+import org.tokensuite.infra.KafkaCredentials;
+
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * Where the suite under measurement answers: its own isolated suite, or a running one named by
- * BENCH_COMMAND_URL / BENCH_QUERY_URL / BENCH_AUDIT_URL / BENCH_ADMIN_TOKEN / BENCH_KAFKA.
+ * BENCH_COMMAND_URL / BENCH_QUERY_URL / BENCH_AUDIT_URL / BENCH_ADMIN_TOKEN / BENCH_KAFKA, and
+ * BENCH_KAFKA_SECRETS (the folder of the principals' Kafka password files, {@code run/secrets/kafka})
+ * when that suite's broker is secured.
  * {@code tokenQueryPid} is known only for a suite the benchmark started (for heap readings).
  */
-record Endpoints(URI command, URI query, URI audit, String adminToken, String kafkaBootstrapServers,
+record Endpoints(URI command, URI query, URI audit, String adminToken, KafkaAccess kafka,
                  Optional<Long> tokenQueryPid) {
 
     static Optional<Endpoints> fromEnvironment() {
@@ -18,12 +24,17 @@ record Endpoints(URI command, URI query, URI audit, String adminToken, String ka
         }
         return Optional.of(new Endpoints(URI.create(command), URI.create(required("BENCH_QUERY_URL")),
                 URI.create(required("BENCH_AUDIT_URL")), required("BENCH_ADMIN_TOKEN"),
-                required("BENCH_KAFKA"), Optional.empty()));
+                new KafkaAccess(required("BENCH_KAFKA"), secrets()), Optional.empty()));
     }
 
     /** The same suite after token-query was started again (a new process). */
     Endpoints withTokenQueryPid(Optional<Long> pid) {
-        return new Endpoints(command, query, audit, adminToken, kafkaBootstrapServers, pid);
+        return new Endpoints(command, query, audit, adminToken, kafka, pid);
+    }
+
+    private static KafkaCredentials secrets() {
+        String folder = System.getenv("BENCH_KAFKA_SECRETS");
+        return folder == null || folder.isBlank() ? null : new KafkaCredentials(Path.of(folder.trim()));
     }
 
     private static String required(String name) {

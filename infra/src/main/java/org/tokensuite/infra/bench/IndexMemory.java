@@ -64,7 +64,7 @@ final class IndexMemory {
         long before = heapUsedAfterGc();
         long maxHeap = maxHeap();
         long started = System.nanoTime();
-        List<String> markers = new TokenEventPublisher(http.endpoints().kafkaBootstrapServers())
+        List<String> markers = new TokenEventPublisher(http.endpoints().kafka())
                 .publish("mem-" + UUID.randomUUID().toString().substring(0, 8) + "-", tokens).stream()
                 .map(TokenEventPublisher.Marker::secret).toList();
         boolean loaded = awaitMarkers(introspector, markers, started + timeout.toNanos());

@@ -4,6 +4,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.tokensuite.infra.KafkaPrincipal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,12 +35,14 @@ final class Offboarding {
         TokenSupply supply = new TokenSupply(http);
         String run = UUID.randomUUID().toString().substring(0, 8);
         Samples samples = new Samples();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, http.endpoints().kafkaBootstrapServers(),
+        // As an HR system: hr-publisher is the only principal that may write HR events.
+        Map<String, Object> config = http.endpoints().kafka().clientProperties(KafkaPrincipal.HR_PUBLISHER);
+        config.putAll(Map.of(
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 0))) {
+                ProducerConfig.LINGER_MS_CONFIG, 0));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
             producer.partitionsFor(TOPIC); // metadata fetched before timing starts
             for (int u = 0; u < users; u++) {
                 String user = "bench-leaver-" + run + "-" + u;

@@ -1,5 +1,6 @@
 package org.tokensuite.infra.bench;
 
+import org.tokensuite.infra.KafkaAccess;
 import org.tokensuite.infra.Service;
 import org.tokensuite.infra.Suite;
 
@@ -35,7 +36,7 @@ final class StartToReady {
     }
 
     Result run(String credential, int tokens, Duration timeout) throws Exception {
-        String bootstrap = http.endpoints().kafkaBootstrapServers();
+        KafkaAccess bootstrap = http.endpoints().kafka();
         List<TokenEventPublisher.Marker> markers = new TokenEventPublisher(bootstrap)
                 .publish("ready-" + UUID.randomUUID().toString().substring(0, 8) + "-", tokens);
         long deadline = System.nanoTime() + timeout.toNanos();

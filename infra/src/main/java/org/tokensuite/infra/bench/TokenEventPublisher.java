@@ -7,6 +7,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.tokensuite.api.secret.TokenSecrets;
+import org.tokensuite.infra.KafkaAccess;
+import org.tokensuite.infra.KafkaPrincipal;
 import org.tokensuite.infra.TokenEventRecords;
 
 import java.time.Duration;
@@ -33,22 +35,24 @@ final class TokenEventPublisher {
     record Marker(String tokenId, String secret) {
     }
 
-    private final String bootstrapServers;
+    private final KafkaAccess kafka;
     private final TokenSecrets secrets = new TokenSecrets();
 
-    TokenEventPublisher(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    /** Writes as the operator's {@code suite-admin}, standing in for token-command (the only writer of token-events). */
+    TokenEventPublisher(KafkaAccess kafka) {
+        this.kafka = kafka;
     }
 
     List<Marker> publish(String ownerPrefix, int count) throws Exception {
         List<Marker> markers = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> config = kafka.clientProperties(KafkaPrincipal.ADMIN);
+        config.putAll(Map.of(
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024))) {
+                ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
             for (int i = 0; i < count; i++) {
                 producer.send(record(ownerPrefix + (i % 1000), newTokenId(), secrets.generate()));
             }

@@ -36,11 +36,11 @@ final class ViewRebuild {
 
     Result run(int extraEvents, Duration timeout) throws Exception {
         if (extraEvents > 0) {
-            List<TokenEventPublisher.Marker> markers = new TokenEventPublisher(http.endpoints().kafkaBootstrapServers())
+            List<TokenEventPublisher.Marker> markers = new TokenEventPublisher(http.endpoints().kafka())
                     .publish("rebuild-" + UUID.randomUUID().toString().substring(0, 8) + "-", extraEvents);
             awaitProjected(markers, System.nanoTime() + timeout.toNanos());
         }
-        long events = TopicSize.records(http.endpoints().kafkaBootstrapServers(), "token-events");
+        long events = TopicSize.records(http.endpoints().kafka(), "token-events");
         var status = http.endpoints().query().resolve("/v1/admin/replay");
         long started = System.nanoTime();
         JsonNode answer = http.postJson(status, Map.of(), 202);

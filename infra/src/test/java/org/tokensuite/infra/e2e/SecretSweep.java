@@ -8,6 +8,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.tokensuite.infra.Databases;
+import org.tokensuite.infra.KafkaAccess;
+import org.tokensuite.infra.KafkaPrincipal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,10 +90,10 @@ final class SecretSweep {
         return texts;
     }
 
-    /** One text per topic: every record from offset 0 to the end offsets seen at the start. */
-    static Text topic(String bootstrapServers, String topic) {
+    /** One text per topic: every record from offset 0 to the end offsets seen at the start (read as suite-admin). */
+    static Text topic(KafkaAccess kafka, String topic) {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.putAll(kafka.clientProperties(KafkaPrincipal.ADMIN));
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.tokensuite.api.secret.TokenSecrets;
 import org.tokensuite.infra.DatabaseRoles;
+import org.tokensuite.infra.KafkaAccess;
+import org.tokensuite.infra.KafkaPrincipal;
 import org.tokensuite.infra.Ports;
 import org.tokensuite.infra.Service;
 import org.tokensuite.infra.Suite;
@@ -35,6 +37,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -706,6 +709,122 @@ class SuiteEndToEndTest {
         return connection;
     }
 
+    // --- 4b. least privilege on Kafka: only a topic's own writer can write it ---
+
+    @Test
+    @Order(47)
+    void onlyTokenCommandMayWriteTokenEventsSoAForgedTokenIssuedNeverVerifies() {
+        assertThat(suite.kafkaSecured()).as("the suite's broker requires authentication by default").isTrue();
+        String secret = new TokenSecrets().generate();
+        secretsSeen.add(secret);
+        String tokenId = "tok_" + UUID.randomUUID().toString().replace("-", "");
+        ProducerRecord<String, byte[]> forged = KafkaForgery.tokenIssued(tokenId, "forger", secret);
+
+        Map<String, Map<String, Object>> attackers = attackers(KafkaPrincipal.TOKEN_COMMAND,
+                KafkaPrincipal.LIFECYCLE_LISTENER, KafkaPrincipal.HR_PUBLISHER, KafkaPrincipal.TOKEN_QUERY);
+        assertRefusedEverywhere(attackers, forged);
+
+        assertThat(SecretSweep.topic(suite.kafkaAccess(), Topics.TOKEN_EVENTS).content())
+                .as("nothing of the forged token reached token-events").doesNotContain(tokenId);
+        assertThat(http.introspect(auditor, secret).path("active").asBoolean()).as("the forged secret").isFalse();
+        assertThat(tokenEventsOf(tokenId)).isEmpty();
+    }
+
+    @Test
+    @Order(48)
+    void onlyTokenQueryMayWriteTokenSignalsSoAForgedAnomalyCannotSuspendAToken() {
+        Issued victim = issue(admin, Map.of("ownerId", "forgery-victim", "name", "victim", "scopes", List.of("billing:read"),
+                "ttl", "P1D"), Map.of());
+        awaitActive(victim.token());
+        ProducerRecord<String, byte[]> forged = KafkaForgery.anomaly(victim.tokenId(), "forgery-victim");
+
+        Map<String, Map<String, Object>> attackers = attackers(KafkaPrincipal.TOKEN_QUERY,
+                KafkaPrincipal.TOKEN_COMMAND, KafkaPrincipal.AUDIT_PROJECTOR, KafkaPrincipal.LIFECYCLE_LISTENER,
+                KafkaPrincipal.HR_PUBLISHER);
+        assertRefusedEverywhere(attackers, forged);
+        // token-usage is token-query's too.
+        ProducerRecord<String, byte[]> onUsage = new ProducerRecord<>(Topics.TOKEN_USAGE, null, forged.key(),
+                forged.value(), forged.headers());
+        assertRefusedEverywhere(attackers(KafkaPrincipal.TOKEN_QUERY, KafkaPrincipal.AUDIT_PROJECTOR,
+                KafkaPrincipal.HR_PUBLISHER), onUsage);
+
+        for (String topic : List.of(Topics.TOKEN_SIGNALS, Topics.TOKEN_USAGE)) {
+            assertThat(SecretSweep.topic(suite.kafkaAccess(), topic).content()).as(topic).doesNotContain("203.0.113.9");
+        }
+        assertThat(http.introspect(auditor, victim.token()).path("active").asBoolean()).as("the target").isTrue();
+        assertThat(tokenEventsOf(victim.tokenId())).extracting(e -> e.path("type").asText()).containsOnly("TokenIssued");
+    }
+
+    @Test
+    @Order(49)
+    void onlyTheHrPublisherMayWriteHrEventsSoNoServiceCanOffboardOrReinstateAnyone() throws Exception {
+        String stayer = "emp-" + UUID.randomUUID().toString().substring(0, 8);
+        Issued stayersToken = issue(issuer(), Map.of("ownerId", stayer, "name", "laptop", "scopes", List.of("billing:read"),
+                "ttl", "P1D"), Map.of());
+        awaitActive(stayersToken.token());
+        // A user on leave: the real HR publisher suspended their tokens.
+        String onLeave = "emp-" + UUID.randomUUID().toString().substring(0, 8);
+        Issued onLeaveToken = issue(issuer(), Map.of("ownerId", onLeave, "name", "laptop", "scopes", List.of("billing:read"),
+                "ttl", "P1D"), Map.of());
+        awaitActive(onLeaveToken.token());
+        publish(Topics.HR_EMPLOYEE_EVENTS, onLeave, cloudEvent(UUID.randomUUID().toString(), "hr.employee.leave_started", onLeave));
+        awaitInactive(onLeaveToken.token());
+
+        Map<String, Map<String, Object>> attackers = attackers(KafkaPrincipal.HR_PUBLISHER,
+                KafkaPrincipal.LIFECYCLE_LISTENER, KafkaPrincipal.TOKEN_COMMAND, KafkaPrincipal.TOKEN_QUERY,
+                KafkaPrincipal.AUDIT_PROJECTOR);
+        assertRefusedEverywhere(attackers, KafkaForgery.hrEvent("hr.employee.offboarded", stayer));
+        assertRefusedEverywhere(attackers, KafkaForgery.hrEvent("hr.employee.leave_ended", onLeave));
+        // Nor can anyone but lifecycle-listener fill its dead-letter topic.
+        ProducerRecord<String, byte[]> dead = KafkaForgery.hrEvent("hr.employee.offboarded", stayer);
+        assertRefusedEverywhere(attackers(KafkaPrincipal.LIFECYCLE_LISTENER, KafkaPrincipal.HR_PUBLISHER,
+                KafkaPrincipal.TOKEN_COMMAND), new ProducerRecord<>(Topics.HR_EMPLOYEE_EVENTS_DLQ, dead.key(), dead.value()));
+
+        String hr = SecretSweep.topic(suite.kafkaAccess(), Topics.HR_EMPLOYEE_EVENTS).content();
+        assertThat(hr).as("no forged HR event reached the topic").doesNotContain("/hr/forged");
+        assertThat(SecretSweep.topic(suite.kafkaAccess(), Topics.HR_EMPLOYEE_EVENTS_DLQ).content()).doesNotContain("/hr/forged");
+        assertThat(http.introspect(auditor, stayersToken.token()).path("active").asBoolean()).as("not offboarded").isTrue();
+        assertThat(http.introspect(auditor, onLeaveToken.token()).path("active").asBoolean()).as("not reinstated").isFalse();
+        assertThat(tokenEventsOfOwner(stayer)).extracting(e -> e.path("type").asText()).containsOnly("TokenIssued");
+    }
+
+    /**
+     * Clients that must not write: one without credentials, an unknown user, {@code wrongPasswordFor}
+     * with a wrong password, and each of {@code others} with its own, real credentials.
+     */
+    private Map<String, Map<String, Object>> attackers(KafkaPrincipal wrongPasswordFor, KafkaPrincipal... others) {
+        Map<String, Map<String, Object>> attackers = new java.util.LinkedHashMap<>();
+        Map<String, Object> plain = new HashMap<>();
+        plain.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafkaBootstrapServers());
+        attackers.put("no credentials", plain);
+        Map<String, Object> unknown = new HashMap<>(plain);
+        unknown.putAll(KafkaAccess.sasl("intruder", "guessed-password"));
+        attackers.put("an unknown user", unknown);
+        Map<String, Object> wrong = new HashMap<>(plain);
+        wrong.putAll(KafkaAccess.sasl(wrongPasswordFor.username(), "not-" + wrongPasswordFor.username() + "s-password"));
+        attackers.put(wrongPasswordFor.username() + " with a wrong password", wrong);
+        for (KafkaPrincipal other : others) {
+            attackers.put(other.username() + "'s own credentials", suite.kafkaClientProperties(other));
+        }
+        return attackers;
+    }
+
+    private static void assertRefusedEverywhere(Map<String, Map<String, Object>> attackers, ProducerRecord<String, byte[]> record) {
+        attackers.forEach((who, client) -> {
+            Throwable refusal = KafkaForgery.attempt(client, record);
+            assertThat(refusal).as("%s writing %s", who, record.topic()).isNotNull();
+            if (who.equals("no credentials")) {
+                // The SASL listener drops a client that does not authenticate: it never learns the topic's partitions.
+                assertThat(refusal).as(who).isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+            } else if (who.endsWith("own credentials")) {
+                assertThat(refusal).as("%s writing %s", who, record.topic())
+                        .isInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+            } else {
+                assertThat(refusal).as(who).isInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class);
+            }
+        });
+    }
+
     // --- 5. no secret anywhere but the creating answer ---
 
     @Test
@@ -718,7 +837,7 @@ class SuiteEndToEndTest {
             everything.addAll(SecretSweep.database(suite.databases(), suite.databaseName(service)));
         }
         for (String topic : List.of(Topics.TOKEN_EVENTS, Topics.TOKEN_SIGNALS, Topics.TOKEN_USAGE)) {
-            everything.add(SecretSweep.topic(suite.kafkaBootstrapServers(), topic));
+            everything.add(SecretSweep.topic(suite.kafkaAccess(), topic));
         }
 
         List<String> leaks = new ArrayList<>();
@@ -834,18 +953,20 @@ class SuiteEndToEndTest {
                 + "\"data\":{\"employeeId\":\"" + subject + "\"}}";
     }
 
+    /** As an HR system would: hr-publisher is the one principal that may write HR events. */
     private void publish(String topic, String key, String value) throws Exception {
         Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafkaBootstrapServers());
+        properties.putAll(suite.kafkaClientProperties(KafkaPrincipal.HR_PUBLISHER));
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         }
     }
 
+    /** Read as the operator's suite-admin (no service reads the DLQ). */
     private ConsumerRecord<String, String> awaitDeadLetter(String key) {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, suite.kafkaBootstrapServers());
+        properties.putAll(suite.kafkaClientProperties(KafkaPrincipal.ADMIN));
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.HR_EMPLOYEE_EVENTS_DLQ, Duration.ofSeconds(30)).stream()

@@ -215,7 +215,7 @@ class FaultToleranceTest {
         String offboarding = "fault-" + UUID.randomUUID();
         String poison = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"hr.employee.offboarded\""
                 + ",\"subject\":\"" + next + "\",\"data\":"; // cut off: not JSON
-        try (HrEvents hr = new HrEvents(suite.kafkaBootstrapServers())) {
+        try (HrEvents hr = new HrEvents(suite.kafkaAccess())) {
             // One partition for all, so they are handled in the order sent.
             hr.send(0, leaver, HrEvents.cloudEvent(offboarding, "hr.employee.offboarded", leaver));
             hr.send(0, leaver, HrEvents.cloudEvent(offboarding, "hr.employee.offboarded", leaver)); // redelivered at once
@@ -305,7 +305,7 @@ class FaultToleranceTest {
         String huge = "r".repeat(1_000_000);
         String poisoned = "tok_" + UUID.randomUUID().toString().replace("-", "");
         String marker = "tok_" + UUID.randomUUID().toString().replace("-", "");
-        try (PoisonEvents events = new PoisonEvents(suite.kafkaBootstrapServers())) {
+        try (PoisonEvents events = new PoisonEvents(suite.kafkaAccess())) {
             events.issued(poisoned, owner, nul + " / " + lone);
             events.suspended(poisoned, owner, 1, lone);
             events.revoked(poisoned, owner, 2, huge);

@@ -10,6 +10,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.tokensuite.infra.KafkaAccess;
+import org.tokensuite.infra.KafkaPrincipal;
 import org.tokensuite.infra.Topics;
 
 import java.nio.charset.StandardCharsets;
@@ -21,20 +23,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** An HR system on {@code hr.employee-events}, and an operator reading the dead-letter topic. */
+/**
+ * An HR system on {@code hr.employee-events} (as {@code hr-publisher}), and an operator reading the
+ * dead-letter topic (as {@code suite-admin}).
+ */
 final class HrEvents implements AutoCloseable {
 
-    private final String bootstrapServers;
+    private final KafkaAccess kafka;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    HrEvents(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    HrEvents(KafkaAccess kafka) {
+        this.kafka = kafka;
+        Map<String, Object> config = kafka.clientProperties(KafkaPrincipal.HR_PUBLISHER);
+        config.putAll(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        this.producer = new KafkaProducer<>(config);
     }
 
     /** A CloudEvent 1.0 in structured JSON mode, as DESIGN.md describes them. */
@@ -60,11 +66,12 @@ final class HrEvents implements AutoCloseable {
     /** The dead-letter record whose value is exactly {@code value}, if it is on the DLQ. */
     Optional<ConsumerRecord<byte[], byte[]>> findDeadLetter(String value) {
         byte[] wanted = value.getBytes(StandardCharsets.UTF_8);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> config = kafka.clientProperties(KafkaPrincipal.ADMIN);
+        config.putAll(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.HR_EMPLOYEE_EVENTS_DLQ, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);

@@ -5,6 +5,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.tokensuite.api.secret.TokenSecrets;
+import org.tokensuite.infra.KafkaAccess;
+import org.tokensuite.infra.KafkaPrincipal;
 import org.tokensuite.infra.TokenEventRecords;
 
 import java.time.Duration;
@@ -22,13 +24,15 @@ final class PoisonEvents implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
 
-    PoisonEvents(String bootstrapServers) {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    /** Writes as the operator's {@code suite-admin}: it stands in for token-command, the only writer of token-events. */
+    PoisonEvents(KafkaAccess kafka) {
+        Map<String, Object> config = kafka.clientProperties(KafkaPrincipal.ADMIN);
+        config.putAll(Map.of(
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_000));
+        producer = new KafkaProducer<>(config);
     }
 
     void issued(String tokenId, String owner, String name) throws Exception {
