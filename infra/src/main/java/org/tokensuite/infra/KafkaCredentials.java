@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -43,7 +42,7 @@ public final class KafkaCredentials {
             byte[] bytes = new byte[24];
             RANDOM.nextBytes(bytes);
             // URL-safe base64: nothing to quote in JAAS, in --add-scram or in a shell.
-            write(file(principal), Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+            PrivateFile.write(file(principal), Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
         }
     }
 
@@ -53,22 +52,6 @@ public final class KafkaCredentials {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the Kafka password of " + principal.username() + " from "
                     + file(principal), e);
-        }
-    }
-
-    /** Writes {@code content} to {@code file}, readable by its owner only. */
-    static void write(Path file, String content) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
-            }
-            Files.writeString(file, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

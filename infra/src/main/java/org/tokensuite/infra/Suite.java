@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -498,7 +497,7 @@ public final class Suite implements AutoCloseable {
             String token = new TokenSecrets().generate();
             adminTokenIsNew = true;
             if (options.persistAdminToken()) {
-                writePrivate(file, token + "\n");
+                PrivateFile.write(file, token + "\n");
             }
             return token;
         } catch (IOException e) {
@@ -760,17 +759,6 @@ public final class Suite implements AutoCloseable {
     }
 
     // --- small helpers ---
-
-    private static void writePrivate(Path file, String content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.deleteIfExists(file);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file);
-        }
-        Files.writeString(file, content);
-    }
 
     private static void createDirectories(Path dir) {
         try {
