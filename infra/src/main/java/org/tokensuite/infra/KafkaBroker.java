@@ -144,7 +144,7 @@ public final class KafkaBroker implements AutoCloseable {
                         + ": a secured broker cannot use it (delete it, or run the suite with --reset)");
             }
             // Holds the admin password when secured: readable by its owner only.
-            KafkaCredentials.write(properties, serverProperties());
+            PrivateFile.write(properties, serverProperties());
             if (storage == Storage.NONE) {
                 format(properties);
                 Files.writeString(directory.resolve("security"), secured() ? SECURED_MARKER + "\n" : "plaintext\n");
