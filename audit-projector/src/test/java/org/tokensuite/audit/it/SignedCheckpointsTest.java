@@ -3,10 +3,15 @@ package org.tokensuite.audit.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +120,22 @@ class SignedCheckpointsTest {
             assertThat(status.get("latestAt").asText()).isEqualTo(page.get("checkpoints").get(1).get("signedAt").asText());
             assertThat(status.get("unsignedTail").asLong()).isEqualTo(2);
             assertThat(status.get("trustedUpTo").asLong()).isEqualTo(10);
+
+            // Readers need audit:read; parameters are checked (problem+json, never a 500).
+            for (String path : List.of("/v1/audit/checkpoints", "/v1/audit/checkpoints/key")) {
+                assertThat(suite.raw(path, null).statusCode()).as(path).isEqualTo(401);
+                assertThat(suite.raw(path, INTROSPECTION.tokenWithScopes("tokens:read")).statusCode()).as(path).isEqualTo(403);
+            }
+            for (String bad : List.of("from=-1", "from=x", "limit=0", "limit=1001")) {
+                HttpResponse<String> refused = suite.raw("/v1/audit/checkpoints?" + bad, AUDITOR);
+                assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+                assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        type -> assertThat(type).startsWith("application/problem+json"));
+            }
+            JsonNode firstPage = suite.getJson("/v1/audit/checkpoints?limit=1");
+            assertThat(firstPage.get("checkpoints").findValues("seq")).extracting(JsonNode::asLong).containsExactly(5L);
+            assertThat(firstPage.get("nextFrom").asText()).isEqualTo("10");
+            assertThat(suite.getJson("/v1/audit/checkpoints?from=10").get("nextFrom").isNull()).isTrue();
 
             // Stored first, then published on the checkpoint topic, key "audit", as the API shows them.
             List<ConsumerRecord<String, String>> published = suite.awaitPublished(2);
@@ -287,6 +308,30 @@ class SignedCheckpointsTest {
         }
     }
 
+    @Test
+    void aBrokerThatRefusesCheckpointsNeitherStopsTheWriterNorLosesThemTheyArePublishedOnceItAccepts() throws Exception {
+        Suite suite = new Suite("ckpt_outage", keys.resolve("signing-key.pem"));
+        try (suite; Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            // The checkpoint topic refuses every record (too large), as a broken or unreachable broker would.
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, suite.checkpointTopic);
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
+                    new ConfigEntry("max.message.bytes", "16"), AlterConfigOp.OpType.SET)))).all().get();
+            suite.start();
+            suite.publish(15);
+            suite.awaitEntries(15);
+            assertThat(suite.checkpointRows()).hasSize(3);
+            assertThat(suite.getJson("/v1/audit/verify").get("checkpoint").get("status").asText()).isEqualTo("ok");
+            assertThat(suite.publishedThrough()).isZero();
+
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
+                    new ConfigEntry("max.message.bytes", "1048588"), AlterConfigOp.OpType.SET)))).all().get();
+            List<ConsumerRecord<String, String>> published = suite.awaitPublished(3);
+            assertThat(published.stream().map(r -> read(r.value()).get("seq").asLong()).toList())
+                    .containsExactly(5L, 10L, 15L);
+            await().atMost(Duration.ofSeconds(30)).until(() -> suite.publishedThrough() == 15);
+        }
+    }
+
     /** The auditor's procedure, JDK only but for the chain's hash rule: recompute, derive the message, verify. */
     private static boolean offlineVerifies(String ndjson, JsonNode checkpoint, byte[] publicKey) throws Exception {
         String prev = ChainHash.GENESIS;
@@ -404,6 +449,14 @@ class SignedCheckpointsTest {
             }
         }
 
+        long publishedThrough() throws SQLException {
+            try (Connection c = connect(); Statement sql = c.createStatement();
+                 ResultSet rs = sql.executeQuery("SELECT through_seq FROM audit_checkpoint_published")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+
         List<String> checkpointRows() throws SQLException {
             List<String> rows = new ArrayList<>();
             try (Connection c = connect(); Statement sql = c.createStatement();
@@ -437,6 +490,15 @@ class SignedCheckpointsTest {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
             return response;
+        }
+
+        HttpResponse<String> raw(String path, String token) throws Exception {
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
 
         JsonNode getJson(String path) throws Exception {
