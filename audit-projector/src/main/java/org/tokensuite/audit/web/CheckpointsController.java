@@ -49,7 +49,7 @@ public class CheckpointsController {
 
     @GetMapping("/v1/audit/checkpoints")
     public Page page(@RequestParam(required = false) String from, @RequestParam(required = false) String limit) {
-        long fromSeq = Params.cursor(from);
+        long fromSeq = Params.seq("from", from);
         Integer asked = Params.limit(limit, properties.pageLimitMax());
         int size = asked == null ? properties.pageLimitDefault() : asked;
         List<Checkpoint> found = checkpoints.page(fromSeq, size + 1);

@@ -131,6 +131,7 @@ class SignedCheckpointsTest {
                 assertThat(refused.statusCode()).as(bad).isEqualTo(400);
                 assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
                         type -> assertThat(type).startsWith("application/problem+json"));
+                assertThat(refused.body()).contains(bad.startsWith("from") ? "from must be a seq" : "limit must be");
             }
             JsonNode firstPage = suite.getJson("/v1/audit/checkpoints?limit=1");
             assertThat(firstPage.get("checkpoints").findValues("seq")).extracting(JsonNode::asLong).containsExactly(5L);
@@ -202,6 +203,30 @@ class SignedCheckpointsTest {
             assertThat(status.get("firstBrokenSeq").asLong()).isEqualTo(10);
             assertThat(status.get("trustedUpTo").asLong()).isEqualTo(5);
             assertThat(status.get("reason").asText()).contains("6..10");
+        }
+    }
+
+    @Test
+    void aCheckpointForgedWithoutTheKeyIsReportedAsBroken() throws Exception {
+        Suite suite = new Suite("ckpt_forged", keys.resolve("signing-key.pem"));
+        try (suite) {
+            suite.start();
+            suite.publish(7);
+            suite.awaitEntries(7);
+            JsonNode key = suite.getJson("/v1/audit/checkpoints/key").get("current");
+            String hash7 = NdjsonChain.entries(suite.get("/v1/audit/events", "application/x-ndjson").body())
+                    .get(6).get("hash").asText();
+            // A database writer vouching for the head himself: right key id, right hash, no key.
+            suite.sql("INSERT INTO audit_checkpoint (seq, hash, signed_at, key_id, signature) VALUES (7, '" + hash7
+                    + "', now(), '" + key.get("keyId").asText() + "', decode(repeat('ab', 64), 'hex'))");
+
+            JsonNode verify = suite.getJson("/v1/audit/verify");
+            assertThat(verify.get("ok").asBoolean()).as(verify.toString()).isFalse();
+            JsonNode status = verify.get("checkpoint");
+            assertThat(status.get("status").asText()).isEqualTo("broken");
+            assertThat(status.get("firstBrokenSeq").asLong()).isEqualTo(7);
+            assertThat(status.get("trustedUpTo").asLong()).isEqualTo(5);
+            assertThat(status.get("reason").asText()).contains("signature of checkpoint 7 does not verify");
         }
     }
 
