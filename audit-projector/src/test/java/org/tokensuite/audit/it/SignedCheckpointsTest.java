@@ -147,6 +147,26 @@ class SignedCheckpointsTest {
     }
 
     @Test
+    void aHeadThatMovedIsSignedAfterTheIntervalEvenBelowTheEntryCount() throws Exception {
+        Suite suite = new Suite("ckpt_timed", keys.resolve("signing-key.pem"));
+        try (suite) {
+            suite.everyEntries = 1000;
+            suite.every = "PT1S";
+            suite.start();
+            suite.publish(3);
+            suite.awaitEntries(3);
+            await().atMost(Duration.ofSeconds(60)).until(() -> suite.checkpointRows().stream().anyMatch(r -> r.startsWith("3 ")));
+
+            JsonNode checkpoints = suite.getJson("/v1/audit/checkpoints").get("checkpoints");
+            assertThat(checkpoints.get(checkpoints.size() - 1).get("seq").asLong()).isEqualTo(3);
+            JsonNode status = suite.getJson("/v1/audit/verify").get("checkpoint");
+            assertThat(status.get("status").asText()).isEqualTo("ok");
+            assertThat(status.get("unsignedTail").asLong()).isZero();
+            assertThat(status.get("trustedUpTo").asLong()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void checkpointRowsCannotBeChangedByTheApplicationRoleNorWithoutDisablingTheTriggers() throws Exception {
         Suite suite = new Suite("ckpt_append_only", keys.resolve("signing-key.pem"));
         try (suite) {
@@ -413,6 +433,8 @@ class SignedCheckpointsTest {
         private final String checkpointTopic;
         private final String owner = "ckpt-" + UUID.randomUUID().toString().substring(0, 8);
         private Path keyFile;
+        private int everyEntries = 5;
+        private String every = "PT1H";
         private ConfigurableApplicationContext app;
         private int published;
 
@@ -434,9 +456,9 @@ class SignedCheckpointsTest {
             args.add("--tokens.audit.topics.events=" + events);
             args.add("--tokens.audit.topics.signals=" + signals);
             args.add("--tokens.audit.checkpoints.topic=" + checkpointTopic);
-            args.add("--tokens.audit.checkpoints.every-entries=5");
-            // Only the entry count signs in these tests, so which seqs are signed is exact.
-            args.add("--tokens.audit.checkpoints.every=PT1H");
+            args.add("--tokens.audit.checkpoints.every-entries=" + everyEntries);
+            // Unless a test asks otherwise only the entry count signs, so which seqs are signed is exact.
+            args.add("--tokens.audit.checkpoints.every=" + every);
             args.add("--tokens.audit.checkpoints.key-file=" + keyFile);
             app = new SpringApplicationBuilder(AuditApplication.class).run(args.toArray(String[]::new));
         }
