@@ -29,6 +29,7 @@ public final class Topics {
             new Spec(TOKEN_USAGE, 4, Map.of()),
             // Security signals (anomalies) from token-query, read by token-command and audit-projector.
             new Spec(TOKEN_SIGNALS, 4, Map.of()),
+            new Spec("audit-checkpoints", 1, Map.of("retention.ms", "-1")), // audit-projector's signed chain heads: evidence, kept
             new Spec(HR_EMPLOYEE_EVENTS, 4, Map.of()),
             new Spec(HR_EMPLOYEE_EVENTS_DLQ, 1, Map.of()));
 

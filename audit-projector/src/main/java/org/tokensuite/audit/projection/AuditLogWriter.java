@@ -6,6 +6,7 @@ import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.stereotype.Repository;
 import org.tokensuite.audit.chain.ChainHash;
 import org.tokensuite.audit.chain.ChainedEntry;
+import org.tokensuite.audit.checkpoint.CheckpointSigner;
 
 import java.sql.Types;
 import java.time.OffsetDateTime;
@@ -21,9 +22,11 @@ import java.util.List;
 public class AuditLogWriter {
 
     private final JdbcTemplate jdbc;
+    private final CheckpointSigner checkpoints;
 
-    public AuditLogWriter(JdbcTemplate jdbc) {
+    public AuditLogWriter(JdbcTemplate jdbc, CheckpointSigner checkpoints) {
         this.jdbc = jdbc;
+        this.checkpoints = checkpoints;
     }
 
     /** Appends the entry after the current head; false when this event id is already recorded. */
@@ -43,14 +46,18 @@ public class AuditLogWriter {
         StoredColumns stored = StoredColumns.of(chained);
         // Only an entry whose values the columns cannot all hold exactly keeps its canonical JSON too.
         byte[] content = stored.exact() ? null : StoredColumns.content(chained);
+        String hash = ChainHash.of(chained);
         int inserted = jdbc.update("INSERT INTO audit_entry (seq, event_id, type, token_id, owner_id, actor_id,"
                         + " actor_owner, cause_reason, correlation_id, occurred_at, payload, content, prev_hash, hash)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
                 chained.seq(), stored.eventId(), stored.type(), stored.tokenId(), stored.ownerId(),
                 stored.actorId(), stored.actorOwner(), stored.causeReason(), stored.correlationId(),
                 OffsetDateTime.ofInstant(chained.occurredAt(), ZoneOffset.UTC),
-                stored.payloadJson(), new SqlParameterValue(Types.BINARY, content), chained.prevHash(),
-                ChainHash.of(chained));
+                stored.payloadJson(), new SqlParameterValue(Types.BINARY, content), chained.prevHash(), hash);
+        if (inserted == 1) {
+            // Same transaction: the N-th entry and its signed checkpoint commit together.
+            checkpoints.afterAppend(chained.seq(), hash);
+        }
         return inserted == 1;
     }
 

@@ -8,6 +8,7 @@ import org.tokensuite.audit.access.AccessQuery;
 import org.tokensuite.audit.access.ValidToken;
 import org.tokensuite.audit.chain.ChainVerification;
 import org.tokensuite.audit.chain.ChainVerifier;
+import org.tokensuite.audit.checkpoint.CheckpointVerifier;
 import org.tokensuite.audit.progress.ProcessorProgress;
 import org.tokensuite.audit.projection.AuditLogProjection;
 
@@ -21,18 +22,21 @@ public class AuditQueriesController {
     private final ChainVerifier verifier;
     private final AccessQuery access;
     private final ProcessorProgress progress;
+    private final CheckpointVerifier checkpoints;
 
-    public AuditQueriesController(ChainVerifier verifier, AccessQuery access, ProcessorProgress progress) {
+    public AuditQueriesController(ChainVerifier verifier, AccessQuery access, ProcessorProgress progress,
+                                  CheckpointVerifier checkpoints) {
         this.verifier = verifier;
+        this.checkpoints = checkpoints;
         this.access = access;
         this.progress = progress;
     }
 
-    /** The chain walked, then how far the projector stands behind its topics (committed position vs. end offsets). */
+    /** The chain walked, checked against its signed checkpoints, then how far the projector stands behind its topics (committed position vs. end offsets). */
     @GetMapping("/v1/audit/verify")
     public ChainVerification verify() {
         ChainVerification walked = verifier.verify();
-        return walked.withBehind(progress.behindNow(AuditLogProjection.PROCESSING_GROUP));
+        return walked.withCheckpoint(checkpoints.verify(walked)).withBehind(progress.behindNow(AuditLogProjection.PROCESSING_GROUP));
     }
 
     @GetMapping("/v1/audit/access")

@@ -123,6 +123,22 @@ final class Params {
         }
     }
 
+    /** A seq bound such as {@code from}: a whole number >= 0, 0 when absent. */
+    static long seq(String name, String value) {
+        if (blank(value)) {
+            return 0;
+        }
+        try {
+            long seq = Long.parseLong(value);
+            if (seq < 0) {
+                throw new NumberFormatException();
+            }
+            return seq;
+        } catch (NumberFormatException e) {
+            throw new InvalidRequest(name + " must be a seq (a whole number from 0)");
+        }
+    }
+
     static Integer limit(String value, int max) {
         if (blank(value)) {
             return null;
