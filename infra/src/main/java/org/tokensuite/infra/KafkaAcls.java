@@ -57,6 +57,8 @@ public final class KafkaAcls {
         topic(all, Topics.HR_EMPLOYEE_EVENTS, AclOperation.WRITE, KafkaPrincipal.HR_PUBLISHER);
         topic(all, Topics.HR_EMPLOYEE_EVENTS, AclOperation.READ, KafkaPrincipal.LIFECYCLE_LISTENER);
         topic(all, Topics.HR_EMPLOYEE_EVENTS_DLQ, AclOperation.WRITE, KafkaPrincipal.LIFECYCLE_LISTENER);
+        // Signed chain heads: written by audit-projector alone; auditors read them as the operator (suite-admin).
+        topic(all, Topics.AUDIT_CHECKPOINTS, AclOperation.WRITE, KafkaPrincipal.AUDIT_PROJECTOR);
         group(all, ANOMALY_RESPONSE_GROUP, KafkaPrincipal.TOKEN_COMMAND);
         group(all, LIFECYCLE_GROUP, KafkaPrincipal.LIFECYCLE_LISTENER);
         return List.copyOf(all);

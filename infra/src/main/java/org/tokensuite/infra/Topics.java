@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 public final class Topics {
 
     public static final String TOKEN_EVENTS = "token-events";
+    public static final String AUDIT_CHECKPOINTS = "audit-checkpoints";
     public static final String TOKEN_USAGE = "token-usage";
     public static final String TOKEN_SIGNALS = "token-signals";
     public static final String HR_EMPLOYEE_EVENTS = "hr.employee-events";
@@ -29,7 +30,7 @@ public final class Topics {
             new Spec(TOKEN_USAGE, 4, Map.of()),
             // Security signals (anomalies) from token-query, read by token-command and audit-projector.
             new Spec(TOKEN_SIGNALS, 4, Map.of()),
-            new Spec("audit-checkpoints", 1, Map.of("retention.ms", "-1")), // audit-projector's signed chain heads: evidence, kept
+            new Spec(AUDIT_CHECKPOINTS, 1, Map.of("retention.ms", "-1")), // audit-projector's signed chain heads: evidence, kept
             new Spec(HR_EMPLOYEE_EVENTS, 4, Map.of()),
             new Spec(HR_EMPLOYEE_EVENTS_DLQ, 1, Map.of()));
 

@@ -35,13 +35,22 @@ final class StartToReady {
         this.http = http;
     }
 
+    /** False while token-query answers 503 (its index still catching up with the burst). */
+    private boolean activeYet(String credential, String token) {
+        try {
+            return http.active(credential, token);
+        } catch (RuntimeException notReadyYet) {
+            return false;
+        }
+    }
+
     Result run(String credential, int tokens, Duration timeout) throws Exception {
         KafkaAccess bootstrap = http.endpoints().kafka();
         List<TokenEventPublisher.Marker> markers = new TokenEventPublisher(bootstrap)
                 .publish("ready-" + UUID.randomUUID().toString().substring(0, 8) + "-", tokens);
         long deadline = System.nanoTime() + timeout.toNanos();
         for (TokenEventPublisher.Marker marker : markers) {
-            while (!http.active(credential, marker.secret())) {
+            while (!activeYet(credential, marker.secret())) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("token-query did not index the published tokens in time");
                 }
