@@ -38,7 +38,7 @@ final class ViewRebuild {
         if (extraEvents > 0) {
             List<TokenEventPublisher.Marker> markers = new TokenEventPublisher(http.endpoints().kafka())
                     .publish("rebuild-" + UUID.randomUUID().toString().substring(0, 8) + "-", extraEvents);
-            awaitProjected(markers, System.nanoTime() + timeout.toNanos());
+            awaitProjected(http, markers, System.nanoTime() + timeout.toNanos());
         }
         long events = TopicSize.records(http.endpoints().kafka(), "token-events");
         var status = http.endpoints().query().resolve("/v1/admin/replay");
@@ -64,11 +64,15 @@ final class ViewRebuild {
     }
 
     private long viewSize() {
+        return viewSize(http);
+    }
+
+    private static long viewSize(SuiteHttp http) {
         return http.getJson(http.endpoints().query().resolve("/v1/tokens?size=1")).path("total").asLong(-1);
     }
 
     /** Until the view (GET /v1/tokens/{id}) and the audit log both show every marker. */
-    private void awaitProjected(List<TokenEventPublisher.Marker> markers, long deadline) throws InterruptedException {
+    static void awaitProjected(SuiteHttp http, List<TokenEventPublisher.Marker> markers, long deadline) throws InterruptedException {
         List<TokenEventPublisher.Marker> pending = new ArrayList<>(markers);
         while (!pending.isEmpty()) {
             pending.removeIf(m -> http.status(http.endpoints().query().resolve("/v1/tokens/" + m.tokenId())) == 200
@@ -76,7 +80,7 @@ final class ViewRebuild {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the view and audit log did not catch up with " + markers.size()
                         + " markers after a burst of published events within the time allowed (the view holds "
-                        + viewSize() + " tokens; " + pending.size() + " markers missing)");
+                        + viewSize(http) + " tokens; " + pending.size() + " markers missing)");
             }
             Thread.sleep(500);
         }
