@@ -421,6 +421,9 @@ class SuiteEndToEndTest {
         Issued owned = issue(admin, Map.of("ownerId", "rotating-svc", "name", "rotating", "scopes",
                 List.of("tokens:issue", "billing:read"), "ttl", "P1D"), Map.of());
         awaitActive(owned.token());
+        // The inventory is eventually consistent: wait for the token itself before counting what the attacks add.
+        await().atMost(PATIENCE).until(() -> http.get(Service.TOKEN_QUERY, "/v1/tokens?ownerId=rotating-svc", admin)
+                .json().path("total").asLong() == 1);
         Reply rotated = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + owned.tokenId() + "/rotate",
                 owned.token(), Map.of("overlap", "PT5M", "reason", "leak suspected"), Map.of());
         assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
