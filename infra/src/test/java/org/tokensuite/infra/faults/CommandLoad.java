@@ -30,9 +30,13 @@ final class CommandLoad implements Runnable {
             return status / 100 == 2;
         }
 
-        /** No answer or a 5xx: the command may or may not have taken effect. */
+        /**
+         * No answer, a 5xx other than 503, or a 503 because the event store broke mid-command: the command may
+         * or may not have taken effect (a COMMIT on a connection that PostgreSQL closes may already be durable
+         * while the client only sees the broken connection). A 503 for anything else refused it up front.
+         */
         boolean outcomeUnknown() {
-            return status == -1 || status >= 500 && status != 503;
+            return status == -1 || status >= 500 && (status != 503 || failure != null && failure.contains("event store"));
         }
     }
 
