@@ -322,7 +322,7 @@ public final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
-                // Topics are the suite's contract (DESIGN.md): created explicitly, never by accident.
+                // Topics are the suite's contract (README, "Topics"): created explicitly, never by accident.
                 "auto.create.topics.enable=false",
                 "")
                 ;

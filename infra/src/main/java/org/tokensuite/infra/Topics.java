@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The suite's Kafka topics (DESIGN.md, "Topics"), created if missing. Replication 1: one broker. */
+/** The suite's Kafka topics (the README's "Topics" table), created if missing. Replication 1: one broker. */
 public final class Topics {
 
     public static final String TOKEN_EVENTS = "token-events";

@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * The suite's benchmark ({@code infra/bin/benchmark.sh}): measures, from this process, an isolated
  * suite it starts itself (or a running one, see {@link Endpoints}), a bare JDBC lookup and Keycloak
- * as references; prints a Markdown table (targets of DESIGN.md, ratios, met/missed) and writes the
+ * as references; prints a Markdown table (the performance targets, ratios, met/missed) and writes the
  * figures as JSON under {@code run/bench/}. Never part of the tests: nothing here asserts a duration.
  * Every figure that cannot be taken is reported as "not measured" with the reason.
  */
@@ -214,7 +214,7 @@ public final class Benchmark {
             results.row("reference: Keycloak " + KeycloakReference.VERSION + " RFC 7662 introspection",
                     String.format("%,.0f req/s, p50 %.1f ms, p99 %.1f ms%s", keycloak.perSecond(), keycloak.p50Millis(),
                             keycloak.p99Millis(), keycloak.errors() == 0 ? "" : " (" + keycloak.errors() + " errors)"),
-                    "–", "DESIGN.md quotes ~340 req/s, p99 ~230 ms", "");
+                    "–", "earlier reference run: ~340 req/s, p99 ~230 ms", "");
         } else if (introspected) {
             results.notMeasured("reference: Keycloak " + KeycloakReference.VERSION + " introspection", "–", keycloakWhyNot);
         }

@@ -43,7 +43,7 @@ final class HrEvents implements AutoCloseable {
         this.producer = new KafkaProducer<>(config);
     }
 
-    /** A CloudEvent 1.0 in structured JSON mode, as DESIGN.md describes them. */
+    /** A CloudEvent 1.0 in structured JSON mode, as lifecycle-listener's README describes them. */
     static String cloudEvent(String id, String type, String employeeId) {
         return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/hr/fault-test\",\"type\":\"" + type
                 + "\",\"subject\":\"" + employeeId + "\",\"time\":\"" + Instant.now() + "\",\"datacontenttype\":"
