@@ -14,7 +14,7 @@ import org.tokensuite.api.command.SuspendToken;
 import org.tokensuite.api.event.TokenAnomalyDetected;
 import org.tokensuite.api.value.Actor;
 import org.tokensuite.api.value.Cause;
-import org.tokensuite.command.command.TokenView;
+import org.tokensuite.command.aggregate.TokenView;
 
 import java.util.Optional;
 

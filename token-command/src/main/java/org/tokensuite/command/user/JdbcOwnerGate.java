@@ -4,8 +4,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.tokensuite.api.value.UserId;
-import org.tokensuite.command.command.OwnerGate;
-import org.tokensuite.command.command.OwnerStanding;
+import org.tokensuite.command.aggregate.OwnerGate;
+import org.tokensuite.command.aggregate.OwnerStanding;
 
 /**
  * A PostgreSQL transaction-scoped advisory lock per owner. Axon runs each command in a Spring

@@ -5,9 +5,9 @@ import org.springframework.stereotype.Component;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.TokenState;
 import org.tokensuite.api.value.UserId;
-import org.tokensuite.command.command.OwnerStanding;
-import org.tokensuite.command.command.OwnerTokens;
-import org.tokensuite.command.command.SuspensionReason;
+import org.tokensuite.command.aggregate.OwnerStanding;
+import org.tokensuite.command.aggregate.OwnerTokens;
+import org.tokensuite.command.aggregate.SuspensionReason;
 
 import java.util.Collection;
 import java.util.List;

@@ -15,8 +15,8 @@ import org.tokensuite.api.value.Actor;
 import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.TokenState;
-import org.tokensuite.command.command.OwnerStanding;
-import org.tokensuite.command.command.SuspensionReason;
+import org.tokensuite.command.aggregate.OwnerStanding;
+import org.tokensuite.command.aggregate.SuspensionReason;
 
 import java.util.EnumSet;
 

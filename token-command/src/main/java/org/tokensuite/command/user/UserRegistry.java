@@ -12,7 +12,7 @@ import org.tokensuite.api.event.TokenSuspended;
 import org.tokensuite.api.event.UserLeaveEnded;
 import org.tokensuite.api.event.UserLeaveStarted;
 import org.tokensuite.api.event.UserOffboarded;
-import org.tokensuite.command.command.SuspensionReason;
+import org.tokensuite.command.aggregate.SuspensionReason;
 
 import java.sql.Timestamp;
 import java.time.Instant;

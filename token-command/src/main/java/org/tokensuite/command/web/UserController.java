@@ -17,7 +17,7 @@ import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.command.auth.Callers;
-import org.tokensuite.command.command.OwnerStanding;
+import org.tokensuite.command.aggregate.OwnerStanding;
 import org.tokensuite.command.policy.SuitePrincipals;
 import org.tokensuite.command.rule.TokenStateConflict;
 import org.tokensuite.command.user.UserDirectory;

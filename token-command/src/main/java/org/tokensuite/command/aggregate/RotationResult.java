@@ -1,4 +1,4 @@
-package org.tokensuite.command.command;
+package org.tokensuite.command.aggregate;
 
 import java.time.Instant;
 

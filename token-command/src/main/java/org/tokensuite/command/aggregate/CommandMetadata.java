@@ -1,4 +1,4 @@
-package org.tokensuite.command.command;
+package org.tokensuite.command.aggregate;
 
 /** Metadata keys that command senders attach for the aggregates. */
 public final class CommandMetadata {

@@ -1,4 +1,4 @@
-package org.tokensuite.command.command;
+package org.tokensuite.command.aggregate;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
