@@ -24,7 +24,7 @@ import org.tokensuite.api.event.TokenUsageSummarized;
 import org.tokensuite.api.event.TokenUseRefused;
 import org.tokensuite.query.support.SignalReader;
 import org.tokensuite.query.support.TopicPublisher;
-import org.tokensuite.query.usage.UsageFlusher;
+import org.tokensuite.query.usage.UsageFlush;
 import org.tokensuite.testsupport.SuiteInfrastructure;
 import org.tokensuite.testsupport.TestDatabase;
 import org.tokensuite.testsupport.TestKafka;
@@ -75,7 +75,7 @@ class IntrospectionTest {
     WebTestClient http;
 
     @Autowired
-    UsageFlusher usage;
+    UsageFlush usage;
 
     @Autowired
     MeterRegistry meters;

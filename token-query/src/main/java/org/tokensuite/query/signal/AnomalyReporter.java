@@ -2,29 +2,24 @@ package org.tokensuite.query.signal;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.tokensuite.api.event.TokenAnomalyDetected;
 import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.query.config.TokensProperties;
-import org.tokensuite.query.index.TokenRecord;
 
-import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a detected anomaly into one {@link TokenAnomalyDetected} on the signals topic, at most
+ * Turns an {@link Anomaly} into one {@link TokenAnomalyDetected} on the signals topic, at most
  * once per token per rule per cool-down (claimed in the database, so also across instances),
  * with {@code suspendRequested} as configured for the rule. Called off the request thread only.
  */
 @Component
 public class AnomalyReporter {
-
-    public static final String NEW_NETWORK = "new_network";
-    public static final String RATE_SPIKE = "rate_spike";
-    public static final String DORMANT_REUSE = "dormant_reuse";
-    public static final String OUTSIDE_ALLOWED_CIDRS = "outside_allowed_cidrs";
 
     private static final Logger log = LoggerFactory.getLogger(AnomalyReporter.class);
 
@@ -39,26 +34,31 @@ public class AnomalyReporter {
     }
 
     /** @return whether an event was published (false: within the rule's cool-down for this token) */
-    public boolean report(TokenRecord token, String rule, Map<String, String> evidence, Instant now) {
-        if (!store.claim(token.tokenId(), rule, now, properties.anomaly().coolDown())) {
+    public boolean report(Anomaly anomaly) {
+        String tokenId = anomaly.token().tokenId();
+        if (!store.claim(tokenId, anomaly.rule(), anomaly.at(), properties.anomaly().coolDown())) {
             return false;
         }
-        boolean suspend = suspends(rule);
         publisher.publish(properties.topics().signals(), new TokenAnomalyDetected(
-                new TokenId(token.tokenId()), new UserId(token.owner().id()), rule, Map.copyOf(evidence), suspend,
-                SignalPublisher.ACTOR, new Cause("anomaly: " + rule, null), now));
-        log.info("anomaly {} on token {} (suspend requested: {})", rule, token.tokenId(), suspend);
+                new TokenId(tokenId), new UserId(anomaly.token().owner().id()), anomaly.rule(),
+                Map.copyOf(anomaly.evidence()), anomaly.suspendRequested(), SignalPublisher.ACTOR,
+                new Cause("anomaly: " + anomaly.rule(), null), anomaly.at()));
+        log.info("anomaly {} on token {} (suspend requested: {})", anomaly.rule(), tokenId, anomaly.suspendRequested());
         return true;
     }
 
-    private boolean suspends(String rule) {
-        TokensProperties.Anomaly anomaly = properties.anomaly();
-        return switch (rule) {
-            case NEW_NETWORK -> anomaly.newNetwork().suspend();
-            case RATE_SPIKE -> anomaly.rateSpike().suspend();
-            case DORMANT_REUSE -> anomaly.dormantReuse().suspend();
-            case OUTSIDE_ALLOWED_CIDRS -> anomaly.outsideAllowedCidrs().suspend();
-            default -> false;
-        };
+    /** Reports each in turn; the first database failure ends the rest (each would wait a connection timeout). */
+    public void reportAll(List<Anomaly> anomalies) {
+        for (int i = 0; i < anomalies.size(); i++) {
+            try {
+                report(anomalies.get(i));
+            } catch (DataAccessException e) {
+                log.warn("anomaly reports skipped ({} of {}): the database is unavailable: {}",
+                        anomalies.size() - i, anomalies.size(), e.toString());
+                break;
+            } catch (RuntimeException e) {
+                log.warn("anomaly report failed: {}", e.toString());
+            }
+        }
     }
 }

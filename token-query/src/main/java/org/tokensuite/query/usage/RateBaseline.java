@@ -3,7 +3,7 @@ package org.tokensuite.query.usage;
 /**
  * A token's uses per minute against its own moving average (exponential, so no per-minute
  * history is kept). Fed by the flush thread with each window's count and the minute it belongs to;
- * minutes without any use count as zero.
+ * minutes without any use count as zero. The {@code rate_spike} rule judges what it shows.
  */
 final class RateBaseline {
 
@@ -40,11 +40,6 @@ final class RateBaseline {
     /** Minutes this baseline has been watching the token, up to the current one. */
     long watchedMinutes() {
         return minute < 0 ? 0 : minute - firstMinute;
-    }
-
-    /** Whether the current minute is a spike: enough history, above the floor and above factor × average. */
-    boolean isSpike(double factor, long floor, long minHistoryMinutes) {
-        return watchedMinutes() >= minHistoryMinutes && currentCount > floor && currentCount > factor * average;
     }
 
     /** Smoothing for an exponential average whose horizon is about {@code minutes}. */

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One token's usage since the last flush, written by request threads without locks: a striped
  * counter and plain volatile writes (a lost race between two requests only picks which of two
- * equally recent addresses is "last"). The flush thread drains it; the rate baseline is the
- * flush thread's alone.
+ * equally recent addresses is "last"). The flush thread drains it ({@link UsageWindow}); the rate
+ * baseline and the refusal throttle are the flush thread's alone.
  */
 final class UsageCell {
 
@@ -30,7 +30,7 @@ final class UsageCell {
 
     // Flush thread only.
     final RateBaseline rate = new RateBaseline();
-    long lastRefusalSignalMillis;
+    final RefusalThrottle refusalSignals = new RefusalThrottle();
 
     UsageCell(TokenRecord token) {
         this.token = token;

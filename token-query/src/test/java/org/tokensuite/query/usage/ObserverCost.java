@@ -6,11 +6,15 @@ import org.springframework.mock.env.MockEnvironment;
 import org.tokensuite.query.config.TokensProperties;
 import org.tokensuite.query.index.TokenIndex;
 import org.tokensuite.query.signal.AnomalyDetector;
+import org.tokensuite.query.signal.DetectionQueue;
+import org.tokensuite.query.signal.DormantReuseRule;
+import org.tokensuite.query.signal.NewNetworkRule;
 import org.tokensuite.query.support.Events;
 import org.tokensuite.query.verification.TokenVerifier;
 import org.tokensuite.query.verification.Verification;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Not a test: the request-thread cost of usage recording next to the cost of verification itself
@@ -26,9 +30,12 @@ public final class ObserverCost {
         TokensProperties properties = Binder.get(new MockEnvironment())
                 .bindOrCreate("tokens", TokensProperties.class);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        // A detector that is never started: offered uses queue up to capacity, then are dropped (as when it lags).
-        AnomalyDetector detector = new AnomalyDetector(null, null, properties, meters);
-        UsageRecorder recorder = new UsageRecorder(detector, Clock.systemUTC(), properties, meters);
+        // A detection queue that is never started: offered uses queue up to capacity, then are dropped (as when it lags).
+        AnomalyDetector detector = new AnomalyDetector(List.of(new DormantReuseRule(null, properties),
+                new NewNetworkRule(null, properties)));
+        DetectionQueue detection = new DetectionQueue(detector, null, properties, meters);
+        UsageRecorder recorder = new UsageRecorder(new UsageWindow(properties), detection, Clock.systemUTC(), properties,
+                meters);
         TokenIndex index = new TokenIndex();
         TokenVerifier verifier = new TokenVerifier(index);
         int n = 1000;

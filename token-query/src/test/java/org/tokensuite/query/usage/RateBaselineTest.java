@@ -17,31 +17,20 @@ class RateBaselineTest {
     }
 
     @Test
-    void aMinuteFarAboveTheMovingAverageIsASpike() {
+    void aSteadyRateBecomesTheMovingAverage() {
+        RateBaseline rate = steady(240, 5);
+        rate.add(240, 1, ALPHA);
+        assertThat(rate.average()).isBetween(4.9, 5.0);
+    }
+
+    @Test
+    void usesOfTheCurrentMinuteAddUpAndStayOutOfTheAverageUntilItCloses() {
         RateBaseline rate = steady(60, 5);
         rate.add(60, 100, ALPHA);
-        assertThat(rate.isSpike(10, 60, 30)).isTrue();
-    }
-
-    @Test
-    void aMinuteWithinTheFactorOfTheAverageIsNot() {
-        RateBaseline rate = steady(60, 20);
-        rate.add(60, 150, ALPHA); // well above the floor, but less than 10 × ~20
-        assertThat(rate.isSpike(10, 60, 30)).isFalse();
-    }
-
-    @Test
-    void aBusyMinuteBelowTheFloorIsNot() {
-        RateBaseline rate = steady(60, 0);
+        double average = rate.average();
         rate.add(60, 50, ALPHA);
-        assertThat(rate.isSpike(10, 60, 30)).isFalse();
-    }
-
-    @Test
-    void withoutEnoughHistoryNothingIsASpike() {
-        RateBaseline rate = steady(5, 1);
-        rate.add(5, 500, ALPHA);
-        assertThat(rate.isSpike(10, 60, 30)).isFalse();
+        assertThat(rate.currentCount()).isEqualTo(150);
+        assertThat(rate.average()).isEqualTo(average).isLessThan(5);
     }
 
     @Test
@@ -50,5 +39,14 @@ class RateBaselineTest {
         double busy = rate.average();
         rate.add(600, 1, ALPHA); // nine idle hours later
         assertThat(rate.average()).isLessThan(busy / 100);
+    }
+
+    @Test
+    void theTokenIsWatchedFromItsFirstMinute() {
+        RateBaseline rate = new RateBaseline();
+        assertThat(rate.watchedMinutes()).isZero();
+        rate.add(100, 1, ALPHA);
+        rate.add(130, 1, ALPHA);
+        assertThat(rate.watchedMinutes()).isEqualTo(30);
     }
 }
