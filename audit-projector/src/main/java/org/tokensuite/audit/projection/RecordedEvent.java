@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.tokensuite.platform.event.EventWireFormat;
 
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -17,7 +18,10 @@ import java.util.List;
 /**
  * An event as the audit log recorded it: its type's simple name and its JSON payload. Read as
  * JSON, not as today's Java event classes, so that history stays readable whatever later
- * revisions or stricter validation do to those classes.
+ * revisions or stricter validation do to those classes (and an event of a type or revision this
+ * service does not know is still recorded). The field names are the token-api records' in the
+ * platform's {@code EventWireFormat}: {@code AuditEntryContractTest} reads the shared samples
+ * (token-api's {@code events/}) through the projection, so a changed record fails there.
  */
 public record RecordedEvent(String type, JsonNode payload) {
 
@@ -33,9 +37,8 @@ public record RecordedEvent(String type, JsonNode payload) {
      */
     public static RecordedEvent published(EventMessage<?> message, Serializer eventSerializer) {
         SerializedObject<byte[]> serialized = message.serializePayload(eventSerializer, byte[].class);
-        String className = serialized.getType().getName();
-        int cut = Math.max(className.lastIndexOf('.'), className.lastIndexOf('$'));
-        return new RecordedEvent(className.substring(cut + 1), readable(serialized.getData()));
+        return new RecordedEvent(EventWireFormat.simpleName(serialized.getType().getName()),
+                readable(serialized.getData()));
     }
 
     private static JsonNode readable(byte[] data) {

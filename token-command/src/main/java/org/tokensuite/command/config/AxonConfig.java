@@ -20,7 +20,8 @@ public class AxonConfig {
 
     /**
      * Records on {@code token-events} are keyed by owner id, so each owner's events keep their
-     * order on one partition.
+     * order on one partition. The payload, type and revision are the event serializer's: token-platform's
+     * {@code EventWireFormat} (see {@link JsonConfig}).
      */
     @Bean
     public KafkaMessageConverter<String, byte[]> kafkaMessageConverter(

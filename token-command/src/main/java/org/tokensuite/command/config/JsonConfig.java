@@ -11,8 +11,11 @@ import org.springframework.http.converter.json.MappingJackson2HttpMessageConvert
 
 /**
  * Two JSON dialects: HTTP command bodies are strict (an unknown field is a 400, not silently
- * half-understood), while the shared ObjectMapper that Axon serialises events with stays lenient,
- * so that events written by an older or newer shape still read.
+ * half-understood), while events are written and read in the suite's one wire format, which stays
+ * lenient so that events written by an older or newer shape still read: Axon's event serializer here
+ * is the platform's {@code org.tokensuite.platform.event.EventWireFormat} (auto-configured by
+ * token-platform's {@code EventSerializerAutoConfiguration}), not this service's ObjectMapper, so no
+ * setting made here can change what goes into the event store and onto token-events.
  */
 @Configuration(proxyBeanMethods = false)
 public class JsonConfig {

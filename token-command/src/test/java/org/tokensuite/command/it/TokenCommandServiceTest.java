@@ -2,7 +2,6 @@ package org.tokensuite.command.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,7 +17,8 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
-import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,6 +29,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.tokensuite.api.event.EventSamples;
 import org.tokensuite.api.event.TokenAnomalyDetected;
 import org.tokensuite.api.event.TokenEvent;
 import org.tokensuite.api.event.TokenUseRefused;
@@ -38,6 +39,7 @@ import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.command.CommandApplication;
+import org.tokensuite.platform.event.EventWireFormat;
 import org.tokensuite.testsupport.SuiteInfrastructure;
 import org.tokensuite.testsupport.TestKafka;
 
@@ -80,9 +82,7 @@ class TokenCommandServiceTest {
     private static KafkaProducer<String, byte[]> signals;
     /** Writes token-signals as token-query does: Axon's Kafka format, JSON payload, key = owner id. */
     private static final KafkaMessageConverter<String, byte[]> SIGNAL_FORMAT = DefaultKafkaMessageConverter.builder()
-            .serializer(JacksonSerializer.builder()
-                    .objectMapper(new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS))
-                    .build())
+            .serializer(new EventWireFormat().serializer())
             .sequencingPolicy(event -> ((TokenEvent) event.getPayload()).ownerId().value())
             .build();
 
@@ -125,6 +125,19 @@ class TokenCommandServiceTest {
         // As command-line arguments: they outrank application.yml (default properties would not).
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(CommandApplication.class).run(args);
+    }
+
+    /** The contract: the serializer the running service stores and publishes events with writes each shared sample. */
+    @Test
+    @Order(0)
+    void everyEventIsWrittenAsItsSharedSample() throws Exception {
+        Serializer events = app.getBean(org.axonframework.config.Configuration.class).eventSerializer();
+        for (EventSamples.Sample sample : EventSamples.all()) {
+            SerializedObject<byte[]> written = events.serialize(sample.event(), byte[].class);
+            assertThat(written.getType().getName()).as(sample.resource()).isEqualTo(sample.type());
+            assertThat(written.getType().getRevision()).as(sample.resource()).isEqualTo(sample.revision());
+            assertThat(JSON.readTree(written.getData())).as(sample.resource()).isEqualTo(JSON.readTree(sample.payload()));
+        }
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads an event's JSON payload (Axon's Jackson serialization of the token-api record) into a
+ * Reads an event's JSON payload (the token-api record in the platform's {@code EventWireFormat}) into a
  * {@link TokenChange}, field by field. Unknown fields are ignored, so a newer producer adding fields
  * does not stop the read side. Instants may be ISO-8601 strings or epoch-second numbers.
  * <p>
@@ -25,7 +25,8 @@ import java.util.List;
  * expiry or overlap end as already past, a not-before as never. Only a payload that is not a JSON
  * object, or lacks the ids every change needs, is unreadable. One flat reader is also cheaper per
  * event when the index is rebuilt from the whole topic. The scope rule itself is token-api's
- * ({@code ScopeSet} holds {@code Scope}s).
+ * ({@code ScopeSet} holds {@code Scope}s). The field names are the records': {@code TokenChangeContractTest}
+ * reads the shared samples (token-api's {@code events/}) with this reader, so a changed record fails there.
  */
 public class TokenChangeReader {
 

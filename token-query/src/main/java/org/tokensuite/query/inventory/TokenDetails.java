@@ -1,7 +1,6 @@
 package org.tokensuite.query.inventory;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import org.tokensuite.api.query.TokenSummary;
 
 /**
  * {@code GET /v1/tokens/{id}}: the shared {@link TokenSummary} fields (lastUsedAt included) plus

@@ -1,6 +1,5 @@
 package org.tokensuite.query.inventory;
 
-import org.tokensuite.api.query.TokenSummary;
 
 import java.util.List;
 

@@ -3,7 +3,6 @@ package org.tokensuite.query.inventory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
-import org.tokensuite.api.query.TokenSummary;
 import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.TokenState;
 import org.tokensuite.query.projection.StoredText;

@@ -1,4 +1,4 @@
-package org.tokensuite.api.query;
+package org.tokensuite.query.inventory;
 
 import org.tokensuite.api.value.TokenState;
 

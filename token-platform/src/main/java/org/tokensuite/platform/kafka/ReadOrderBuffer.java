@@ -1,4 +1,4 @@
-package org.tokensuite.api.stream;
+package org.tokensuite.platform.kafka;
 
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.Buffer;
 
@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The buffer every consumer of the suite's topics must give Axon's {@code StreamableKafkaMessageSource}.
+ * The buffer every consumer of the suite's topics must give Axon's {@code StreamableKafkaMessageSource}
+ * ({@link KafkaSourceFactory} builds every source with it).
  *
  * <p>Why: the fetcher gives each record a tracking token that covers every offset read before it,
  * in the order records were read. The extension's default buffer re-sorts records by timestamp,

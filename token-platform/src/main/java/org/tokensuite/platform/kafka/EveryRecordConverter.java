@@ -1,4 +1,4 @@
-package org.tokensuite.audit.config;
+package org.tokensuite.platform.kafka;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -10,8 +10,8 @@ import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tokensuite.audit.projection.UnreadableKafkaRecord;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -21,15 +21,16 @@ import java.util.Optional;
 /**
  * Axon's converter, except that a record it cannot read (it answers empty, and the extension then
  * skips the record without a trace) becomes an {@link UnreadableKafkaRecord} message instead. Its
- * identifier is the record's position, so a re-read record is recognised as already recorded.
+ * identifier is the record's position, so a re-read record is recognised as already recorded. For a
+ * consumer that must account for every record (audit-projector's log); see {@link KafkaSourceFactory}.
  */
-final class EveryRecordConverter<K, V> implements KafkaMessageConverter<K, V> {
+public final class EveryRecordConverter<K, V> implements KafkaMessageConverter<K, V> {
 
     private static final Logger log = LoggerFactory.getLogger(EveryRecordConverter.class);
 
     private final KafkaMessageConverter<K, V> axon;
 
-    EveryRecordConverter(KafkaMessageConverter<K, V> axon) {
+    public EveryRecordConverter(KafkaMessageConverter<K, V> axon) {
         this.axon = axon;
     }
 
@@ -63,6 +64,6 @@ final class EveryRecordConverter<K, V> implements KafkaMessageConverter<K, V> {
             return null;
         }
         return value instanceof byte[] bytes ? Base64.getEncoder().encodeToString(bytes)
-                : Base64.getEncoder().encodeToString(String.valueOf(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                : Base64.getEncoder().encodeToString(String.valueOf(value).getBytes(StandardCharsets.UTF_8));
     }
 }

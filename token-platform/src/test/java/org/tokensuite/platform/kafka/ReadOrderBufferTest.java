@@ -1,4 +1,4 @@
-package org.tokensuite.api.stream;
+package org.tokensuite.platform.kafka;
 
 import org.junit.jupiter.api.Test;
 
