@@ -14,6 +14,7 @@ import org.tokensuite.api.auth.Caller;
 import org.tokensuite.api.auth.IntrospectionClient;
 import org.tokensuite.api.auth.TrustedProxies;
 import org.tokensuite.api.value.Scope;
+import org.tokensuite.platform.problem.Problems;
 
 import java.io.IOException;
 import java.util.Collections;

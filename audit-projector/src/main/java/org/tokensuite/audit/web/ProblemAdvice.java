@@ -6,33 +6,37 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.lang.Nullable;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.tokensuite.platform.problem.ProblemType;
+import org.tokensuite.platform.problem.servlet.ErrorDocuments;
+import org.tokensuite.platform.problem.servlet.MvcProblemAdvice;
 
-import java.net.URI;
-
-/** Every error leaves as application/problem+json with a stable type; never a stack trace. */
+/**
+ * The audit log's own failures as problems of the one vocabulary: a parameter it refuses, a
+ * database it cannot read. Everything else is the platform's {@link MvcProblemAdvice}.
+ */
 @RestControllerAdvice
-public class ProblemAdvice extends ResponseEntityExceptionHandler {
+public class ProblemAdvice extends MvcProblemAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
+    private static final String UNREADABLE = "the audit log cannot be read right now; try again later";
+
+    public ProblemAdvice(ErrorDocuments documents) {
+        super(documents);
+    }
+
     @ExceptionHandler(InvalidRequest.class)
-    public ProblemDetail invalid(InvalidRequest e) {
-        return Problems.of(HttpStatus.BAD_REQUEST, e.getMessage());
+    ResponseEntity<Object> invalid(InvalidRequest e, WebRequest request) {
+        return problem(ProblemType.INVALID_REQUEST, e.getMessage(), request);
     }
 
     @ExceptionHandler(DataAccessException.class)
-    public ProblemDetail database(DataAccessException e) {
+    ResponseEntity<Object> database(DataAccessException e, WebRequest request) {
         if (e instanceof DataAccessResourceFailureException || e instanceof TransientDataAccessException
                 || e instanceof RecoverableDataAccessException) {
             log.warn("audit database unavailable: {}", e.getClass().getSimpleName());
@@ -41,27 +45,13 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             // so this is a defect to fix; the caller still gets no internals.
             log.error("audit database refused a query", e);
         }
-        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "the audit log cannot be read right now; try again later");
+        return problem(ProblemType.UNAVAILABLE, UNREADABLE, request);
     }
 
     /** No connection for a read transaction (the read pool exhausted, or no database): try again later. */
     @ExceptionHandler(CannotCreateTransactionException.class)
-    public ProblemDetail noConnection(CannotCreateTransactionException e) {
+    ResponseEntity<Object> noConnection(CannotCreateTransactionException e, WebRequest request) {
         log.warn("audit database unavailable for a read: {}", e.getClass().getSimpleName());
-        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "the audit log cannot be read right now; try again later");
-    }
-
-    /**
-     * Spring builds the problem for its own exceptions (404, 405, 406, 415, ...) inside
-     * {@code super}, after this is called with a null body: give it the suite's type afterwards.
-     */
-    @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
-                                                             HttpStatusCode statusCode, WebRequest request) {
-        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
-        if (response != null && response.getBody() instanceof ProblemDetail problem) {
-            problem.setType(URI.create("https://tokensuite.org/problems/" + Problems.slug(response.getStatusCode().value())));
-        }
-        return response;
+        return problem(ProblemType.UNAVAILABLE, UNREADABLE, request);
     }
 }

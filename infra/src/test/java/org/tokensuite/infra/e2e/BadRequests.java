@@ -1,6 +1,7 @@
 package org.tokensuite.infra.e2e;
 
 import org.tokensuite.infra.Service;
+import org.tokensuite.platform.problem.ProblemType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,6 +30,15 @@ final class BadRequests {
         REFUSED_OR_READ,
         /** A refusal, or exactly {@code {"active":false}} (introspection of garbage). */
         REFUSED_OR_INACTIVE
+    }
+
+    /**
+     * The problem type every service must answer a refusal with: one table for the whole suite
+     * ({@link ProblemType}), so a 406 is {@code not-acceptable} and a 431 {@code invalid-request}
+     * whichever service answers.
+     */
+    static String expectedType(int status) {
+        return ProblemType.forStatus(status).uri().toString();
     }
 
     record Probe(String defect, Service service, String method, String path, Map<String, String> headers, byte[] body,

@@ -385,8 +385,8 @@ class SuiteEndToEndTest {
                 try {
                     JsonNode problem = reply.json();
                     if (problem.path("status").asInt() != status
-                            || !problem.path("type").asText().startsWith("https://tokensuite.org/problems/")) {
-                        wrong.add("problem without the status or the suite's type | " + reply);
+                            || !problem.path("type").asText().equals(BadRequests.expectedType(status))) {
+                        wrong.add("problem without the status or the type the suite's table gives it | " + reply);
                     }
                 } catch (AssertionError e) {
                     wrong.add("problem body is not JSON | " + reply);

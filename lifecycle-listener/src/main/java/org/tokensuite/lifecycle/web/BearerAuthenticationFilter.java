@@ -16,6 +16,8 @@ import org.tokensuite.api.auth.AuthenticationUnavailable;
 import org.tokensuite.api.auth.Caller;
 import org.tokensuite.api.auth.IntrospectionClient;
 import org.tokensuite.api.value.Scope;
+import org.tokensuite.platform.problem.Problems;
+import org.tokensuite.platform.problem.servlet.ErrorDocuments;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -41,10 +43,10 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
 
     private final IntrospectionClient introspection;
     private final ClientAddresses clientAddresses;
-    private final ErrorResponses errors;
+    private final ErrorDocuments errors;
 
     public BearerAuthenticationFilter(IntrospectionClient introspection, ClientAddresses clientAddresses,
-                                      ErrorResponses errors) {
+                                      ErrorDocuments errors) {
         this.introspection = introspection;
         this.clientAddresses = clientAddresses;
         this.errors = errors;
@@ -65,26 +67,25 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
         } catch (AuthenticationUnavailable e) {
             log.warn("cannot verify a caller's token: {}", e.getMessage());
             response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-            errors.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
-                    "token verification is unavailable; try again shortly");
+            errors.write(request, response,
+                    Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "token verification is unavailable; try again shortly"));
             return;
         }
         if (caller.isEmpty()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-            errors.write(request, response, HttpStatus.UNAUTHORIZED, "unauthenticated",
-                    "a valid bearer token is required");
+            errors.write(request, response, Problems.of(HttpStatus.UNAUTHORIZED, "a valid bearer token is required"));
             return;
         }
         if (caller.get().superseded() && changesState(request)) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, SUPERSEDED_CHALLENGE);
-            errors.write(request, response, HttpStatus.UNAUTHORIZED, "unauthenticated",
-                    "the secret was superseded by a rotation; it may still read, but only the current secret can change anything");
+            errors.write(request, response, Problems.of(HttpStatus.UNAUTHORIZED,
+                    "the secret was superseded by a rotation; it may still read, but only the current secret can change anything"));
             return;
         }
         Scope needed = requiredScope(request);
         if (needed != null && !caller.get().holds(needed)) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\"" + needed + "\"");
-            errors.write(request, response, HttpStatus.FORBIDDEN, "forbidden", "this call needs the scope " + needed);
+            errors.write(request, response, Problems.of(HttpStatus.FORBIDDEN, "this call needs the scope " + needed));
             return;
         }
         request.setAttribute(CALLER_ATTRIBUTE, caller.get());
@@ -108,6 +109,6 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
     }
 
     private static String path(HttpServletRequest request) {
-        return ErrorResponses.path(request);
+        return ErrorDocuments.path(request);
     }
 }

@@ -1,5 +1,6 @@
 package org.tokensuite.command.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.common.jdbc.JdbcException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
@@ -10,10 +11,12 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.tokensuite.platform.problem.servlet.ErrorDocuments;
 
 import java.net.ConnectException;
 import java.sql.SQLTransientConnectionException;
 import java.time.DateTimeException;
+import java.util.List;
 import java.util.function.Supplier;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -78,7 +81,8 @@ class ProblemAdviceTest {
     }
 
     private static MockMvc mvc(Supplier<RuntimeException> failure) {
-        return MockMvcBuilders.standaloneSetup(new Failing(failure)).setControllerAdvice(new ProblemAdvice()).build();
+        ProblemAdvice advice = new ProblemAdvice(new ErrorDocuments(List.of(), new ObjectMapper()));
+        return MockMvcBuilders.standaloneSetup(new Failing(failure)).setControllerAdvice(advice).build();
     }
 
     @RestController

@@ -1,26 +1,33 @@
 package org.tokensuite.query.web;
 
+import org.tokensuite.platform.problem.ProblemType;
+
 /**
- * An RFC 9457 problem to answer with. Thrown by handlers; rendered by {@link ProblemRenderer}.
- * Never carries a secret: details are written for people and name no token.
+ * An RFC 9457 problem to answer with. Thrown by handlers; rendered by {@link ProblemRenderer}. Its
+ * type and title come from the suite's one vocabulary ({@link ProblemType}); a status without a type
+ * of its own (431, 414) keeps its status and takes the nearest type. Never carries a secret: details
+ * are written for people and name no token.
  */
 public class ApiProblem extends RuntimeException {
 
     private final int status;
-    private final String slug;
-    private final String title;
+    private final ProblemType type;
     /** The WWW-Authenticate challenge of a 401 (null: a plain {@code Bearer}). */
     private final String challenge;
 
-    public ApiProblem(int status, String slug, String title, String detail) {
-        this(status, slug, title, detail, null);
+    /** A problem with this status, typed from the vocabulary. */
+    public ApiProblem(int status, String detail) {
+        this(status, detail, null);
     }
 
-    private ApiProblem(int status, String slug, String title, String detail, String challenge) {
+    public ApiProblem(ProblemType type, String detail) {
+        this(type.status(), detail, null);
+    }
+
+    private ApiProblem(int status, String detail, String challenge) {
         super(detail, null, false, false);
         this.status = status;
-        this.slug = slug;
-        this.title = title;
+        this.type = ProblemType.forStatus(status);
         this.challenge = challenge;
     }
 
@@ -29,45 +36,41 @@ public class ApiProblem extends RuntimeException {
      * RFC 6750's invalid_token, saying why, so the client knows to use the new secret.
      */
     public static ApiProblem superseded() {
-        return new ApiProblem(401, "unauthenticated", "Unauthenticated",
+        return new ApiProblem(ProblemType.UNAUTHENTICATED.status(),
                 "the secret was superseded by a rotation: it may still read, but a change needs the current secret",
                 "Bearer error=\"invalid_token\", error_description=\"the secret was superseded by a rotation\"");
     }
 
     public static ApiProblem unauthenticated(String detail) {
-        return new ApiProblem(401, "unauthenticated", "Unauthenticated", detail);
+        return new ApiProblem(ProblemType.UNAUTHENTICATED, detail);
     }
 
     public static ApiProblem forbidden(String detail) {
-        return new ApiProblem(403, "forbidden", "Forbidden", detail);
+        return new ApiProblem(ProblemType.FORBIDDEN, detail);
     }
 
     public static ApiProblem invalidRequest(String detail) {
-        return new ApiProblem(400, "invalid-request", "Invalid request", detail);
+        return new ApiProblem(ProblemType.INVALID_REQUEST, detail);
     }
 
     public static ApiProblem notFound(String detail) {
-        return new ApiProblem(404, "not-found", "Not found", detail);
+        return new ApiProblem(ProblemType.NOT_FOUND, detail);
     }
 
     public static ApiProblem conflict(String detail) {
-        return new ApiProblem(409, "conflict", "Conflict", detail);
+        return new ApiProblem(ProblemType.CONFLICT, detail);
     }
 
     public static ApiProblem unavailable(String detail) {
-        return new ApiProblem(503, "unavailable", "Unavailable", detail);
+        return new ApiProblem(ProblemType.UNAVAILABLE, detail);
     }
 
     public int status() {
         return status;
     }
 
-    public String slug() {
-        return slug;
-    }
-
-    public String title() {
-        return title;
+    public ProblemType type() {
+        return type;
     }
 
     public String detail() {

@@ -38,10 +38,8 @@ final class EarlyRefusals extends ChannelInboundHandlerAdapter {
     private boolean refused;
 
     EarlyRefusals(ProblemRenderer renderer) {
-        this.headersTooLarge = renderer.body(new ApiProblem(431, "invalid-request", "Request header fields too large",
-                "the request headers are larger than this service accepts"));
-        this.lineTooLong = renderer.body(new ApiProblem(414, "invalid-request", "URI too long",
-                "the request line is longer than this service accepts"));
+        this.headersTooLarge = renderer.body(new ApiProblem(431, "the request headers are larger than this service accepts"));
+        this.lineTooLong = renderer.body(new ApiProblem(414, "the request line is longer than this service accepts"));
         this.malformed = renderer.body(ApiProblem.invalidRequest("the request is not well-formed HTTP"));
     }
 

@@ -13,6 +13,7 @@ import org.tokensuite.query.health.IntrospectionGate;
 import org.tokensuite.query.verification.IntrospectionObserver;
 import org.tokensuite.query.verification.TokenVerifier;
 import org.tokensuite.query.verification.Verification;
+import org.tokensuite.platform.problem.ProblemType;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
@@ -178,7 +179,6 @@ public class IntrospectionHandler {
     }
 
     public Mono<ServerResponse> methodNotAllowed(ServerRequest request) {
-        return problems.response(new ApiProblem(405, "method-not-allowed", "Method not allowed",
-                request.method() + " is not supported here"));
+        return problems.response(new ApiProblem(ProblemType.METHOD_NOT_ALLOWED, request.method() + " is not supported here"));
     }
 }

@@ -11,10 +11,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
+import org.tokensuite.platform.problem.ProblemType;
 import reactor.core.publisher.Mono;
 
 /**
- * Turns every error into {@code application/problem+json} with the suite's type slugs; never a
+ * Turns every error into {@code application/problem+json} typed from the suite's vocabulary; never a
  * stack trace, and an unexpected failure becomes 503 (the caller may retry), never a 500 body.
  */
 @Component
@@ -50,25 +51,18 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
             if (status.getCause() instanceof DataBufferLimitException) {
                 return toProblem(status.getCause());
             }
-            String detail = status.getReason() == null ? "the request cannot be served" : status.getReason();
-            return switch (code) {
-                case 400 -> ApiProblem.invalidRequest(detail);
-                case 401 -> ApiProblem.unauthenticated(detail);
-                case 403 -> ApiProblem.forbidden(detail);
-                case 404 -> ApiProblem.notFound("no such resource");
-                case 405 -> new ApiProblem(405, "method-not-allowed", "Method not allowed", detail);
-                case 406 -> new ApiProblem(406, "invalid-request", "Not acceptable", detail);
-                case 409 -> ApiProblem.conflict(detail);
-                case 413 -> new ApiProblem(413, "payload-too-large", "Payload too large", detail);
-                case 415 -> new ApiProblem(415, "unsupported-media-type", "Unsupported media type", detail);
-                default -> code < 500 ? new ApiProblem(code, "invalid-request", "Invalid request", detail)
-                        : ApiProblem.unavailable("the service cannot answer right now");
-            };
+            if (code == 404) {
+                return ApiProblem.notFound("no such resource");
+            }
+            if (code >= 500) {
+                return ApiProblem.unavailable("the service cannot answer right now");
+            }
+            // Any other status keeps its code; type and title come from the vocabulary.
+            return new ApiProblem(code, status.getReason() == null ? "the request cannot be served" : status.getReason());
         }
         // A client's bad input: a 4xx without a stack trace in the log (and never echoed: it may hold a secret).
         if (error instanceof DataBufferLimitException) {
-            return new ApiProblem(413, "payload-too-large", "Payload too large",
-                    "the request body is larger than this service accepts");
+            return new ApiProblem(ProblemType.PAYLOAD_TOO_LARGE, "the request body is larger than this service accepts");
         }
         if (error instanceof DecodingException) {
             return ApiProblem.invalidRequest("the request body cannot be read");

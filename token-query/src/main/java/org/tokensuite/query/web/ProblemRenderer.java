@@ -12,11 +12,12 @@ import reactor.core.publisher.Mono;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Writes {@link ApiProblem}s as {@code application/problem+json}, with a Bearer challenge on 401. */
+/**
+ * Writes {@link ApiProblem}s as {@code application/problem+json} (type and title from the suite's
+ * vocabulary), with a Bearer challenge on 401.
+ */
 @Component
 public class ProblemRenderer {
-
-    public static final String TYPE_BASE = "https://tokensuite.org/problems/";
 
     private final ObjectMapper json;
 
@@ -26,8 +27,8 @@ public class ProblemRenderer {
 
     public byte[] body(ApiProblem problem) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", TYPE_BASE + problem.slug());
-        body.put("title", problem.title());
+        body.put("type", problem.type().uri().toString());
+        body.put("title", problem.type().title());
         body.put("status", problem.status());
         body.put("detail", problem.detail());
         try {
