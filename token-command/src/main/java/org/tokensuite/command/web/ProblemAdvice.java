@@ -27,9 +27,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import org.tokensuite.api.auth.AuthenticationUnavailable;
-import org.tokensuite.command.auth.CallerForbidden;
-import org.tokensuite.command.auth.CallerNotAuthenticated;
 import org.tokensuite.command.rule.TokenAccessDenied;
 import org.tokensuite.command.rule.TokenRuleViolation;
 import org.tokensuite.command.rule.TokenStateConflict;
@@ -63,17 +60,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, e.getMessage());
     }
 
-    @ExceptionHandler({TokenAccessDenied.class, CallerForbidden.class})
+    @ExceptionHandler(TokenAccessDenied.class)
     ResponseEntity<Object> forbidden(RuntimeException e) {
         return problem(HttpStatus.FORBIDDEN, e.getMessage());
-    }
-
-    @ExceptionHandler(CallerNotAuthenticated.class)
-    ResponseEntity<Object> unauthenticated(CallerNotAuthenticated e) {
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problems.of(HttpStatus.UNAUTHORIZED, e.getMessage()));
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
@@ -94,11 +83,6 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(PayloadTooLarge.class)
     ResponseEntity<Object> tooLarge(PayloadTooLarge e) {
         return problem(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
-    }
-
-    @ExceptionHandler(AuthenticationUnavailable.class)
-    ResponseEntity<Object> authUnavailable(AuthenticationUnavailable e) {
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "token verification is unavailable; try again shortly");
     }
 
     /** The database behind the event store failed (Axon's JDBC engine, Spring's JDBC or transactions). */
