@@ -182,6 +182,13 @@ class ReportsStarterTest {
     }
 
     @Test
+    void aPathTheFirewallRefusesIsAnInvalidRequestProblem() throws Exception {
+        HttpResponse<String> response = call("GET", "/reports;jsessionid=x", token("reports:read"));
+
+        problem(response, 400, "invalid-request");
+    }
+
+    @Test
     void noDefaultUserIsCreated(CapturedOutput output) {
         assertThat(output.getAll()).doesNotContain("Using generated security password");
     }

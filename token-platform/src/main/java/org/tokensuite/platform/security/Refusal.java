@@ -34,12 +34,16 @@ public record Refusal(HttpStatus status, String challenge, String detail) {
 
     public static Refusal of(AccessDeniedException denial) {
         if (denial instanceof AuthorizationDeniedException denied && denied.getAuthorizationResult() instanceof ScopeDecision decision) {
-            Scope scope = decision.scope();
-            return new Refusal(HttpStatus.FORBIDDEN, "Bearer error=\"insufficient_scope\", scope=\"" + scope + "\"",
-                    "this call needs the scope " + scope);
+            return insufficientScope(decision.scope());
         }
         return new Refusal(HttpStatus.FORBIDDEN, "Bearer error=\"insufficient_scope\"",
                 "this token's scopes do not allow this call");
+    }
+
+    /** 403 naming the scope the call needs. */
+    public static Refusal insufficientScope(Scope scope) {
+        return new Refusal(HttpStatus.FORBIDDEN, "Bearer error=\"insufficient_scope\", scope=\"" + scope + "\"",
+                "this call needs the scope " + scope);
     }
 
     public ProblemDetail problem() {

@@ -9,8 +9,15 @@ import org.tokensuite.platform.security.ScopeDecision;
 import org.tokensuite.platform.security.TokenScopes;
 import reactor.core.publisher.Mono;
 
-/** {@link TokenScopes} for reactive exchange rules: {@code .access(ReactiveTokenScopes.has("tokens:read"))}. */
+/**
+ * {@link TokenScopes} for reactive exchange rules: {@code .access(ReactiveTokenScopes.has("tokens:read"))}.
+ * A refusal leaves the scope in the exchange's attributes, so the 403 can name it (the reactive
+ * authorization filter does not pass the decision on).
+ */
 public final class ReactiveTokenScopes {
+
+    /** Exchange attribute: the {@link Scope} a refused call needs. */
+    public static final String REQUIRED_SCOPE = ReactiveTokenScopes.class.getName() + ".requiredScope";
 
     private ReactiveTokenScopes() {
     }
@@ -24,8 +31,14 @@ public final class ReactiveTokenScopes {
             @Override
             @Deprecated
             public Mono<AuthorizationDecision> check(Mono<Authentication> authentication, AuthorizationContext context) {
-                return authentication.map(a -> (AuthorizationDecision) new ScopeDecision(TokenScopes.holds(a, scope), scope))
-                        .defaultIfEmpty(new ScopeDecision(false, scope));
+                return authentication.map(a -> TokenScopes.holds(a, scope))
+                        .defaultIfEmpty(false)
+                        .map(granted -> {
+                            if (!granted) {
+                                context.getExchange().getAttributes().put(REQUIRED_SCOPE, scope);
+                            }
+                            return (AuthorizationDecision) new ScopeDecision(granted, scope);
+                        });
             }
 
             @Override

@@ -9,6 +9,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.web.server.ServerWebExchange;
+import org.tokensuite.api.value.Scope;
 import org.tokensuite.platform.security.Refusal;
 import reactor.core.publisher.Mono;
 
@@ -28,7 +29,8 @@ public class RefusalResponses implements ServerAuthenticationEntryPoint, ServerA
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denial) {
-        return write(exchange, Refusal.of(denial));
+        Scope scope = exchange.getAttribute(ReactiveTokenScopes.REQUIRED_SCOPE);
+        return write(exchange, scope != null ? Refusal.insufficientScope(scope) : Refusal.of(denial));
     }
 
     private Mono<Void> write(ServerWebExchange exchange, Refusal refusal) {

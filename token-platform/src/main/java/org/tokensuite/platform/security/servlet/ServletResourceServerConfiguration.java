@@ -18,6 +18,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -26,9 +27,14 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.tokensuite.platform.problem.ProblemType;
+import org.tokensuite.platform.problem.Problems;
 import org.tokensuite.platform.security.IntrospectionClient;
 import org.tokensuite.platform.security.PublicPaths;
 import org.tokensuite.platform.security.ResourceServerProperties;
@@ -112,6 +118,31 @@ public class ServletResourceServerConfiguration {
     @Bean
     public SecurityExceptionPassThrough securityExceptionPassThrough() {
         return new SecurityExceptionPassThrough();
+    }
+
+    /**
+     * Spring Security's firewall, except that an encoded line feed or carriage return in the path goes on
+     * to the service: its input rules refuse control characters themselves, with a 400 naming the field in
+     * the caller's error format (a SCIM id, say), which the firewall could not.
+     */
+    @Bean
+    @ConditionalOnMissingBean(HttpFirewall.class)
+    public StrictHttpFirewall httpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowUrlEncodedLineFeed(true);
+        firewall.setAllowUrlEncodedCarriageReturn(true);
+        return firewall;
+    }
+
+    /** A request the firewall refuses gets a 400 in the service's error format, not the container's page. */
+    @Bean
+    @ConditionalOnMissingBean(RequestRejectedHandler.class)
+    public RequestRejectedHandler requestRejected(SecurityErrorWriter writer) {
+        return (request, response, rejected) -> {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            writer.write(request, response, Problems.of(ProblemType.INVALID_REQUEST,
+                    "the request's path or headers are malformed (for example a ';', an encoded '/' or '%' or a '//' in the path)"));
+        };
     }
 
     /** Last in line, so a service's own chain for a subset of its paths (securityMatcher) goes first. */
