@@ -31,12 +31,12 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.tokensuite.lifecycle.config.IntrospectionProperties;
 import org.tokensuite.lifecycle.listener.DeadLetters;
 import org.tokensuite.lifecycle.listener.HrEventMetrics;
 import org.tokensuite.lifecycle.progress.ProcessorGauges;
 import org.tokensuite.lifecycle.support.IntrospectionDouble;
 import org.tokensuite.lifecycle.support.TokenCommandDouble;
+import org.tokensuite.platform.security.ResourceServerProperties;
 import org.tokensuite.testsupport.SuiteInfrastructure;
 import org.tokensuite.testsupport.TestKafka;
 
@@ -90,7 +90,7 @@ class LifecycleListenerTest {
     @Autowired
     KafkaListenerEndpointRegistry listeners;
     @Autowired
-    IntrospectionProperties introspectionProperties;
+    ResourceServerProperties introspectionProperties;
     @LocalServerPort
     int port;
 
@@ -102,7 +102,7 @@ class LifecycleListenerTest {
         registry.add("lifecycle.command-url", tokenCommand::url);
         registry.add("lifecycle.command-token", () -> listenerToken);
         // a token-query that is down comes first: every caller is verified by failing over to the next
-        registry.add("tokens.auth.introspection-url", () -> "http://127.0.0.1:" + unusedPort() + "/v1/introspect,"
+        registry.add("tokens.resource-server.introspection-urls", () -> "http://127.0.0.1:" + unusedPort() + "/v1/introspect,"
                 + introspection.url());
         // the tests connect from 127.0.0.1, which is made a trusted proxy here
         registry.add("tokens.http.trusted-proxies", () -> "127.0.0.1/32");
@@ -565,7 +565,7 @@ class LifecycleListenerTest {
 
     @Test
     void callersAreVerifiedByTheNextTokenQueryWhenTheFirstDoesNotAnswer() throws Exception {
-        assertThat(introspectionProperties.introspectionUrl()).hasSize(2);
+        assertThat(introspectionProperties.introspectionUrls()).hasSize(2);
 
         HttpResponse<String> response = get("/actuator/metrics", adminToken);
 

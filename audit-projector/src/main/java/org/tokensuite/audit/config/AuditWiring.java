@@ -8,8 +8,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.tokensuite.api.auth.IntrospectionClient;
-import org.tokensuite.api.auth.TrustedProxies;
 import org.tokensuite.audit.checkpoint.SigningKey;
 import org.tokensuite.audit.checkpoint.SigningKeyFile;
 import org.tokensuite.audit.progress.ProcessorErrors;
@@ -18,8 +16,7 @@ import org.tokensuite.audit.usage.LastUseProjection;
 
 /** Wiring that application.yml cannot express. */
 @Configuration
-@EnableConfigurationProperties({AuditProperties.class, AuthProperties.class, HttpProperties.class,
-        HealthProperties.class, CheckpointProperties.class})
+@EnableConfigurationProperties({AuditProperties.class, HealthProperties.class, CheckpointProperties.class})
 public class AuditWiring {
 
     /**
@@ -46,20 +43,9 @@ public class AuditWiring {
         }
     }
 
-    @Bean
-    public IntrospectionClient introspectionClient(AuthProperties auth) {
-        return new IntrospectionClient(auth.introspectionUrl(), auth.introspectionTimeout());
-    }
-
     /** Read (or, the first time, created) once at start; its key id is logged, never the key. */
     @Bean
     public SigningKey checkpointSigningKey(CheckpointProperties checkpoints) {
         return SigningKeyFile.loadOrCreate(checkpoints.keyFile());
-    }
-
-    /** The one rule for who the client is (forwarding headers only from these proxies). */
-    @Bean
-    public TrustedProxies trustedProxies(HttpProperties http) {
-        return TrustedProxies.parse(http.trustedProxies());
     }
 }

@@ -65,7 +65,7 @@ class ArbitraryTextPropertyTest {
         List<String> args = new ArrayList<>();
         properties.forEach((name, value) -> args.add("--" + name + "=" + value.get()));
         args.add("--server.port=0");
-        args.add("--tokens.auth.introspection-url=" + introspection.url());
+        args.add("--tokens.resource-server.introspection-urls=" + introspection.url());
         service = new SpringApplicationBuilder(AuditApplication.class).run(args.toArray(String[]::new));
         port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
     }

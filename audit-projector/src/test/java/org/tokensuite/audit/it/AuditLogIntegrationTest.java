@@ -113,7 +113,7 @@ class AuditLogIntegrationTest {
         // test here also shows the failover.
         // A reader who finds the read pool exhausted is told so after a second (readersWhoHold...).
         registry.add("tokens.export.connection-timeout", () -> "PT1S");
-        registry.add("tokens.auth.introspection-url", () -> "http://127.0.0.1:9/v1/introspect," + INTROSPECTION.url());
+        registry.add("tokens.resource-server.introspection-urls", () -> "http://127.0.0.1:9/v1/introspect," + INTROSPECTION.url());
     }
 
     @AfterAll

@@ -51,7 +51,7 @@ class ExactlyOnceAcrossRestartTest {
         List<String> args = new ArrayList<>();
         properties.forEach((name, value) -> args.add("--" + name + "=" + value.get()));
         args.add("--server.port=0");
-        args.add("--tokens.auth.introspection-url=http://127.0.0.1:9/v1/introspect");
+        args.add("--tokens.resource-server.introspection-urls=http://127.0.0.1:9/v1/introspect");
         args.add("--axon.eventhandling.processors.audit-log.batch-size=50");
         String owner = "restart-" + UUID.randomUUID().toString().substring(0, 8);
 

@@ -452,7 +452,7 @@ class SignedCheckpointsTest {
             List<String> args = new ArrayList<>();
             properties.forEach((name, value) -> args.add("--" + name + "=" + value.get()));
             args.add("--server.port=0");
-            args.add("--tokens.auth.introspection-url=" + INTROSPECTION.url());
+            args.add("--tokens.resource-server.introspection-urls=" + INTROSPECTION.url());
             args.add("--tokens.audit.topics.events=" + events);
             args.add("--tokens.audit.topics.signals=" + signals);
             args.add("--tokens.audit.checkpoints.topic=" + checkpointTopic);

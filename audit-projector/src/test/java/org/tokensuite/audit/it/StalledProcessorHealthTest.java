@@ -59,7 +59,7 @@ class StalledProcessorHealthTest {
         List<String> args = new ArrayList<>();
         properties.forEach((name, value) -> args.add("--" + name + "=" + value.get()));
         args.add("--server.port=0");
-        args.add("--tokens.auth.introspection-url=http://127.0.0.1:9/v1/introspect");
+        args.add("--tokens.resource-server.introspection-urls=http://127.0.0.1:9/v1/introspect");
         args.add("--tokens.health.stall-after=PT2S");
         service = new SpringApplicationBuilder(AuditApplication.class).run(args.toArray(String[]::new));
         port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));

@@ -7,7 +7,7 @@ import org.tokensuite.lifecycle.command.PrincipalProperties;
 import org.tokensuite.lifecycle.progress.HealthProperties;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({CommandClientProperties.class, RetryProperties.class, IntrospectionProperties.class,
-        HttpProperties.class, PrincipalProperties.class, HealthProperties.class})
+@EnableConfigurationProperties({CommandClientProperties.class, RetryProperties.class, PrincipalProperties.class,
+        HealthProperties.class})
 public class PropertiesConfig {
 }

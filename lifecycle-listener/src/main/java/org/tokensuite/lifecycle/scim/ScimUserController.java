@@ -5,20 +5,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.tokensuite.api.auth.Caller;
 import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.FreeText;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.lifecycle.command.CommandAccepted;
 import org.tokensuite.lifecycle.command.UserAction;
 import org.tokensuite.lifecycle.command.UserLifecycleClient;
-import org.tokensuite.lifecycle.web.BearerAuthenticationFilter;
+
+import org.tokensuite.platform.security.Caller;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,13 +50,13 @@ public class ScimUserController {
 
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable("id") String id,
-                                       @RequestAttribute(BearerAuthenticationFilter.CALLER_ATTRIBUTE) Caller caller) {
+                                       @AuthenticationPrincipal Caller caller) {
         return offboard(userId(id), "deleted", caller);
     }
 
     @PatchMapping("/{id}")
     public ResponseEntity<Void> patch(@PathVariable("id") String id,
-                                      @RequestAttribute(BearerAuthenticationFilter.CALLER_ATTRIBUTE) Caller caller,
+                                      @AuthenticationPrincipal Caller caller,
                                       HttpServletRequest request) throws IOException {
         UserId user = userId(id);
         requireJson(request.getContentType());

@@ -17,9 +17,6 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
-import org.tokensuite.api.auth.AuthenticationUnavailable;
-import org.tokensuite.command.auth.CallerForbidden;
-import org.tokensuite.command.auth.CallerNotAuthenticated;
 import org.tokensuite.command.rule.TokenAccessDenied;
 import org.tokensuite.command.rule.TokenRuleViolation;
 import org.tokensuite.command.rule.TokenStateConflict;
@@ -59,16 +56,9 @@ public class ProblemAdvice extends MvcProblemAdvice {
         return problem(ProblemType.CONFLICT, e.getMessage(), request);
     }
 
-    @ExceptionHandler({TokenAccessDenied.class, CallerForbidden.class})
-    ResponseEntity<Object> forbidden(RuntimeException e, WebRequest request) {
+    @ExceptionHandler(TokenAccessDenied.class)
+    ResponseEntity<Object> forbidden(TokenAccessDenied e, WebRequest request) {
         return problem(ProblemType.FORBIDDEN, e.getMessage(), request);
-    }
-
-    @ExceptionHandler(CallerNotAuthenticated.class)
-    ResponseEntity<Object> unauthenticated(CallerNotAuthenticated e, WebRequest request) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        return problem(HttpStatusCode.valueOf(ProblemType.UNAUTHENTICATED.status()), e.getMessage(), headers, request);
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
@@ -89,11 +79,6 @@ public class ProblemAdvice extends MvcProblemAdvice {
     @ExceptionHandler(PayloadTooLarge.class)
     ResponseEntity<Object> tooLarge(PayloadTooLarge e, WebRequest request) {
         return problem(ProblemType.PAYLOAD_TOO_LARGE, e.getMessage(), request);
-    }
-
-    @ExceptionHandler(AuthenticationUnavailable.class)
-    ResponseEntity<Object> authUnavailable(AuthenticationUnavailable e, WebRequest request) {
-        return problem(ProblemType.UNAVAILABLE, "token verification is unavailable; try again shortly", request);
     }
 
     /** The database behind the event store failed (Axon's JDBC engine, Spring's JDBC or transactions). */

@@ -1,6 +1,5 @@
 package org.tokensuite.command.web;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -9,6 +8,7 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.tokensuite.api.auth.Caller;
 import org.tokensuite.api.command.ChangeTokenScopes;
 import org.tokensuite.api.command.IssueToken;
 import org.tokensuite.api.command.ReinstateToken;
@@ -30,15 +29,16 @@ import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.Scopes;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
-import org.tokensuite.command.auth.CallerForbidden;
-import org.tokensuite.command.auth.Callers;
 import org.tokensuite.command.aggregate.CommandMetadata;
 import org.tokensuite.command.aggregate.RotationResult;
 import org.tokensuite.command.aggregate.Token;
 import org.tokensuite.command.aggregate.TokenView;
 import org.tokensuite.command.config.TokenPolicyProperties;
+import org.tokensuite.command.rule.TokenAccessDenied;
 import org.tokensuite.command.policy.DelegationPolicy;
 import org.tokensuite.command.policy.ExpiryPolicy;
+
+import org.tokensuite.platform.security.Caller;
 
 import java.net.URI;
 import java.time.Clock;
@@ -55,8 +55,6 @@ import java.util.SortedSet;
 @RequestMapping(path = "/v1/tokens", produces = MediaType.APPLICATION_JSON_VALUE)
 public class TokenController {
 
-    private static final Scope ISSUE = new Scope("tokens:issue");
-    private static final Scope REVOKE = new Scope("tokens:revoke");
 
     private final CommandGateway commands;
     private final TokenSecrets secrets;
@@ -80,11 +78,10 @@ public class TokenController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<TokenResponses.Issued> issue(@RequestBody TokenRequests.Issue body,
                                                        @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
-                                                       HttpServletRequest request) {
-        Caller caller = Callers.requireScope(request, ISSUE);
+                                                       @AuthenticationPrincipal Caller caller) {
         UserId owner = RequestValues.userId(body.ownerId(), "ownerId");
         if (!delegation.mayIssueFor(caller.ownerId(), caller.scopes(), owner)) {
-            throw new CallerForbidden("issuing a token for another owner id needs scope " + DelegationPolicy.DELEGATE.value());
+            throw new TokenAccessDenied("issuing a token for another owner id needs scope " + DelegationPolicy.DELEGATE.value());
         }
         String name = RequestValues.text("name", body.name(), Token.MAX_NAME_LENGTH);
         SortedSet<Scope> scopes = RequestValues.scopes(body.scopes());
@@ -105,8 +102,7 @@ public class TokenController {
     @PutMapping(path = "/{id}/scopes", consumes = MediaType.APPLICATION_JSON_VALUE)
     public TokenView changeScopes(@PathVariable("id") String id, @RequestBody TokenRequests.ChangeScopes body,
                                   @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
-                                  HttpServletRequest request) {
-        Caller caller = Callers.requireScope(request, ISSUE);
+                                  @AuthenticationPrincipal Caller caller) {
         TokenId tokenId = tokenId(id);
         reach.require(caller, tokenId);
         SortedSet<Scope> scopes = RequestValues.scopes(body.scopes());
@@ -119,11 +115,12 @@ public class TokenController {
     public ResponseEntity<TokenResponses.Rotated> rotate(@PathVariable("id") String id,
                                                          @RequestBody(required = false) TokenRequests.Rotate body,
                                                          @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
-                                                         HttpServletRequest request) {
-        Caller caller = Callers.current(request);
+                                                         @AuthenticationPrincipal Caller caller) {
         TokenId tokenId = tokenId(id);
         if (!caller.tokenId().equals(tokenId)) {
-            Callers.requireScope(request, ISSUE);
+            if (!caller.holds(CommandAccess.ISSUE)) {
+                throw new TokenAccessDenied("rotating another token needs scope " + CommandAccess.ISSUE.value());
+            }
             reach.require(caller, tokenId);
         }
         TokenRequests.Rotate rotate = body == null ? new TokenRequests.Rotate(null, null) : body;
@@ -142,8 +139,7 @@ public class TokenController {
     @PostMapping(path = "/{id}/revoke")
     public TokenView revoke(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Revoke body,
                             @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
-                            HttpServletRequest request) {
-        Caller caller = Callers.requireScope(request, REVOKE);
+                            @AuthenticationPrincipal Caller caller) {
         TokenId tokenId = tokenId(id);
         reach.require(caller, tokenId);
         String reason = body == null ? null : body.reason();
@@ -158,8 +154,7 @@ public class TokenController {
     @PostMapping(path = "/{id}/suspend")
     public TokenView suspend(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Hold body,
                              @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
-                             HttpServletRequest request) {
-        Caller caller = Callers.requireScope(request, REVOKE);
+                             @AuthenticationPrincipal Caller caller) {
         TokenId tokenId = tokenId(id);
         reach.require(caller, tokenId);
         String reason = body == null ? null : body.reason();
@@ -173,8 +168,7 @@ public class TokenController {
     @PostMapping(path = "/{id}/reinstate")
     public TokenView reinstate(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Hold body,
                                @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
-                               HttpServletRequest request) {
-        Caller caller = Callers.requireScope(request, REVOKE);
+                               @AuthenticationPrincipal Caller caller) {
         TokenId tokenId = tokenId(id);
         reach.require(caller, tokenId);
         String reason = body == null ? null : body.reason();

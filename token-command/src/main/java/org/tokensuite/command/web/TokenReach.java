@@ -1,10 +1,10 @@
 package org.tokensuite.command.web;
 
 import org.springframework.stereotype.Component;
-import org.tokensuite.api.auth.Caller;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.command.policy.ReachPolicy;
 import org.tokensuite.command.user.TokenLineage;
+import org.tokensuite.platform.security.Caller;
 
 /**
  * Applies {@link ReachPolicy} to a request: a token out of the caller's reach answers 404 exactly

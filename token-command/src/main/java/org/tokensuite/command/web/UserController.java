@@ -1,26 +1,24 @@
 package org.tokensuite.command.web;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.tokensuite.api.auth.Caller;
 import org.tokensuite.api.command.EndUserLeave;
 import org.tokensuite.api.command.OffboardUser;
 import org.tokensuite.api.command.StartUserLeave;
 import org.tokensuite.api.value.Cause;
-import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.UserId;
-import org.tokensuite.command.auth.Callers;
 import org.tokensuite.command.aggregate.OwnerStanding;
 import org.tokensuite.command.policy.SuitePrincipals;
 import org.tokensuite.command.rule.TokenStateConflict;
 import org.tokensuite.command.user.UserDirectory;
+import org.tokensuite.platform.security.Caller;
 
 
 /**
@@ -33,8 +31,6 @@ import org.tokensuite.command.user.UserDirectory;
 @RequestMapping(path = "/v1/users/{userId}", produces = MediaType.APPLICATION_JSON_VALUE)
 public class UserController {
 
-    private static final Scope OFFBOARD = new Scope("users:offboard");
-    private static final Scope SUSPEND = new Scope("users:suspend");
 
     private final CommandGateway commands;
     private final UserDirectory directory;
@@ -50,8 +46,7 @@ public class UserController {
     public TokenResponses.UserStanding offboard(@PathVariable("userId") String userId,
                                                 @RequestBody(required = false) TokenRequests.UserAction body,
                                                 @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
-                                                HttpServletRequest request) {
-        Caller caller = Callers.requireScope(request, OFFBOARD);
+                                                @AuthenticationPrincipal Caller caller) {
         UserId user = person(userId);
         Integer affected = commands.sendAndWait(new OffboardUser(user, caller.actor(), cause(body, correlationId)));
         return standing(user, affected);
@@ -61,8 +56,7 @@ public class UserController {
     public TokenResponses.UserStanding suspend(@PathVariable("userId") String userId,
                                                @RequestBody(required = false) TokenRequests.UserAction body,
                                                @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
-                                               HttpServletRequest request) {
-        Caller caller = Callers.requireScope(request, SUSPEND);
+                                               @AuthenticationPrincipal Caller caller) {
         UserId user = person(userId);
         Integer affected = commands.sendAndWait(new StartUserLeave(user, caller.actor(), cause(body, correlationId)));
         return standing(user, affected);
@@ -72,8 +66,7 @@ public class UserController {
     public TokenResponses.UserStanding reinstate(@PathVariable("userId") String userId,
                                                  @RequestBody(required = false) TokenRequests.UserAction body,
                                                  @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
-                                                 HttpServletRequest request) {
-        Caller caller = Callers.requireScope(request, SUSPEND);
+                                                 @AuthenticationPrincipal Caller caller) {
         UserId user = person(userId);
         Integer affected = commands.sendAndWait(new EndUserLeave(user, caller.actor(), cause(body, correlationId)));
         return standing(user, affected);

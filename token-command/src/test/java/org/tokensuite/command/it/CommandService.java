@@ -37,7 +37,7 @@ final class CommandService implements AutoCloseable {
         TestKafka.createTopics(4, "token-events", "token-signals");
         FakeIntrospection introspection = new FakeIntrospection();
         properties.put("server.port", "0");
-        properties.put("tokens.auth.introspection-url", introspection.uri().toString());
+        properties.put("tokens.resource-server.introspection-urls", introspection.uri().toString());
         properties.put("spring.main.banner-mode", "off");
         properties.putAll(settings);
         JdbcTemplate db = new JdbcTemplate(new DriverManagerDataSource((String) properties.get("spring.datasource.url"),

@@ -2,7 +2,7 @@ package org.tokensuite.command.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import org.tokensuite.api.auth.IntrospectionResult;
+import org.tokensuite.platform.security.IntrospectionResult;
 import org.tokensuite.api.secret.TokenSecrets;
 
 import java.io.IOException;

@@ -96,7 +96,7 @@ class TokenCommandServiceTest {
         hr = introspection.caller("tok_cccccccccccccccccccccccccccccccc", "lifecycle-listener", "users:offboard users:suspend");
         investigator = introspection.caller("tok_dddddddddddddddddddddddddddddddd", "sec-ops", "tokens:revoke");
         properties.put("server.port", "0");
-        properties.put("tokens.auth.introspection-url", introspection.uri().toString());
+        properties.put("tokens.resource-server.introspection-urls", introspection.uri().toString());
         properties.put("tokens.deadlines.polling-interval", "PT0.1S");
         // Short enough that a warning falls due within a test.
         properties.put("tokens.policy.expiry-warning", "PT3S");

@@ -6,22 +6,20 @@ import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.tokensuite.api.value.Scope;
-import org.tokensuite.query.index.TokenRecord;
+import org.tokensuite.platform.security.Caller;
 import org.tokensuite.query.projection.TokenViewProjection;
 import org.tokensuite.query.web.ApiProblem;
-import org.tokensuite.query.web.BearerAuthenticator;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Operator command: rebuild the token view from the topic. {@code POST /v1/admin/replay}
- * (tokens:admin) stops this instance's token-view processor, resets its tokens (the reset
+ * (tokens:admin: {@code web.QueryAccess}) stops this instance's token-view processor, resets its tokens (the reset
  * handler truncates the view in the same transaction) and starts it again; it then re-reads the
  * topic from the beginning. {@code GET /v1/admin/replay} tells whether a replay is running.
  */
@@ -30,11 +28,9 @@ public class ReplayController {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayController.class);
 
-    private final BearerAuthenticator authenticator;
     private final EventProcessingConfiguration processing;
 
-    public ReplayController(BearerAuthenticator authenticator, EventProcessingConfiguration processing) {
-        this.authenticator = authenticator;
+    public ReplayController(EventProcessingConfiguration processing) {
         this.processing = processing;
     }
 
@@ -43,8 +39,7 @@ public class ReplayController {
 
     @PostMapping("/v1/admin/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public Mono<ReplayStatus> replay(ServerHttpRequest request) {
-        TokenRecord caller = authenticator.require(request, Scope.ADMIN);
+    public Mono<ReplayStatus> replay(@AuthenticationPrincipal Caller caller) {
         return Mono.fromCallable(() -> {
             StreamingEventProcessor processor = processor();
             log.info("token view replay requested by {}", caller.tokenId());
@@ -62,8 +57,7 @@ public class ReplayController {
     }
 
     @GetMapping("/v1/admin/replay")
-    public ReplayStatus status(ServerHttpRequest request) {
-        authenticator.require(request, Scope.ADMIN);
+    public ReplayStatus status() {
         return status(processor());
     }
 

@@ -13,7 +13,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.tokensuite.api.auth.TrustedProxies;
 import org.tokensuite.query.event.TokenChangeReader;
 import org.tokensuite.query.health.ProcessorErrors;
 import org.tokensuite.query.health.ProcessorWatch;
@@ -42,17 +41,6 @@ public class QueryConfiguration {
     @ConditionalOnProperty(name = "tokens.usage.enabled", havingValue = "false")
     IntrospectionObserver noUsageTracking() {
         return IntrospectionObserver.NONE;
-    }
-
-    /** A list that does not parse refuses to start: a typo must not silently trust nobody, or everybody. */
-    @Bean
-    TrustedProxies trustedProxies(TokensProperties properties) {
-        try {
-            return TrustedProxies.parse(properties.http().trustedProxies());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("tokens.http.trusted-proxies (TOKENS_TRUSTED_PROXIES) is not a CIDR list: "
-                    + e.getMessage(), e);
-        }
     }
 
     @Bean

@@ -9,20 +9,13 @@ import java.time.Duration;
 @ConfigurationProperties("tokens")
 public record TokensProperties(@DefaultValue Index index, @DefaultValue View view, @DefaultValue Topics topics,
                                @DefaultValue Usage usage, @DefaultValue Signals signals,
-                               @DefaultValue Anomaly anomaly, @DefaultValue Http http, @DefaultValue Health health) {
+                               @DefaultValue Anomaly anomaly, @DefaultValue Health health) {
 
     /**
      * @param stallAfter    a processor with work that has not advanced for longer than this makes readiness DOWN
      * @param checkInterval how often every processor's lag and progress is checked
      */
     public record Health(@DefaultValue("PT30S") Duration stallAfter, @DefaultValue("PT1S") Duration checkInterval) {
-    }
-
-    /**
-     * @param trustedProxies CIDR list (comma or space separated) of proxies whose forwarding headers are believed;
-     *                       empty: none, the connection's peer is the client
-     */
-    public record Http(@DefaultValue("") String trustedProxies) {
     }
 
     /**

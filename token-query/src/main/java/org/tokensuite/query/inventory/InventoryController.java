@@ -1,6 +1,5 @@
 package org.tokensuite.query.inventory;
 
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -11,7 +10,6 @@ import org.tokensuite.api.value.TokenState;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.query.usage.UsageStore;
 import org.tokensuite.query.web.ApiProblem;
-import org.tokensuite.query.web.BearerAuthenticator;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -26,33 +24,28 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code GET /v1/tokens/{id}}, {@code GET /v1/tokens/{id}/scope-advice?days=} and
- * {@code GET /v1/tokens?ownerId=&state=&scope=&page=&size=} (tokens:read).
+ * {@code GET /v1/tokens?ownerId=&state=&scope=&page=&size=} (tokens:read: {@code web.QueryAccess}).
  */
 @RestController
 public class InventoryController {
 
-    private static final Scope READ = Scope.of("tokens:read");
     private static final int DEFAULT_PAGE_SIZE = 50;
 
     private static final int DEFAULT_ADVICE_DAYS = 30;
     private static final int MAX_ADVICE_DAYS = 3650;
 
-    private final BearerAuthenticator authenticator;
     private final TokenViewQueries queries;
     private final UsageStore usage;
     private final Clock clock;
 
-    public InventoryController(BearerAuthenticator authenticator, TokenViewQueries queries, UsageStore usage,
-                               Clock clock) {
-        this.authenticator = authenticator;
+    public InventoryController(TokenViewQueries queries, UsageStore usage, Clock clock) {
         this.queries = queries;
         this.usage = usage;
         this.clock = clock;
     }
 
     @GetMapping("/v1/tokens/{id}")
-    public Mono<TokenDetails> token(@PathVariable("id") String id, ServerHttpRequest request) {
-        authenticator.require(request, READ);
+    public Mono<TokenDetails> token(@PathVariable("id") String id) {
         if (!TokenId.isValid(id)) {
             throw ApiProblem.notFound("no such token"); // never echo input: it could be a pasted secret
         }
@@ -69,9 +62,7 @@ public class InventoryController {
      */
     @GetMapping("/v1/tokens/{id}/scope-advice")
     public Mono<ScopeAdvice> scopeAdvice(@PathVariable("id") String id,
-                                         @RequestParam(name = "days", required = false) String days,
-                                         ServerHttpRequest request) {
-        authenticator.require(request, READ);
+                                         @RequestParam(name = "days", required = false) String days) {
         if (!TokenId.isValid(id)) {
             throw ApiProblem.notFound("no such token");
         }
@@ -116,9 +107,7 @@ public class InventoryController {
                                   @RequestParam(name = "state", required = false) String state,
                                   @RequestParam(name = "scope", required = false) String scope,
                                   @RequestParam(name = "page", required = false) String page,
-                                  @RequestParam(name = "size", required = false) String size,
-                                  ServerHttpRequest request) {
-        authenticator.require(request, READ);
+                                  @RequestParam(name = "size", required = false) String size) {
         TokenFilter query = parse(ownerId, state, scope, page, size);
         return blocking(() -> queries.find(query));
     }

@@ -4,7 +4,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.tokensuite.api.auth.IntrospectionClient;
+import org.tokensuite.platform.security.IntrospectionClient;
 import reactor.core.publisher.Mono;
 
 import java.net.URLDecoder;

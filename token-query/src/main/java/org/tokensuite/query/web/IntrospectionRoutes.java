@@ -6,6 +6,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.tokensuite.platform.security.reactive.SelfAuthenticatedPaths;
+
+import java.util.List;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RequestPredicates.path;
@@ -19,6 +22,16 @@ public class IntrospectionRoutes {
     @Bean
     WebHttpHandlerBuilderCustomizer frozenServerCodecs(ServerCodecConfigurer serverCodecConfigurer) {
         return builder -> builder.codecConfigurer(new FrozenServerCodecs(serverCodecConfigurer));
+    }
+
+    /**
+     * The RFC 7662 endpoints keep their own caller rules (self-introspection, tokens:introspect, the nginx
+     * service credential) in {@link IntrospectionHandler}: the verifier's hot path, outside Spring Security's
+     * chain (README, "Callers"). Every other endpoint is under token-platform's chain.
+     */
+    @Bean
+    SelfAuthenticatedPaths introspectionPaths() {
+        return new SelfAuthenticatedPaths(List.of("/v1/introspect", "/v1/introspect/nginx"));
     }
 
     @Bean
