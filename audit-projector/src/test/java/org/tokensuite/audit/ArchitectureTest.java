@@ -6,6 +6,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 @AnalyzeClasses(packages = "org.tokensuite.audit", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -26,4 +27,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule noFieldInjection = noClasses().that().resideInAPackage("org.tokensuite.audit..")
             .should().dependOnClassesThat().haveFullyQualifiedName("org.springframework.beans.factory.annotation.Value");
+
+    /** Packages by role depend one way: a cycle means two roles that cannot change apart. */
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("org.tokensuite.audit.(*)..").should().beFreeOfCycles();
 }

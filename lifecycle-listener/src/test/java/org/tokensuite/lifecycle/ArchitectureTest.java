@@ -6,6 +6,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 @AnalyzeClasses(packages = "org.tokensuite.lifecycle", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -27,4 +28,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule usesNoFieldInjection = noClasses()
             .should().dependOnClassesThat().haveFullyQualifiedName("org.springframework.beans.factory.annotation.Autowired");
+
+    /** Packages by role depend one way: a cycle means two roles that cannot change apart. */
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("org.tokensuite.lifecycle.(*)..").should().beFreeOfCycles();
 }

@@ -6,6 +6,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 @AnalyzeClasses(packages = "org.tokensuite.api", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -18,4 +19,8 @@ class ArchitectureTest {
     static final ArchRule contractKnowsNoService = noClasses().should().dependOnClassesThat()
             .resideInAnyPackage("org.tokensuite.command..", "org.tokensuite.query..",
                     "org.tokensuite.audit..", "org.tokensuite.lifecycle..");
+
+    /** Packages by role depend one way: a cycle means two roles that cannot change apart. */
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("org.tokensuite.api.(*)..").should().beFreeOfCycles();
 }

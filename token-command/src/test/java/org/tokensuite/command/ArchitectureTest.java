@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 class ArchitectureTest {
 
@@ -51,5 +52,11 @@ class ArchitectureTest {
                 .orShould().haveSimpleNameEndingWith("Helper")
                 .orShould().haveSimpleNameEndingWith("Manager")
                 .check(classes);
+    }
+
+    /** Packages by role depend one way: a cycle means two roles that cannot change apart. */
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching("org.tokensuite.command.(*)..").should().beFreeOfCycles().check(classes);
     }
 }

@@ -6,6 +6,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 @AnalyzeClasses(packages = "org.tokensuite.query", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -23,4 +24,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule theIndexKnowsNothingOfTheWeb = noClasses().that().resideInAPackage("..index..")
             .should().dependOnClassesThat().resideInAnyPackage("..web..", "org.springframework.web..");
+
+    /** Packages by role depend one way: a cycle means two roles that cannot change apart. */
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("org.tokensuite.query.(*)..").should().beFreeOfCycles();
 }

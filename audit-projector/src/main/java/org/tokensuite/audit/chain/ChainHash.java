@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
-import org.tokensuite.audit.projection.EventPayloads;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,7 +1,8 @@
 package org.tokensuite.audit.checkpoint;
 
+import org.tokensuite.audit.projection.AppendedEntries;
 import org.springframework.stereotype.Component;
-import org.tokensuite.audit.config.CheckpointProperties;
+import org.tokensuite.audit.settings.CheckpointProperties;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -14,7 +15,7 @@ import java.util.Base64;
  * can never stop the writer.
  */
 @Component
-public class CheckpointSigner {
+public class CheckpointSigner implements AppendedEntries {
 
     private final SigningKey key;
     private final Checkpoints checkpoints;
@@ -42,6 +43,7 @@ public class CheckpointSigner {
         checkpoints.insert(sign(seq, hash));
     }
 
+    @Override
     public void afterAppend(long seq, String hash) {
         if (seq % everyEntries == 0) {
             signAndStore(seq, hash);

@@ -3,7 +3,7 @@ package org.tokensuite.audit.checkpoint;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
-import org.tokensuite.audit.projection.ReadPool;
+import org.tokensuite.audit.store.ReadPool;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,6 +23,11 @@ public class Checkpoints {
     static final RowMapper<Checkpoint> ROW = (rs, i) -> new Checkpoint(rs.getLong("seq"), rs.getString("hash"),
             rs.getObject("signed_at", OffsetDateTime.class).toInstant(), rs.getString("key_id"),
             Base64.getEncoder().encodeToString(rs.getBytes("signature")));
+
+    /** The newest checkpoint as seen through the given connection's transaction, or null when there is none. */
+    public static Checkpoint latest(JdbcTemplate jdbc) {
+        return jdbc.query(COLUMNS + " ORDER BY seq DESC LIMIT 1", ROW).stream().findFirst().orElse(null);
+    }
 
     private static final RowMapper<CheckpointKey> KEY = (rs, i) -> new CheckpointKey(rs.getString("key_id"),
             rs.getBytes("public_key"), rs.getObject("activated_at", OffsetDateTime.class).toInstant(),

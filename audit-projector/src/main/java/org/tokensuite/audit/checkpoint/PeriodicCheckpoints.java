@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.tokensuite.audit.config.CheckpointProperties;
+import org.tokensuite.audit.settings.CheckpointProperties;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;

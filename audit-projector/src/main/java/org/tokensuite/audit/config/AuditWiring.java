@@ -1,5 +1,9 @@
 package org.tokensuite.audit.config;
 
+import org.tokensuite.audit.settings.CheckpointProperties;
+import org.tokensuite.audit.settings.AuditProperties;
+import org.tokensuite.audit.settings.HealthProperties;
+
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.PropagatingErrorHandler;

@@ -1,5 +1,7 @@
 package org.tokensuite.audit.config;
 
+import org.tokensuite.audit.settings.AuditProperties;
+
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,11 +1,13 @@
 package org.tokensuite.audit.config;
 
+import org.tokensuite.audit.settings.ExportProperties;
+
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.tokensuite.audit.projection.ReadPool;
+import org.tokensuite.audit.store.ReadPool;
 
 /** The readers' own small pool (tokens.export.*), on the same database and role as the main one. */
 @Configuration

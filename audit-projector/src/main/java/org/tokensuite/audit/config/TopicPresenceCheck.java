@@ -1,5 +1,7 @@
 package org.tokensuite.audit.config;
 
+import org.tokensuite.audit.settings.AuditProperties;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.axonframework.extensions.kafka.KafkaProperties;

@@ -12,8 +12,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
-import org.tokensuite.audit.config.AuditProperties;
-import org.tokensuite.audit.config.HealthProperties;
+import org.tokensuite.audit.settings.AuditProperties;
+import org.tokensuite.audit.settings.HealthProperties;
 import org.tokensuite.audit.projection.AuditLogProjection;
 import org.tokensuite.audit.usage.LastUseProjection;
 

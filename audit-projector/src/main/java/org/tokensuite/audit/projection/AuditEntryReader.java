@@ -1,11 +1,13 @@
 package org.tokensuite.audit.projection;
 
+import org.tokensuite.audit.store.ReadPool;
+
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Repository;
-import org.tokensuite.audit.config.AuditProperties;
+import org.tokensuite.audit.settings.AuditProperties;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -6,7 +6,6 @@ import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.stereotype.Repository;
 import org.tokensuite.audit.chain.ChainHash;
 import org.tokensuite.audit.chain.ChainedEntry;
-import org.tokensuite.audit.checkpoint.CheckpointSigner;
 
 import java.sql.Types;
 import java.time.OffsetDateTime;
@@ -22,9 +21,9 @@ import java.util.List;
 public class AuditLogWriter {
 
     private final JdbcTemplate jdbc;
-    private final CheckpointSigner checkpoints;
+    private final AppendedEntries checkpoints;
 
-    public AuditLogWriter(JdbcTemplate jdbc, CheckpointSigner checkpoints) {
+    public AuditLogWriter(JdbcTemplate jdbc, AppendedEntries checkpoints) {
         this.jdbc = jdbc;
         this.checkpoints = checkpoints;
     }

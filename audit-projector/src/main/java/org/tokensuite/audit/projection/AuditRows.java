@@ -1,5 +1,7 @@
 package org.tokensuite.audit.projection;
 
+import org.tokensuite.audit.chain.EventPayloads;
+
 import org.tokensuite.audit.chain.ChainHash;
 import org.tokensuite.audit.chain.ChainedEntry;
 

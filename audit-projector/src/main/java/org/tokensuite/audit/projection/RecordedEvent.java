@@ -1,5 +1,7 @@
 package org.tokensuite.audit.projection;
 
+import org.tokensuite.audit.chain.EventPayloads;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

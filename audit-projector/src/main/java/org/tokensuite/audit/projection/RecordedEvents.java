@@ -1,12 +1,15 @@
 package org.tokensuite.audit.projection;
 
+import org.tokensuite.audit.chain.EventPayloads;
+import org.tokensuite.audit.store.ReadPool;
+
 import com.fasterxml.jackson.databind.node.NullNode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tokensuite.audit.chain.ChainHash;
 import org.tokensuite.audit.chain.ChainedEntry;
-import org.tokensuite.audit.config.AuditProperties;
+import org.tokensuite.audit.settings.AuditProperties;
 
 import java.sql.Timestamp;
 import java.time.Instant;

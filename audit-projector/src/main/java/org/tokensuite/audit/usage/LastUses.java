@@ -2,7 +2,7 @@ package org.tokensuite.audit.usage;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
-import org.tokensuite.audit.projection.ReadPool;
+import org.tokensuite.audit.store.ReadPool;
 
 import java.time.OffsetDateTime;
 import java.util.Collection;

@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-import org.tokensuite.audit.config.AuditProperties;
+import org.tokensuite.audit.settings.AuditProperties;
 import org.tokensuite.audit.projection.AuditEntry;
 import org.tokensuite.audit.projection.AuditEntryReader;
 import org.tokensuite.audit.projection.EntryFilter;

@@ -6,9 +6,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.tokensuite.api.value.Scope;
 import org.tokensuite.audit.access.AccessQuery;
 import org.tokensuite.audit.access.ValidToken;
-import org.tokensuite.audit.chain.ChainVerification;
-import org.tokensuite.audit.chain.ChainVerifier;
-import org.tokensuite.audit.checkpoint.CheckpointVerifier;
+import org.tokensuite.audit.verification.ChainVerification;
+import org.tokensuite.audit.verification.ChainVerifier;
+import org.tokensuite.audit.verification.CheckpointVerifier;
 import org.tokensuite.audit.progress.ProcessorProgress;
 import org.tokensuite.audit.projection.AuditLogProjection;
 

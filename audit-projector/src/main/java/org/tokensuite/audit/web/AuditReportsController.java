@@ -3,7 +3,7 @@ package org.tokensuite.audit.web;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.tokensuite.audit.config.AuditProperties;
+import org.tokensuite.audit.settings.AuditProperties;
 import org.tokensuite.audit.report.AuditReports;
 import org.tokensuite.audit.report.LifetimePolicyReport;
 import org.tokensuite.audit.report.OffboardingLagReport;

@@ -9,7 +9,7 @@ import org.tokensuite.audit.checkpoint.CheckpointKey;
 import org.tokensuite.audit.checkpoint.CheckpointSigner;
 import org.tokensuite.audit.checkpoint.Checkpoints;
 import org.tokensuite.audit.checkpoint.SigningKey;
-import org.tokensuite.audit.config.AuditProperties;
+import org.tokensuite.audit.settings.AuditProperties;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package org.tokensuite.audit.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.tokensuite.audit.projection.EventPayloads;
 
 import java.time.Instant;
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
-import org.tokensuite.audit.projection.EventPayloads;
 import org.tokensuite.audit.projection.StoredColumns;
 
 import java.nio.charset.StandardCharsets;

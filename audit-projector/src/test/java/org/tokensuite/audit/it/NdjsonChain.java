@@ -2,8 +2,8 @@ package org.tokensuite.audit.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.tokensuite.audit.chain.ChainVerification;
-import org.tokensuite.audit.chain.ChainWalk;
+import org.tokensuite.audit.verification.ChainVerification;
+import org.tokensuite.audit.verification.ChainWalk;
 import org.tokensuite.audit.chain.ChainedEntry;
 
 import java.io.IOException;

@@ -7,7 +7,7 @@ import net.jqwik.api.constraints.Chars;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 import org.tokensuite.audit.projection.AuditEntry;
-import org.tokensuite.audit.projection.EventPayloads;
+import org.tokensuite.audit.chain.EventPayloads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

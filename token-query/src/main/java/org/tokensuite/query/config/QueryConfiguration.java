@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.tokensuite.query.event.TokenChangeReader;
+import org.tokensuite.query.settings.TokensProperties;
 import org.tokensuite.query.health.ProcessorErrors;
 import org.tokensuite.query.health.ProcessorWatch;
 import org.tokensuite.query.index.IndexFeeder;

@@ -1,7 +1,7 @@
 package org.tokensuite.query.health;
 
 import org.springframework.stereotype.Component;
-import org.tokensuite.query.config.TokensProperties;
+import org.tokensuite.query.settings.TokensProperties;
 import org.tokensuite.query.index.IndexProgress;
 
 /**

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.tokensuite.query.config.TokensProperties;
+import org.tokensuite.query.settings.TokensProperties;
 import org.tokensuite.query.index.IndexProgress;
 
 import java.time.Clock;

@@ -8,7 +8,7 @@ import org.tokensuite.api.event.TokenAnomalyDetected;
 import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
-import org.tokensuite.query.config.TokensProperties;
+import org.tokensuite.query.settings.TokensProperties;
 
 import java.util.List;
 import java.util.Map;

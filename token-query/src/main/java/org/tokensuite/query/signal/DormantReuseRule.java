@@ -2,7 +2,7 @@ package org.tokensuite.query.signal;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.tokensuite.query.config.TokensProperties;
+import org.tokensuite.query.settings.TokensProperties;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package org.tokensuite.query.signal;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.tokensuite.api.value.Cidr;
-import org.tokensuite.query.config.TokensProperties;
+import org.tokensuite.query.settings.TokensProperties;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -11,7 +11,7 @@ import org.tokensuite.api.event.TokenUseRefused;
 import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
-import org.tokensuite.query.config.TokensProperties;
+import org.tokensuite.query.settings.TokensProperties;
 import org.tokensuite.query.signal.Anomaly;
 import org.tokensuite.query.signal.AnomalyDetector;
 import org.tokensuite.query.signal.AnomalyReporter;

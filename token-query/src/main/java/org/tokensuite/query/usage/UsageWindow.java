@@ -3,7 +3,7 @@ package org.tokensuite.query.usage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import org.tokensuite.api.value.Scope;
-import org.tokensuite.query.config.TokensProperties;
+import org.tokensuite.query.settings.TokensProperties;
 import org.tokensuite.query.index.TokenRecord;
 import org.tokensuite.query.signal.TokenActivity;
 

@@ -2,7 +2,7 @@ package org.tokensuite.query.support;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.mock.env.MockEnvironment;
-import org.tokensuite.query.config.TokensProperties;
+import org.tokensuite.query.settings.TokensProperties;
 import org.tokensuite.query.index.TokenIndex;
 import org.tokensuite.query.index.TokenRecord;
 import org.tokensuite.query.support.Events.TestEvent;

@@ -3,7 +3,7 @@ package org.tokensuite.query.usage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.mock.env.MockEnvironment;
-import org.tokensuite.query.config.TokensProperties;
+import org.tokensuite.query.settings.TokensProperties;
 import org.tokensuite.query.index.TokenIndex;
 import org.tokensuite.query.signal.AnomalyDetector;
 import org.tokensuite.query.signal.DetectionQueue;

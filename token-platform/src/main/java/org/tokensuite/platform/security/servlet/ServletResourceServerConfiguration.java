@@ -1,5 +1,8 @@
 package org.tokensuite.platform.security.servlet;
 
+import org.tokensuite.platform.problem.servlet.ErrorDocuments;
+import org.tokensuite.platform.problem.servlet.ServletProblemsAutoConfiguration;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -52,7 +55,7 @@ import java.util.List;
  * A service adds its scope rules as {@link TokenAccessRules} beans, or {@code @PreAuthorize} on its
  * controllers (method security is on).
  */
-@AutoConfiguration(before = {SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
+@AutoConfiguration(after = ServletProblemsAutoConfiguration.class, before = {SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
         OAuth2ResourceServerAutoConfiguration.class},
         beforeName = "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -99,10 +102,13 @@ public class ServletResourceServerConfiguration {
         return new HttpOpaqueTokenIntrospector(SuiteTokenIntrospection.from(properties), addresses);
     }
 
+    /** Refusals take the shape every other error of the service takes: {@link ErrorDocuments} (SCIM paths included). */
     @Bean
     @ConditionalOnMissingBean(SecurityErrorWriter.class)
-    public ProblemJsonErrorWriter problemJsonErrorWriter(ObjectProvider<ObjectMapper> json) {
-        return new ProblemJsonErrorWriter(json.getIfAvailable(() -> Jackson2ObjectMapperBuilder.json().build()));
+    public SecurityErrorWriter securityErrorWriter(ObjectProvider<ErrorDocuments> documents, ObjectProvider<ObjectMapper> json) {
+        ErrorDocuments shaped = documents.getIfAvailable(() -> new ErrorDocuments(List.of(),
+                json.getIfAvailable(() -> Jackson2ObjectMapperBuilder.json().build())));
+        return shaped::write;
     }
 
     @Bean

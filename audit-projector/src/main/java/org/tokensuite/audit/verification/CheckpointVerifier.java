@@ -1,10 +1,16 @@
-package org.tokensuite.audit.checkpoint;
+package org.tokensuite.audit.verification;
+
+import org.tokensuite.audit.checkpoint.SigningKey;
+import org.tokensuite.audit.checkpoint.Checkpoints;
+import org.tokensuite.audit.checkpoint.Checkpoint;
+import org.tokensuite.audit.checkpoint.CheckpointStatus;
+import org.tokensuite.audit.checkpoint.CheckpointKey;
+import org.tokensuite.audit.checkpoint.CheckpointMessage;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.tokensuite.audit.chain.ChainVerification;
-import org.tokensuite.audit.projection.ReadPool;
+import org.tokensuite.audit.store.ReadPool;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -50,8 +56,7 @@ public class CheckpointVerifier {
             } catch (StopWalking stop) {
                 // The first broken checkpoint is where trust ends; the newest is still reported.
             }
-            Checkpoint latest = streaming.query(Checkpoints.COLUMNS + " ORDER BY seq DESC LIMIT 1", Checkpoints.ROW)
-                    .stream().findFirst().orElse(null);
+            Checkpoint latest = Checkpoints.latest(streaming);
             return walk.result(latest);
         });
     }

@@ -1,4 +1,4 @@
-package org.tokensuite.audit.chain;
+package org.tokensuite.audit.verification;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.tokensuite.audit.checkpoint.CheckpointStatus;

@@ -1,4 +1,4 @@
-package org.tokensuite.query.config;
+package org.tokensuite.query.settings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

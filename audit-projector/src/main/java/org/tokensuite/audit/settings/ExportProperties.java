@@ -1,4 +1,4 @@
-package org.tokensuite.audit.config;
+package org.tokensuite.audit.settings;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

@@ -1,8 +1,11 @@
-package org.tokensuite.audit.chain;
+package org.tokensuite.audit.verification;
+
+import org.tokensuite.audit.chain.ChainHash;
+import org.tokensuite.audit.chain.ChainedEntry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.tokensuite.audit.projection.EventPayloads;
+import org.tokensuite.audit.chain.EventPayloads;
 
 import java.time.Instant;
 import java.util.ArrayList;

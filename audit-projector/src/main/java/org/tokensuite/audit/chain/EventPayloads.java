@@ -1,4 +1,4 @@
-package org.tokensuite.audit.projection;
+package org.tokensuite.audit.chain;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;

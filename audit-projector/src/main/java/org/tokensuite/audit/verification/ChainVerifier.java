@@ -1,10 +1,12 @@
-package org.tokensuite.audit.chain;
+package org.tokensuite.audit.verification;
+
+import org.tokensuite.audit.chain.ChainedEntry;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tokensuite.audit.projection.AuditRows;
-import org.tokensuite.audit.projection.ReadPool;
+import org.tokensuite.audit.store.ReadPool;
 
 /** Recomputes the whole chain from the database, streaming, so any length verifies in constant memory. */
 @Component

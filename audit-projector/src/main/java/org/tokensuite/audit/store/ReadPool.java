@@ -1,4 +1,4 @@
-package org.tokensuite.audit.projection;
+package org.tokensuite.audit.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,4 +1,7 @@
-package org.tokensuite.audit.chain;
+package org.tokensuite.audit.verification;
+
+import org.tokensuite.audit.chain.ChainHash;
+import org.tokensuite.audit.chain.ChainedEntry;
 
 /**
  * Checks entries one at a time, in seq order, against the chain rules: seq dense from 1, each
