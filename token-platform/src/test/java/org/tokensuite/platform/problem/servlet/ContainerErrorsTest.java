@@ -1,5 +1,10 @@
 package org.tokensuite.platform.problem.servlet;
 
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
+import org.tokensuite.platform.security.servlet.ServletResourceServerConfiguration;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -150,7 +155,9 @@ class ContainerErrorsTest {
     }
 
     @SpringBootConfiguration
-    @EnableAutoConfiguration
+    // Errors only: the platform's resource server (tested on its own) would answer 401 before these paths are reached.
+    @EnableAutoConfiguration(exclude = {ServletResourceServerConfiguration.class, SecurityAutoConfiguration.class,
+            SecurityFilterAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class})
     static class Service {
 
         @Bean
