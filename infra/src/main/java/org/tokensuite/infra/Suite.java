@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +74,7 @@ public final class Suite implements AutoCloseable {
      */
     public static void reset(SuiteOptions options) {
         SuiteDatabases.drop(options);
-        deleteRecursively(options.kafkaDirectory());
+        FileTree.delete(options.kafkaDirectory());
         SuiteCredentials.forget(options);
         Console.info("reset: dropped the %s* databases and deleted %s", options.databasePrefix(), options.kafkaDirectory());
     }
@@ -352,7 +351,7 @@ public final class Suite implements AutoCloseable {
             boolean brokerGone = processes.stopAll();
             if (brokerGone && processes.broker() != null && options.deleteKafkaDataOnClose()) {
                 try {
-                    deleteRecursively(options.kafkaDirectory());
+                    FileTree.delete(options.kafkaDirectory());
                 } catch (UncheckedIOException e) {
                     Console.info("could not delete %s: %s", options.kafkaDirectory(), e.getMessage());
                 }
@@ -366,19 +365,6 @@ public final class Suite implements AutoCloseable {
     private static void createDirectories(Path dir) {
         try {
             Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

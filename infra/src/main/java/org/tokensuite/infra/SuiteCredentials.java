@@ -36,7 +36,7 @@ final class SuiteCredentials {
 
     /** Forgets the kept secrets and tokens of a suite that is not running ({@code --reset}). */
     static void forget(SuiteOptions options) {
-        Suite.deleteRecursively(secrets(options));
+        FileTree.delete(secrets(options));
         try {
             Files.deleteIfExists(options.runDirectory().resolve("admin-token"));
             Files.deleteIfExists(options.runDirectory().resolve("lifecycle-token-id"));

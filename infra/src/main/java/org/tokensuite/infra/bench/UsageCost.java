@@ -3,7 +3,6 @@ package org.tokensuite.infra.bench;
 import org.tokensuite.infra.Service;
 import org.tokensuite.infra.Suite;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -894,9 +894,16 @@ class SuiteEndToEndTest {
         return billingService != null ? billingService.token() : admin;
     }
 
-    /** RFC 7662 introspection of {@code token}, presenting {@code bearer}; fails unless token-query answers 200. */
+    /**
+     * RFC 7662 introspection of {@code token}, presenting {@code bearer}; an assertion error unless token-query
+     * answers 200, so that {@code untilAsserted} polls on through a passing refusal.
+     */
     private JsonNode introspect(String bearer, String token) {
-        return api.as(bearer).introspect(token).expect(200).json();
+        Response reply = api.as(bearer).introspect(token);
+        if (reply.status() != 200) {
+            throw new AssertionError("introspection answered " + reply);
+        }
+        return reply.json();
     }
 
     private JsonNode awaitActive(String token) {
