@@ -18,12 +18,13 @@ import java.util.regex.Pattern;
 
 /**
  * Step {@code memory} (last: it floods the topic, and the projectors are busy for minutes after): heap
- * of token-query's in-memory index with many active tokens: N {@code TokenIssued} events are
- * published straight onto {@code token-events} in token-command's format (Axon's Kafka message
- * converter: JSON payload, {@code axon-*} headers; written by hand here so infra needs no Axon), which
- * is far faster than N HTTP commands ({@link TokenEventPublisher}). Then, once a marker token on every partition verifies (the index
- * reads each partition in order), heap used after a full GC ({@code jcmd GC.run}, {@code GC.heap_info})
- * is compared with the reading before. Only for a suite the benchmark started (it needs the pid).
+ * of token-query's in-memory index with many active tokens: N {@code TokenIssued} events are published
+ * straight onto {@code token-events} in token-command's format (Axon's Kafka message converter: JSON
+ * payload, {@code axon-*} headers; written by hand here so infra needs no Axon), which is far faster
+ * than N HTTP commands ({@link TokenEventPublisher}). Then, once a marker token on every partition
+ * verifies (the index reads each partition in order), heap used after a full GC ({@code jcmd GC.run},
+ * {@code GC.heap_info}) is compared with the reading before. Only for a suite the benchmark started
+ * (it needs the pid).
  */
 final class IndexMemory implements BenchmarkStep {
 

@@ -17,10 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Step {@code offboarding}: HR offboarding end to end: for each of {@code users} users holding 100 tokens, publish an
- * {@code hr.employee.offboarded} CloudEvent on {@code hr.employee-events} (as an HR system does) and
- * time from just before the send to the moment introspection answers {@code active:false} for the
- * last of the 100 (all still-active ones re-checked concurrently, round after round).
+ * Step {@code offboarding}: HR offboarding end to end: for each of {@code users} users holding 100
+ * tokens, publish an {@code hr.employee.offboarded} CloudEvent on {@code hr.employee-events} (as an HR
+ * system does) and time from just before the send to the moment introspection answers {@code
+ * active:false} for the last of the 100 (all still-active ones re-checked concurrently, round after
+ * round).
  */
 final class Offboarding implements BenchmarkStep {
 

@@ -10,10 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Step {@code revocation}: for each of K active tokens, one after another: revoke it (token-command), then from the moment
- * the revoke response arrived, introspect it back to back until {@code active:false}, and at the same
- * time poll the audit log ({@code GET /v1/audit/events?tokenId=&type=TokenRevoked}) every few
- * milliseconds until the entry is there. The audit figure is therefore up to one poll interval late.
+ * Step {@code revocation}: for each of K active tokens, one after another: revoke it (token-command),
+ * then from the moment the revoke response arrived, introspect it back to back until {@code
+ * active:false}, and at the same time poll the audit log ({@code GET
+ * /v1/audit/events?tokenId=&type=TokenRevoked}) every few milliseconds until the entry is there. The
+ * audit figure is therefore up to one poll interval late.
  */
 final class RevocationPropagation implements BenchmarkStep {
 

@@ -13,11 +13,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Step {@code start-to-ready}: how long a restarted token-query takes to be ready (its index caught up with {@code token-events})
- * with many active tokens in the topic: {@code tokens} TokenIssued events are published
- * ({@link TokenEventPublisher}), token-query's index, its view and the audit log are let catch up, then
- * token-query is stopped (SIGTERM) and started again;
- * the time runs from the new process's start to its first {@code UP}.
+ * Step {@code start-to-ready}: how long a restarted token-query takes to be ready (its index caught up
+ * with {@code token-events}) with many active tokens in the topic: {@code tokens} TokenIssued events
+ * are published ({@link TokenEventPublisher}), token-query's index, its view and the audit log are let
+ * catch up, then token-query is stopped (SIGTERM) and started again; the time runs from the new
+ * process's start to its first {@code UP}.
  */
 final class StartToReady implements BenchmarkStep {
 

@@ -12,11 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Step {@code rebuild}: token-query's view rebuilt from the topic: {@code POST /v1/admin/replay} (the processor is reset to
- * the start of {@code token-events}; the view tables are truncated), then {@code GET} every 50 ms
- * until the processor no longer replays. Rate = the topic's records / elapsed time. So that the rate is
- * not all start-up cost, {@code extraEvents} TokenIssued events are first published onto the topic
- * ({@link TokenEventPublisher}) and both the view and the audit log are let catch up with them.
+ * Step {@code rebuild}: token-query's view rebuilt from the topic: {@code POST /v1/admin/replay} (the
+ * processor is reset to the start of {@code token-events}; the view tables are truncated), then {@code
+ * GET} every 50 ms until the processor no longer replays. Rate = the topic's records / elapsed time.
+ * So that the rate is not all start-up cost, {@code extraEvents} TokenIssued events are first
+ * published onto the topic ({@link TokenEventPublisher}) and both the view and the audit log are let
+ * catch up with them.
  */
 final class ViewRebuild implements BenchmarkStep {
 
