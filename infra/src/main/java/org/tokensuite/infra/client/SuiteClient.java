@@ -27,9 +27,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Every call answers with a {@link Response}, whatever the status; a request that gets no HTTP
  * answer (refused, reset, timed out) is a {@code Response} with status -1 and the failure, never an
- * exception: the fault tests judge such an outcome as unknown. The client never retries: a command
- * sent twice may take effect twice, so whoever may retry (the launcher while the suite starts) does
- * it in the open. HTTP/1.1 with keep-alive over one shared {@link HttpClient}; {@link #as} and
+ * exception: the fault tests judge such an outcome as unknown. The client never retries (nor does the
+ * JDK's client resend a POST): a command sent twice may take effect twice, so whoever may retry (the
+ * launcher while the suite starts) does it in the open. HTTP/1.1 with keep-alive over one shared {@link HttpClient}; {@link #as} and
  * {@link #withHeader} give views that share it.
  */
 public final class SuiteClient {
@@ -134,11 +134,6 @@ public final class SuiteClient {
         Map<String, String> all = new LinkedHashMap<>(extraHeaders);
         all.putAll(headers);
         return new SuiteClient(http, endpoints, credential, Map.copyOf(all));
-    }
-
-    /** The same client, introspecting at (and reading the inventory of) another token-query instance. */
-    public SuiteClient atQuery(URI query) {
-        return new SuiteClient(http, new Endpoints(endpoints.command(), query, endpoints.audit()), credential, extraHeaders);
     }
 
     // --- token-command ---
