@@ -1,9 +1,12 @@
 package org.tokensuite.infra;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -11,12 +14,14 @@ import java.util.List;
 import java.util.Map;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The house rules across the whole suite, checked on the services' own (main) classes, which infra
  * has on its test classpath: services share only token-api, token-api stays free of frameworks,
- * and nobody hides a grab bag behind *Util/*Helper/*Manager.
+ * nobody hides a grab bag behind *Util/*Helper/*Manager, and infra's packages depend on each other
+ * in one direction only.
  */
 class ArchitectureTest {
 
@@ -61,6 +66,33 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.tokensuite.infra..")
                 .should().dependOnClassesThat().resideInAnyPackage(SERVICES.values().toArray(String[]::new))
                 .because("infra runs the services as processes from their exec jars")
+                .check(suite);
+    }
+
+    @Test
+    void infrasPackagesFormNoCycle() {
+        // The launcher's own package is a slice too: a sub-package it uses (the API client) must not use it back.
+        SliceAssignment byFirstSubPackage = new SliceAssignment() {
+            @Override
+            public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+                String name = javaClass.getPackageName();
+                if (name.equals("org.tokensuite.infra")) {
+                    return SliceIdentifier.of("org.tokensuite.infra (the launcher)");
+                }
+                if (name.startsWith("org.tokensuite.infra.")) {
+                    String first = name.substring("org.tokensuite.infra.".length()).split("\\.")[0];
+                    return SliceIdentifier.of("org.tokensuite.infra." + first);
+                }
+                return SliceIdentifier.ignore();
+            }
+
+            @Override
+            public String getDescription() {
+                return "org.tokensuite.infra and each of its first sub-packages";
+            }
+        };
+        slices().assignedFrom(byFirstSubPackage).should().beFreeOfCycles()
+                .because("a cycle between packages makes them one package in all but name")
                 .check(suite);
     }
 

@@ -1,5 +1,7 @@
 package org.tokensuite.infra.bench;
 
+import org.tokensuite.infra.client.SuiteClient;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,11 +10,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Commands per second, sustained: {@code clients} threads each send issue commands back to back
- * for a fixed time (each answer awaited: 201 with the secret means stored in the event store),
- * then rotate, then revoke, the tokens they issued.
+ * Step {@code commands}: commands per second, sustained: {@code clients} threads each send issue
+ * commands back to back for a fixed time (each answer awaited: 201 with the secret means stored in
+ * the event store), then rotate, then revoke, the tokens they issued.
  */
-final class CommandThroughput {
+final class CommandThroughput implements BenchmarkStep {
 
     record Result(String command, long count, double perSecond, Latencies latencies) {
         Map<String, Object> json() {
@@ -25,44 +27,80 @@ final class CommandThroughput {
     }
 
     /** One command; false when this client has nothing left to do. */
-    private interface Step {
+    private interface Call {
         boolean run(int client, int iteration);
     }
 
-    private final SuiteHttp http;
-    private final int clients;
+    private final List<Result> measured = new ArrayList<>();
+    private SuiteClient admin;
+    private int clients;
 
-    CommandThroughput(SuiteHttp http, int clients) {
-        this.http = http;
-        this.clients = clients;
+    @Override
+    public String name() {
+        return "commands";
     }
 
-    /** The phases that completed are in {@code results} even when a later one fails. */
-    void run(Duration issueFor, Duration rotateFor, Duration revokeFor, List<Result> results) throws InterruptedException {
+    /** Issue when nothing was measured, else what came after the phases that were. */
+    @Override
+    public Figure figure(BenchmarkContext context) {
+        return measured.isEmpty() ? new Figure("issue commands, sustained", "≥ 1,500/s")
+                : new Figure("rotate/revoke commands", "–");
+    }
+
+    /** The rows of the phases that completed are reported even when a later one fails. */
+    @Override
+    public void run(BenchmarkContext context) throws Exception {
+        admin = context.client();
+        clients = Benchmark.intEnv("BENCH_CLIENTS", 32);
+        try {
+            Duration issueFor = Duration.ofSeconds(Benchmark.intEnv("BENCH_COMMAND_SECONDS", 15));
+            System.out.printf("[bench] commands: %d clients, issue %d s, rotate and revoke %d s each%n", clients,
+                    issueFor.toSeconds(), issueFor.toSeconds() * 2 / 3);
+            run(issueFor, issueFor.multipliedBy(2).dividedBy(3), issueFor.multipliedBy(2).dividedBy(3));
+        } finally {
+            Map<String, Object> json = new LinkedHashMap<>();
+            for (Result r : measured) {
+                json.put(r.command(), r.json());
+                boolean issue = r.command().equals("issue");
+                context.results().row(r.command() + " commands, sustained, " + clients + " clients",
+                        String.format("%,.0f/s (p50 %.1f ms, p99 %.1f ms)", r.perSecond(), r.latencies().p50Millis(),
+                                r.latencies().p99Millis()),
+                        issue ? "≥ 1,500/s" : "–", issue ? String.format("%.2f× target", r.perSecond() / 1500) : "",
+                        issue ? Results.verdict(r.perSecond() >= 1500) : "");
+            }
+            context.results().put("commands", json);
+        }
+    }
+
+    private void run(Duration issueFor, Duration rotateFor, Duration revokeFor) throws InterruptedException {
         List<List<String>> issued = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             issued.add(new ArrayList<>());
         }
-        measure("warm-up", Duration.ofSeconds(3), (c, i) -> http.issue("bench-warm-" + c, TokenSupply.SCOPES) != null);
-        results.add(measure("issue", issueFor,
-                (c, i) -> issued.get(c).add(http.issue("bench-cmd-" + c + "-" + (i % 20), TokenSupply.SCOPES).tokenId())));
-        results.add(measure("rotate", rotateFor, (c, i) -> {
+        measure("warm-up", Duration.ofSeconds(3), (c, i) -> issue("bench-warm-" + c) != null);
+        measured.add(measure("issue", issueFor,
+                (c, i) -> issued.get(c).add(issue("bench-cmd-" + c + "-" + (i % 20)).tokenId())));
+        measured.add(measure("rotate", rotateFor, (c, i) -> {
             List<String> mine = issued.get(c);
-            http.rotate(mine.get(i % mine.size()));
+            admin.rotate(mine.get(i % mine.size()), Map.of()).expect(200);
             return true;
         }));
         // Each token revoked once (a repeated revoke would be a no-op); a client out of tokens stops.
-        results.add(measure("revoke", revokeFor, (c, i) -> {
+        measured.add(measure("revoke", revokeFor, (c, i) -> {
             List<String> mine = issued.get(c);
             if (i >= mine.size()) {
                 return false;
             }
-            http.revoke(mine.get(i));
+            admin.revoke(mine.get(i), "benchmark").expect(200);
             return true;
         }));
     }
 
-    private Result measure(String command, Duration duration, Step step) throws InterruptedException {
+    private SuiteClient.Issued issue(String ownerId) {
+        return admin.issue(ownerId, "bench", TokenSupply.SCOPES, "P1D");
+    }
+
+    private Result measure(String command, Duration duration, Call step) throws InterruptedException {
         List<Samples> all = new ArrayList<>();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();

@@ -17,11 +17,11 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The reference floor: a bare primary-key lookup of a SHA-256 hex hash over JDBC on the local
+ * Step {@code jdbc-floor}, a reference: a bare primary-key lookup of a SHA-256 hex hash over JDBC on the local
  * PostgreSQL (a fresh database, 100k rows), single-threaded and from 32 threads with one
  * connection each. What a database-backed introspection would pay per call before any HTTP.
  */
-final class JdbcFloor {
+final class JdbcFloor implements BenchmarkStep {
 
     record Result(Latencies latencies, double perSecond) {
         Map<String, Object> json() {
@@ -40,7 +40,29 @@ final class JdbcFloor {
         this.databases = databases;
     }
 
-    Map<String, Result> run(Duration duration) throws Exception {
+    @Override
+    public String name() {
+        return "jdbc-floor";
+    }
+
+    @Override
+    public Figure figure(BenchmarkContext context) {
+        return new Figure("PostgreSQL PK lookup over JDBC (reference)", "–");
+    }
+
+    /** Leaves the figures for the introspection step's comparison row. */
+    @Override
+    public void run(BenchmarkContext context) throws Exception {
+        Duration duration = context.duration().dividedBy(2);
+        System.out.printf("[bench] JDBC primary-key lookup reference (%d s per run)%n", duration.toSeconds());
+        Map<String, Result> floor = run(duration);
+        Map<String, Object> json = new LinkedHashMap<>();
+        floor.forEach((k, v) -> json.put(k, v.json()));
+        context.results().put("jdbc_pk_lookup", json);
+        context.floor = floor;
+    }
+
+    private Map<String, Result> run(Duration duration) throws Exception {
         databases.createIfMissing(database);
         try {
             try (Connection c = connect(); Statement s = c.createStatement()) {

@@ -197,13 +197,13 @@ final class KeycloakReference implements AutoCloseable {
         if (response.statusCode() != 200) {
             throw new IllegalStateException(uri.getPath() + " answered " + response.statusCode() + ": " + response.body());
         }
-        return SuiteHttp.JSON.readTree(response.body());
+        return Results.JSON.readTree(response.body());
     }
 
     private void json(URI uri, String bearer, Object body) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(SuiteHttp.JSON.writeValueAsBytes(body))).build(),
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Results.JSON.writeValueAsBytes(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException(uri.getPath() + " answered " + response.statusCode() + ": " + response.body());

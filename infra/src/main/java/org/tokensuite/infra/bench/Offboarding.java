@@ -5,6 +5,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.tokensuite.infra.KafkaPrincipal;
+import org.tokensuite.infra.client.SuiteClient;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,27 +17,45 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * HR offboarding end to end: for each of {@code users} users holding 100 tokens, publish an
- * {@code hr.employee.offboarded} CloudEvent on {@code hr.employee-events} (as an HR system does) and
- * time from just before the send to the moment introspection answers {@code active:false} for the
- * last of the 100 (all still-active ones re-checked concurrently, round after round).
+ * Step {@code offboarding}: HR offboarding end to end: for each of {@code users} users holding 100
+ * tokens, publish an {@code hr.employee.offboarded} CloudEvent on {@code hr.employee-events} (as an HR
+ * system does) and time from just before the send to the moment introspection answers {@code
+ * active:false} for the last of the 100 (all still-active ones re-checked concurrently, round after
+ * round).
  */
-final class Offboarding {
+final class Offboarding implements BenchmarkStep {
 
     static final String TOPIC = "hr.employee-events";
 
-    private final SuiteHttp http;
-
-    Offboarding(SuiteHttp http) {
-        this.http = http;
+    @Override
+    public String name() {
+        return "offboarding";
     }
 
-    Latencies run(String introspector, int users, int tokensPerUser) throws Exception {
-        TokenSupply supply = new TokenSupply(http);
+    @Override
+    public Figure figure(BenchmarkContext context) {
+        return new Figure("HR offboarded event → last of 100 tokens inactive", "p99 ≤ 1 s");
+    }
+
+    @Override
+    public void run(BenchmarkContext context) throws Exception {
+        int users = Benchmark.intEnv("BENCH_OFFBOARD_USERS", 5);
+        System.out.printf("[bench] HR offboarding: %d users × 100 tokens%n", users);
+        Latencies l = run(context, users, 100);
+        context.results().put("offboarding", l.json());
+        context.results().row("HR offboarded event → last of 100 tokens inactive (" + users + " users)",
+                String.format("p50 %.0f ms, p99 %.0f ms", l.p50Millis(), l.p99Millis()), "p99 ≤ 1 s",
+                String.format("%.2f of target", l.p99Millis() / 1000), Results.verdict(l.p99Millis() <= 1000));
+    }
+
+    private static Latencies run(BenchmarkContext context, int users, int tokensPerUser) throws Exception {
+        String introspector = context.introspector();
+        SuiteClient introspecting = context.client().as(introspector);
+        TokenSupply supply = new TokenSupply(context.client());
         String run = UUID.randomUUID().toString().substring(0, 8);
         Samples samples = new Samples();
         // As an HR system: hr-publisher is the only principal that may write HR events.
-        Map<String, Object> config = http.endpoints().kafka().clientProperties(KafkaPrincipal.HR_PUBLISHER);
+        Map<String, Object> config = context.endpoints().kafka().clientProperties(KafkaPrincipal.HR_PUBLISHER);
         config.putAll(Map.of(
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -47,7 +66,7 @@ final class Offboarding {
             for (int u = 0; u < users; u++) {
                 String user = "bench-leaver-" + run + "-" + u;
                 List<String> tokens = supply.issue(tokensPerUser, i -> user, TokenSupply.SCOPES).stream()
-                        .map(SuiteHttp.Issued::token).toList();
+                        .map(SuiteClient.Issued::token).toList();
                 supply.awaitActive(introspector, tokens, true, Duration.ofMinutes(2));
                 String id = UUID.randomUUID().toString();
                 String event = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/hr/bench\","
@@ -60,7 +79,7 @@ final class Offboarding {
                 long deadline = published + TimeUnit.SECONDS.toNanos(60);
                 while (!pending.isEmpty()) {
                     List<CompletableFuture<Boolean>> answers = pending.stream()
-                            .map(t -> http.activeAsync(introspector, t)).toList();
+                            .map(introspecting::activeAsync).toList();
                     List<String> still = new ArrayList<>();
                     for (int i = 0; i < pending.size(); i++) {
                         if (answers.get(i).get()) {

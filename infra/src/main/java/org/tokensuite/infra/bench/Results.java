@@ -1,5 +1,6 @@
 package org.tokensuite.infra.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
@@ -12,6 +13,9 @@ import java.util.Map;
 
 /** What the benchmark measured: the printed table (one row per figure) and the JSON document. */
 final class Results {
+
+    /** The benchmark's JSON reader and writer (results, wrk's report, Keycloak's answers). */
+    static final ObjectMapper JSON = new ObjectMapper();
 
     /** One line of the table; {@code verdict} is met / missed / "" (no target) / not measured. */
     record Row(String what, String measured, String target, String ratio, String verdict) {
@@ -72,7 +76,7 @@ final class Results {
             table.add(m);
         }
         document.put("table", table);
-        byte[] json = SuiteHttp.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(document);
+        byte[] json = Results.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(document);
         for (Path file : files) {
             Files.createDirectories(file.getParent());
             Files.write(file, json);

@@ -1,5 +1,7 @@
 package org.tokensuite.infra.bench;
 
+import org.tokensuite.infra.client.SuiteClient;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,12 +10,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * For each of K active tokens, one after another: revoke it (token-command), then from the moment
- * the revoke response arrived, introspect it back to back until {@code active:false}, and at the same
- * time poll the audit log ({@code GET /v1/audit/events?tokenId=&type=TokenRevoked}) every few
- * milliseconds until the entry is there. The audit figure is therefore up to one poll interval late.
+ * Step {@code revocation}: for each of K active tokens, one after another: revoke it (token-command),
+ * then from the moment the revoke response arrived, introspect it back to back until {@code
+ * active:false}, and at the same time poll the audit log ({@code GET
+ * /v1/audit/events?tokenId=&type=TokenRevoked}) every few milliseconds until the entry is there. The
+ * audit figure is therefore up to one poll interval late.
  */
-final class RevocationPropagation {
+final class RevocationPropagation implements BenchmarkStep {
 
     static final long AUDIT_POLL_MILLIS = 5;
 
@@ -27,24 +30,49 @@ final class RevocationPropagation {
         }
     }
 
-    private final SuiteHttp http;
+    private SuiteClient admin;
 
-    RevocationPropagation(SuiteHttp http) {
-        this.http = http;
+    @Override
+    public String name() {
+        return "revocation";
     }
 
-    Result run(String introspector, int count) throws Exception {
-        TokenSupply supply = new TokenSupply(http);
-        List<SuiteHttp.Issued> tokens = supply.issue(count, i -> "bench-revoke-" + (i % 20), TokenSupply.SCOPES);
-        supply.awaitActive(introspector, tokens.stream().map(SuiteHttp.Issued::token).toList(), true, Duration.ofMinutes(2));
+    @Override
+    public Figure figure(BenchmarkContext context) {
+        return new Figure("revocation: revoke response → active:false", "p99 ≤ 100 ms");
+    }
+
+    @Override
+    public void run(BenchmarkContext context) throws Exception {
+        int revocations = Benchmark.intEnv("BENCH_REVOCATIONS", 200);
+        System.out.printf("[bench] revocation propagation over %d tokens%n", revocations);
+        Result r = run(context.client(), context.introspector(), revocations);
+        Results results = context.results();
+        results.put("revocation_propagation", r.json());
+        results.row("revocation: revoke response → active:false (" + revocations + " tokens)",
+                String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms", r.toInactive().p50Millis(),
+                        r.toInactive().p99Millis(), r.toInactive().maxMillis()),
+                "p99 ≤ 100 ms", String.format("%.2f of target", r.toInactive().p99Millis() / 100),
+                Results.verdict(r.toInactive().p99Millis() <= 100));
+        results.row("revocation: revoke response → audit entry",
+                String.format("p50 %.0f ms, p99 %.0f ms (polled every %d ms)", r.toAudit().p50Millis(),
+                        r.toAudit().p99Millis(), AUDIT_POLL_MILLIS), "–", "", "");
+    }
+
+    private Result run(SuiteClient admin, String introspector, int count) throws Exception {
+        this.admin = admin;
+        SuiteClient introspecting = admin.as(introspector);
+        TokenSupply supply = new TokenSupply(admin);
+        List<SuiteClient.Issued> tokens = supply.issue(count, i -> "bench-revoke-" + (i % 20), TokenSupply.SCOPES);
+        supply.awaitActive(introspector, tokens.stream().map(SuiteClient.Issued::token).toList(), true, Duration.ofMinutes(2));
         Samples inactive = new Samples();
         Samples audited = new Samples();
-        for (SuiteHttp.Issued token : tokens) {
-            http.revoke(token.tokenId());
+        for (SuiteClient.Issued token : tokens) {
+            admin.revoke(token.tokenId(), "benchmark").expect(200);
             long revoked = System.nanoTime();
             CompletableFuture<Long> audit = CompletableFuture.supplyAsync(() -> awaitAudit(token.tokenId(), revoked));
             long deadline = revoked + TimeUnit.SECONDS.toNanos(30);
-            while (http.active(introspector, token.token())) {
+            while (introspecting.active(token.token())) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("a revoked token still verified after 30 s");
                 }
@@ -57,7 +85,7 @@ final class RevocationPropagation {
 
     private long awaitAudit(String tokenId, long since) {
         long deadline = since + TimeUnit.SECONDS.toNanos(30);
-        while (http.auditEntries(tokenId, "TokenRevoked") == 0) {
+        while (ViewRebuild.auditEntries(admin, tokenId, "TokenRevoked") == 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no TokenRevoked audit entry after 30 s");
             }

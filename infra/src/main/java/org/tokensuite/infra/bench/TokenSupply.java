@@ -1,5 +1,7 @@
 package org.tokensuite.infra.bench;
 
+import org.tokensuite.infra.client.SuiteClient;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,22 +16,23 @@ final class TokenSupply {
 
     static final List<String> SCOPES = List.of("billing:read", "billing:write");
 
-    private final SuiteHttp http;
+    private final SuiteClient client;
 
-    TokenSupply(SuiteHttp http) {
-        this.http = http;
+    /** {@code client} issues as the admin. */
+    TokenSupply(SuiteClient client) {
+        this.client = client;
     }
 
-    List<SuiteHttp.Issued> issue(int count, IntFunction<String> owner, List<String> scopes) throws Exception {
+    List<SuiteClient.Issued> issue(int count, IntFunction<String> owner, List<String> scopes) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
-            List<Future<SuiteHttp.Issued>> futures = new ArrayList<>();
+            List<Future<SuiteClient.Issued>> futures = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 int n = i;
-                futures.add(pool.submit(() -> http.issue(owner.apply(n), scopes)));
+                futures.add(pool.submit(() -> client.issue(owner.apply(n), "bench", scopes, "P1D")));
             }
-            List<SuiteHttp.Issued> issued = new ArrayList<>();
-            for (Future<SuiteHttp.Issued> f : futures) {
+            List<SuiteClient.Issued> issued = new ArrayList<>();
+            for (Future<SuiteClient.Issued> f : futures) {
                 issued.add(f.get());
             }
             return issued;
@@ -47,7 +50,7 @@ final class TokenSupply {
             for (int from = 0; from < pending.size(); from += 64) {
                 List<String> batch = pending.subList(from, Math.min(pending.size(), from + 64));
                 List<java.util.concurrent.CompletableFuture<Boolean>> answers =
-                        batch.stream().map(t -> http.activeAsync(introspector, t)).toList();
+                        batch.stream().map(client.as(introspector)::activeAsync).toList();
                 for (int i = 0; i < batch.size(); i++) {
                     if (answers.get(i).get() != expected) {
                         still.add(batch.get(i));

@@ -3,19 +3,17 @@ package org.tokensuite.infra.bench;
 import org.tokensuite.infra.Service;
 import org.tokensuite.infra.Suite;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * What usage tracking costs introspection: token-query is started again with
  * {@code TOKENS_USAGE_ENABLED=false} (no usage tallies, flushes or anomaly detection), the identical
  * wrk measurement is run (same tokens, warm-up, duration), and token-query is started again with
- * its usual environment so that later steps measure the normal setup.
+ * its usual environment so that later steps measure the normal setup. Step {@code usage-cost}.
  */
-final class UsageCost {
+final class UsageCost implements BenchmarkStep {
 
     /** {@code on}: the normal introspection measurement; {@code off}: the same with usage tracking off. */
     record Result(WrkLoad.Result on, WrkLoad.Result off) {
@@ -52,45 +50,72 @@ final class UsageCost {
         }
     }
 
-    private final Suite suite;
-    private final Function<Optional<Long>, SuiteHttp> httpForPid;
-    private SuiteHttp current;
+    static final String TARGET_USAGE = "≤ 10 %";
+    private static final String WHAT = "usage tracking's cost on introspection";
 
-    /** {@code httpForPid} gives the suite's endpoints with token-query's pid after a restart. */
-    UsageCost(Suite suite, SuiteHttp current, Function<Optional<Long>, SuiteHttp> httpForPid) {
-        this.suite = suite;
-        this.current = current;
-        this.httpForPid = httpForPid;
+    @Override
+    public String name() {
+        return "usage-cost";
     }
 
-    /** The HTTP view of token-query as it runs now (its pid changes with each restart), for the steps that follow. */
-    SuiteHttp current() {
-        return current;
+    @Override
+    public Figure figure(BenchmarkContext context) {
+        return new Figure(WHAT, TARGET_USAGE);
+    }
+
+    /**
+     * Right after the introspection it compares with; restarts token-query twice, so the steps after it
+     * find token-query running as usual, with the same index.
+     */
+    @Override
+    public void run(BenchmarkContext context) throws Exception {
+        Results results = context.results();
+        Optional<Suite> suite = context.suite();
+        if (suite.isEmpty()) {
+            results.notMeasured(WHAT, TARGET_USAGE, "needs the suite the benchmark starts (token-query is restarted"
+                    + " with TOKENS_USAGE_ENABLED=false)");
+            return;
+        }
+        if (context.introspection == null) {
+            results.notMeasured(WHAT, TARGET_USAGE, "the introspection measurement (usage on) failed");
+            return;
+        }
+        Result r = measure(context, suite.get());
+        results.put("usage_cost", r.json());
+        double cpuOn = Result.cpuMicrosPerRequest(r.on());
+        double cpuOff = Result.cpuMicrosPerRequest(r.off());
+        boolean judged = !Double.isNaN(r.cpuCost());
+        results.row(WHAT, String.format("server CPU per request %.0f µs on / %.0f µs off (load-independent);"
+                                + " %,.0f req/s on / %,.0f req/s off (%.1f %% fewer with it on)%s", cpuOn, cpuOff,
+                        r.on().perSecond(), r.off().perSecond(), 100 * r.throughputCost(),
+                        r.off().errors() == 0 ? "" : " (" + r.off().errors() + " errors off)"),
+                TARGET_USAGE + " (judged on CPU per request)",
+                judged ? String.format("%.1f %% of CPU per request", 100 * r.cpuCost()) : "CPU time not readable",
+                judged ? Results.verdict(r.cpuCost() <= 0.10) : "not judged");
     }
 
     /** Measures with usage tracking off, then starts token-query with usage tracking on again. */
-    Result run(WrkLoad.Result on, String introspector, IntrospectionLoad.Mix mix, WrkLoad wrk, int connections,
-               Duration warmUp, Duration duration) throws Exception {
+    private static Result measure(BenchmarkContext context, Suite suite) throws Exception {
+        IntrospectionLoad.Mix mix = context.mix;
         WrkLoad.Result off;
         try {
-            SuiteHttp http = restart(Map.of("TOKENS_USAGE_ENABLED", "false"));
-            IntrospectionLoad load = new IntrospectionLoad(http);
-            load.awaitIndexed(introspector, mix);
+            restart(context, suite, Map.of("TOKENS_USAGE_ENABLED", "false"));
+            IntrospectionLoad.awaitIndexed(context.client(), context.introspector(), mix);
             System.out.printf("[bench] token-query introspection, usage tracking OFF: %d connections, %d s warm-up,"
-                    + " %d s measured%n", connections, warmUp.toSeconds(), duration.toSeconds());
-            off = load.run("token-query-usage-off", introspector, mix, wrk, connections, warmUp, duration);
+                    + " %d s measured%n", context.connections(), context.warmUp().toSeconds(), context.duration().toSeconds());
+            off = IntrospectionLoad.run("token-query-usage-off", context, mix);
         } finally {
-            new IntrospectionLoad(restart(Map.of())).awaitIndexed(introspector, mix);
+            restart(context, suite, Map.of());
+            IntrospectionLoad.awaitIndexed(context.client(), context.introspector(), mix);
         }
-        return new Result(on, off);
+        return new Result(context.introspection, off);
     }
 
-    private SuiteHttp restart(Map<String, String> env) {
+    private static void restart(BenchmarkContext context, Suite suite, Map<String, String> env) {
         System.out.printf("[bench] restarting token-query%s%n", env.isEmpty() ? " with its usual environment" : " with " + env);
         suite.stop(Service.TOKEN_QUERY);
         suite.relaunch(Service.TOKEN_QUERY, env);
         suite.awaitHealthy(Service.TOKEN_QUERY);
-        current = httpForPid.apply(Benchmark.tokenQueryPid(suite));
-        return current;
+        context.tokenQueryRestarted();
     }
 }

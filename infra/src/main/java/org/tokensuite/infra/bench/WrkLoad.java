@@ -120,7 +120,7 @@ final class WrkLoad {
             throw new IllegalStateException("wrk failed (exit " + process.exitValue() + "): "
                     + Files.readString(directory.resolve(label + "-wrk.txt")));
         }
-        JsonNode j = SuiteHttp.JSON.readTree(Files.readString(out));
+        JsonNode j = Results.JSON.readTree(Files.readString(out));
         double seconds = j.get("duration_us").asLong() / 1e6;
         long requests = j.get("requests").asLong();
         return new Result(requests, seconds, requests / seconds, j.get("p50_us").asLong() / 1000.0,

@@ -1,6 +1,7 @@
 package org.tokensuite.infra.e2e;
 
 import org.tokensuite.infra.Service;
+import org.tokensuite.infra.client.SuiteClient;
 import org.tokensuite.platform.problem.ProblemType;
 
 import java.nio.charset.StandardCharsets;
@@ -335,16 +336,16 @@ final class BadRequests {
         forms.put("empty body", new byte[0]);
         forms.put("empty token", bytes("token="));
         forms.put("malformed token", bytes("token=tkn_notatoken"));
-        forms.put("bad checksum", bytes("token=" + SuiteHttp.encode(breakChecksum(c.unknownWellFormedToken()))));
+        forms.put("bad checksum", bytes("token=" + SuiteClient.encode(breakChecksum(c.unknownWellFormedToken()))));
         forms.put("unknown well-formed token", bytes("token=" + c.unknownWellFormedToken()));
         forms.put("token id instead of token", bytes("token=" + c.targetTokenId()));
         forms.put("overlong token", bytes("token=tkn_" + printableAlnum(10_000)));
         forms.put("huge form over 1 MiB", bytes("token=tkn_" + "a".repeat(1_100_000)));
-        forms.put("unicode token", bytes("token=" + SuiteHttp.encode(unicode(40))));
+        forms.put("unicode token", bytes("token=" + SuiteClient.encode(unicode(40))));
         forms.put("percent-junk", bytes("token=%ZZ%"));
         forms.put("token twice", bytes("token=tkn_a&token=tkn_b"));
         forms.put("JSON instead of form", bytes("{\"token\":\"tkn_x\"}"));
-        forms.put("scope parameter junk", bytes("token=tkn_x&scope=" + SuiteHttp.encode("\u0000::" + unicode(5))));
+        forms.put("scope parameter junk", bytes("token=tkn_x&scope=" + SuiteClient.encode("\u0000::" + unicode(5))));
         for (int i = 1; i <= 3; i++) {
             forms.put("random bytes #" + i, randomBytes(8 + random.nextInt(300)));
         }
@@ -359,7 +360,7 @@ final class BadRequests {
                     Expect.REFUSED);
         }
         Map<String, String> nginxGood = headers(c.narrow(), null);
-        for (String scope : List.of("billing:read", "::", "%00", SuiteHttp.encode(unicode(6)), "a".repeat(3000))) {
+        for (String scope : List.of("billing:read", "::", "%00", SuiteClient.encode(unicode(6)), "a".repeat(3000))) {
             add("scope the token lacks or junk: " + abbreviate(scope), Service.TOKEN_QUERY, "GET", nginx + "?scope=" + scope,
                     nginxGood, null, Expect.REFUSED);
         }
@@ -404,10 +405,10 @@ final class BadRequests {
         listParams.put("size above 500", "size=501");
         listParams.put("size overflowing", "size=99999999999999999999");
         listParams.put("page overflowing", "page=2147483647&size=500");
-        listParams.put("scope junk", "scope=" + SuiteHttp.encode("::" + unicode(4)));
-        listParams.put("scope SQL", "scope=" + SuiteHttp.encode("billing:read' OR '1'='1"));
-        listParams.put("owner SQL", "ownerId=" + SuiteHttp.encode("x' OR '1'='1"));
-        listParams.put("unicode owner", "ownerId=" + SuiteHttp.encode(unicode(12)));
+        listParams.put("scope junk", "scope=" + SuiteClient.encode("::" + unicode(4)));
+        listParams.put("scope SQL", "scope=" + SuiteClient.encode("billing:read' OR '1'='1"));
+        listParams.put("owner SQL", "ownerId=" + SuiteClient.encode("x' OR '1'='1"));
+        listParams.put("unicode owner", "ownerId=" + SuiteClient.encode(unicode(12)));
         listParams.put("overlong owner", "ownerId=" + "o".repeat(4000));
         listParams.put("repeated state", "state=active&state=revoked");
         for (Map.Entry<String, String> param : listParams.entrySet()) {
@@ -438,14 +439,14 @@ final class BadRequests {
         queries.put("events: limit 0", "/v1/audit/events?limit=0");
         queries.put("events: limit 1001", "/v1/audit/events?limit=1001");
         queries.put("events: limit junk", "/v1/audit/events?limit=ten");
-        queries.put("events: tokenId traversal", "/v1/audit/events?tokenId=" + SuiteHttp.encode("../../etc/passwd"));
+        queries.put("events: tokenId traversal", "/v1/audit/events?tokenId=" + SuiteClient.encode("../../etc/passwd"));
         queries.put("events: overlong tokenId", "/v1/audit/events?tokenId=" + "t".repeat(4000));
-        queries.put("events: unicode owner", "/v1/audit/events?ownerId=" + SuiteHttp.encode(unicode(10)));
-        queries.put("events: SQL in type", "/v1/audit/events?type=" + SuiteHttp.encode("x'; DROP TABLE audit_entry; --"));
+        queries.put("events: unicode owner", "/v1/audit/events?ownerId=" + SuiteClient.encode(unicode(10)));
+        queries.put("events: SQL in type", "/v1/audit/events?type=" + SuiteClient.encode("x'; DROP TABLE audit_entry; --"));
         queries.put("access: no instant", "/v1/audit/access");
         queries.put("access: instant junk", "/v1/audit/access?at=now");
         queries.put("access: far-future instant", "/v1/audit/access?at=%2B999999999-12-31T23:59:59Z");
-        queries.put("access: scope junk", "/v1/audit/access?at=2030-01-01T00:00:00Z&scope=" + SuiteHttp.encode(":" + unicode(3)));
+        queries.put("access: scope junk", "/v1/audit/access?at=2030-01-01T00:00:00Z&scope=" + SuiteClient.encode(":" + unicode(3)));
         queries.put("access: overlong owner", "/v1/audit/access?at=2030-01-01T00:00:00Z&ownerId=" + "o".repeat(4000));
         queries.put("excessive-lifetime: maxTtl junk", "/v1/audit/reports/excessive-lifetime?maxTtl=forever");
         queries.put("excessive-lifetime: negative maxTtl", "/v1/audit/reports/excessive-lifetime?maxTtl=P-1D");
@@ -567,10 +568,10 @@ final class BadRequests {
         ids.put("encoded traversal", "..%2F..%2Factuator%2Fenv");
         ids.put("encoded dots", "%2e%2e");
         ids.put("NUL in id", "tok_%00" + hex(15));
-        ids.put("unicode id", SuiteHttp.encode(unicode(10)));
+        ids.put("unicode id", SuiteClient.encode(unicode(10)));
         ids.put("overlong id", "i".repeat(3000));
         ids.put("newline in id", "tok_" + hex(16) + "%0Aextra");
-        ids.put("markup id", SuiteHttp.encode("<script>x</script>"));
+        ids.put("markup id", SuiteClient.encode("<script>x</script>"));
         return ids;
     }
 
@@ -578,12 +579,12 @@ final class BadRequests {
         Map<String, String> ids = new LinkedHashMap<>();
         ids.put("user id starting with -", "-lead");
         ids.put("user id with a space", "a%20b");
-        ids.put("unicode user id", SuiteHttp.encode(unicode(6)));
+        ids.put("unicode user id", SuiteClient.encode(unicode(6)));
         ids.put("129-character user id", "u".repeat(129));
         ids.put("encoded traversal", "..%2F..%2Factuator");
         ids.put("encoded slash", "a%2Fb");
         ids.put("NUL in user id", "a%00b");
-        ids.put("markup user id", SuiteHttp.encode("<b>x</b>"));
+        ids.put("markup user id", SuiteClient.encode("<b>x</b>"));
         return ids;
     }
 
@@ -595,7 +596,7 @@ final class BadRequests {
     }
 
     private static Map<String, String> headers(String bearer, String contentType) {
-        Map<String, String> headers = SuiteHttp.auth(bearer);
+        Map<String, String> headers = SuiteClient.bearer(bearer);
         if (contentType != null) {
             headers.put("Content-Type", contentType);
         }

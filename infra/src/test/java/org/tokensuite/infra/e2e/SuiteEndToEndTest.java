@@ -27,9 +27,10 @@ import org.tokensuite.infra.Service;
 import org.tokensuite.infra.Suite;
 import org.tokensuite.infra.SuiteOptions;
 import org.tokensuite.infra.Topics;
+import org.tokensuite.infra.client.SuiteClient;
+import org.tokensuite.infra.client.SuiteClient.Response;
 import org.tokensuite.infra.e2e.BadRequests.Expect;
 import org.tokensuite.infra.e2e.BadRequests.Probe;
-import org.tokensuite.infra.e2e.SuiteHttp.Reply;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,8 @@ class SuiteEndToEndTest {
     private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile("tkn_[A-Za-z0-9]{40,}");
 
     private Suite suite;
-    private SuiteHttp http;
+    /** The suite's API; each call says whose credential it presents ({@code api.as(bearer)}). */
+    private SuiteClient api;
     private String admin;
     private String adminTokenId;
     /** Holds tokens:introspect, tokens:read and audit:read: what a resource server and an auditor hold. */
@@ -89,10 +91,10 @@ class SuiteEndToEndTest {
     @BeforeAll
     void startTheSuite() {
         suite = Suite.start(SuiteOptions.isolated(SuiteOptions.findRoot(), E2eDirectories.forTest("suite")));
-        http = new SuiteHttp(suite);
+        api = suite.client();
         admin = suite.adminToken();
         secretsSeen.add(admin);
-        adminTokenId = http.introspect(admin, admin).path("jti").asText();
+        adminTokenId = introspect(admin, admin).path("jti").asText();
         auditor = issue(admin, Map.of("ownerId", "audit-team", "name", "auditor",
                 "scopes", List.of("tokens:introspect", "tokens:read", "audit:read"), "ttl", "P1D"), Map.of()).token();
         awaitActive(auditor);
@@ -120,7 +122,7 @@ class SuiteEndToEndTest {
     @Order(2)
     void lifecycleListenerWasGivenItsOwnNarrowToken() {
         assertThat(suite.lifecycleTokenId()).isPresent();
-        JsonNode summary = http.get(Service.TOKEN_QUERY, "/v1/tokens/" + suite.lifecycleTokenId().orElseThrow(), admin).json();
+        JsonNode summary = api.as(admin).token(suite.lifecycleTokenId().orElseThrow()).json();
         assertThat(scopesOf(summary.path("scopes"))).containsExactlyInAnyOrderElementsOf(Suite.LIFECYCLE_SCOPES);
     }
 
@@ -147,22 +149,20 @@ class SuiteEndToEndTest {
         assertThat(verified.path("token_type").asText()).isEqualToIgnoringCase("Bearer");
 
         // A service cannot grant more than it holds.
-        Reply tooBroad = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens", billingService.token(),
-                Map.of("ownerId", "alice", "name", "greedy", "scopes", List.of("deploy:run"), "ttl", "P1D"), Map.of());
+        Response tooBroad = api.as(billingService.token()).issue(Map.of("ownerId", "alice", "name", "greedy",
+                "scopes", List.of("deploy:run"), "ttl", "P1D"));
         assertThat(tooBroad.status()).as(tooBroad.toString()).isEqualTo(403);
 
         // Re-scoping narrows what introspection reports.
-        Reply rescoped = http.sendJson(Service.TOKEN_COMMAND, "PUT", "/v1/tokens/" + job.tokenId() + "/scopes",
-                billingService.token(), Map.of("scopes", List.of("billing:read"), "reason", "least privilege"),
-                Map.of("X-Correlation-Id", "e2e-rescope"));
+        Response rescoped = api.as(billingService.token()).withHeaders(Map.of("X-Correlation-Id", "e2e-rescope"))
+                .rescope(job.tokenId(), Map.of("scopes", List.of("billing:read"), "reason", "least privilege"));
         assertThat(rescoped.status()).as(rescoped.toString()).isEqualTo(200);
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(http.introspect(auditor, job.token()).path("scope").asText()).isEqualTo("billing:read"));
+                assertThat(introspect(auditor, job.token()).path("scope").asText()).isEqualTo("billing:read"));
 
         // Rotation: a new secret; the old one verifies through the overlap only.
-        Reply rotated = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + job.tokenId() + "/rotate",
-                billingService.token(), Map.of("overlap", "PT10S", "reason", "scheduled rotation"),
-                Map.of("X-Correlation-Id", "e2e-rotate"));
+        Response rotated = api.as(billingService.token()).withHeaders(Map.of("X-Correlation-Id", "e2e-rotate"))
+                .rotate(job.tokenId(), Map.of("overlap", "PT10S", "reason", "scheduled rotation"));
         assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
         String newSecret = rotated.json().path("token").asText();
         secretsSeen.add(newSecret);
@@ -172,23 +172,23 @@ class SuiteEndToEndTest {
         JsonNode afterRotation = awaitActive(newSecret);
         assertThat(afterRotation.path("jti").asText()).isEqualTo(job.tokenId());
         assertThat(afterRotation.path("scope").asText()).isEqualTo("billing:read");
-        JsonNode oldDuringOverlap = http.introspect(auditor, job.token());
+        JsonNode oldDuringOverlap = introspect(auditor, job.token());
         assertThat(oldDuringOverlap.path("active").asBoolean())
                 .as("the old secret during the overlap (until %s, now %s)", previousValidUntil, Instant.now()).isTrue();
         awaitInactive(job.token());
         // exp is whole seconds rounded down, so the old secret may end up to a second before previousValidUntil
         assertThat(Instant.now()).as("the old secret stopped verifying only once the overlap was over")
                 .isAfterOrEqualTo(previousValidUntil.minusSeconds(1));
-        assertThat(http.introspect(auditor, newSecret).path("active").asBoolean()).isTrue();
+        assertThat(introspect(auditor, newSecret).path("active").asBoolean()).isTrue();
 
         // Revocation: inactive for introspection and revoked in the inventory.
-        Reply revoked = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + job.tokenId() + "/revoke", admin,
-                Map.of("reason", "job retired"), Map.of("X-Correlation-Id", "e2e-revoke"));
+        Response revoked = api.as(admin).withHeaders(Map.of("X-Correlation-Id", "e2e-revoke")).revoke(job.tokenId(),
+                Map.of("reason", "job retired"));
         assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
         awaitInactive(newSecret);
-        assertThat(http.introspect(auditor, newSecret).toString()).isEqualTo("{\"active\":false}");
+        assertThat(introspect(auditor, newSecret).toString()).isEqualTo("{\"active\":false}");
         await().atMost(PATIENCE).untilAsserted(() -> {
-            Reply summary = http.get(Service.TOKEN_QUERY, "/v1/tokens/" + job.tokenId(), auditor);
+            Response summary = api.as(auditor).token(job.tokenId());
             assertThat(summary.json().path("state").asText()).isEqualTo("revoked");
             assertThat(summary.body()).doesNotContain(newSecret).doesNotContain(job.token());
         });
@@ -208,7 +208,7 @@ class SuiteEndToEndTest {
         assertThat(steps).extracting(e -> e.path("cause").path("correlationId").asText())
                 .containsExactly("e2e-issue", "e2e-rescope", "e2e-rotate", "e2e-revoke");
         assertThat(steps).allSatisfy(e -> assertThat(e.path("ownerId").asText()).isEqualTo("alice"));
-        JsonNode verify = http.get(Service.AUDIT_PROJECTOR, "/v1/audit/verify", auditor).json();
+        JsonNode verify = api.as(auditor).auditVerify().json();
         assertThat(verify.path("ok").asBoolean()).as(verify.toString()).isTrue();
         assertThat(verify.path("entries").asLong()).isGreaterThanOrEqualTo(4);
     }
@@ -231,9 +231,9 @@ class SuiteEndToEndTest {
         publish(Topics.HR_EMPLOYEE_EVENTS, employee, offboarded);
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(tokens)
-                .allSatisfy(t -> assertThat(http.introspect(auditor, t.token()).path("active").asBoolean()).isFalse()));
-        Reply refused = http.postJson(Service.TOKEN_COMMAND, "/v1/tokens", issuer(),
-                Map.of("ownerId", employee, "name", "after leaving", "scopes", List.of("billing:read"), "ttl", "P1D"));
+                .allSatisfy(t -> assertThat(introspect(auditor, t.token()).path("active").asBoolean()).isFalse()));
+        Response refused = api.as(issuer()).issue(Map.of("ownerId", employee, "name", "after leaving", "scopes",
+                List.of("billing:read"), "ttl", "P1D"));
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
         assertThat(refused.contentType()).startsWith("application/problem+json");
 
@@ -300,7 +300,8 @@ class SuiteEndToEndTest {
         for (Probe probe : probes) {
             List<String> wrong = new ArrayList<>();
             try {
-                Reply reply = http.send(probe.service(), probe.method(), probe.path(), probe.headers(), probe.body());
+                Response reply = api.send(suite.url(probe.service()), probe.method(), probe.path(), probe.headers(),
+                        probe.body());
                 statuses.merge(reply.status(), 1, Integer::sum);
                 // a request wrongly accepted may have made a secret: the sweep must look for it too
                 SECRET.matcher(reply.body()).results().forEach(m -> secretsSeen.add(m.group()));
@@ -317,18 +318,18 @@ class SuiteEndToEndTest {
         violations.forEach((kind, cases) -> cases.forEach(c -> System.out.println("bad input answered wrongly: " + c)));
 
         // Nothing a refused request aimed at changed: the target token, its user, the fuzz owner.
-        JsonNode targetNow = http.get(Service.TOKEN_QUERY, "/v1/tokens/" + target.tokenId(), admin).json();
+        JsonNode targetNow = api.as(admin).token(target.tokenId()).json();
         List<String> stateChanges = new ArrayList<>();
         if (!targetNow.path("state").asText().equals("active") || !scopesOf(targetNow.path("scopes")).equals(List.of("billing:read"))) {
             stateChanges.add("the target token changed: " + targetNow);
         }
-        if (!http.introspect(auditor, target.token()).path("active").asBoolean()) {
+        if (!introspect(auditor, target.token()).path("active").asBoolean()) {
             stateChanges.add("the target token no longer verifies");
         }
         // A marker: issuing for the target user still works (not offboarded, not on leave), and once its entry
         // is in the audit log, every token event since the start of the fuzzing must be the marker's alone.
-        Reply marker = http.postJson(Service.TOKEN_COMMAND, "/v1/tokens", admin,
-                Map.of("ownerId", FUZZ_USER, "name", "marker", "scopes", List.of("billing:read"), "ttl", "P1D"));
+        Response marker = api.as(admin).issue(Map.of("ownerId", FUZZ_USER, "name", "marker", "scopes",
+                List.of("billing:read"), "ttl", "P1D"));
         if (marker.status() != 201) {
             stateChanges.add("issuing for " + FUZZ_USER + " after the fuzzing: " + marker);
         } else {
@@ -345,8 +346,8 @@ class SuiteEndToEndTest {
             }
         }
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(
-                http.get(Service.TOKEN_QUERY, "/v1/tokens?ownerId=" + FUZZ_USER, admin).json().path("total").asLong()).isEqualTo(2));
-        JsonNode fuzzOwned = http.get(Service.TOKEN_QUERY, "/v1/tokens?ownerId=" + FUZZ_OWNER, admin).json();
+                api.as(admin).tokens("ownerId=" + FUZZ_USER).json().path("total").asLong()).isEqualTo(2));
+        JsonNode fuzzOwned = api.as(admin).tokens("ownerId=" + FUZZ_OWNER).json();
         if (fuzzOwned.path("total").asLong() != 0) {
             stateChanges.add("tokens were issued to " + FUZZ_OWNER + ": " + fuzzOwned);
         }
@@ -361,7 +362,7 @@ class SuiteEndToEndTest {
     }
 
     /** What is wrong with this answer to this bad request (empty: nothing). */
-    private static List<String> judge(Probe probe, Reply reply, Set<String> secrets) {
+    private static List<String> judge(Probe probe, Response reply, Set<String> secrets) {
         List<String> wrong = new ArrayList<>();
         int status = reply.status();
         String body = reply.body();
@@ -422,34 +423,32 @@ class SuiteEndToEndTest {
                 List.of("tokens:issue", "billing:read"), "ttl", "P1D"), Map.of());
         awaitActive(owned.token());
         // The inventory is eventually consistent: wait for the token itself before counting what the attacks add.
-        await().atMost(PATIENCE).until(() -> http.get(Service.TOKEN_QUERY, "/v1/tokens?ownerId=rotating-svc", admin)
+        await().atMost(PATIENCE).until(() -> api.as(admin).tokens("ownerId=rotating-svc")
                 .json().path("total").asLong() == 1);
-        Reply rotated = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + owned.tokenId() + "/rotate",
-                owned.token(), Map.of("overlap", "PT5M", "reason", "leak suspected"), Map.of());
+        Response rotated = api.as(owned.token()).rotate(owned.tokenId(), Map.of("overlap", "PT5M", "reason",
+                "leak suspected"));
         assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
         String current = rotated.json().path("token").asText();
         secretsSeen.add(current);
         awaitActive(current);
-        JsonNode old = http.introspect(auditor, owned.token());
+        JsonNode old = introspect(auditor, owned.token());
         assertThat(old.path("active").asBoolean()).isTrue();
         assertThat(old.path("superseded").asBoolean()).as(old.toString()).isTrue();
 
-        List<Reply> attempts = List.of(
-                http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + owned.tokenId() + "/rotate", owned.token(),
-                        Map.of("overlap", "PT0S"), Map.of()),
-                http.sendJson(Service.TOKEN_COMMAND, "PUT", "/v1/tokens/" + owned.tokenId() + "/scopes", owned.token(),
-                        Map.of("scopes", List.of("billing:read")), Map.of()),
-                http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + owned.tokenId() + "/revoke", owned.token(),
-                        Map.of("reason", "take over"), Map.of()),
-                http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens", owned.token(),
-                        Map.of("ownerId", "rotating-svc", "name", "minted", "scopes", List.of("billing:read"), "ttl", "P1D"), Map.of()));
+        List<Response> attempts = List.of(
+                api.as(owned.token()).rotate(owned.tokenId(), Map.of("overlap", "PT0S")),
+                api.as(owned.token()).rescope(owned.tokenId(), Map.of("scopes", List.of("billing:read"))),
+                api.as(owned.token()).revoke(owned.tokenId(), Map.of("reason", "take over")),
+                api.as(owned.token()).issue(Map.of("ownerId", "rotating-svc", "name", "minted", "scopes",
+                        List.of("billing:read"), "ttl", "P1D")));
         assertThat(attempts).allSatisfy(reply -> {
             assertThat(reply.status()).as(reply.toString()).isEqualTo(401);
             assertThat(reply.json().path("detail").asText()).contains("superseded");
             assertThat(reply.header("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
         });
-        assertThat(http.introspect(auditor, current).path("active").asBoolean()).as("the owner's new secret still works").isTrue();
-        assertThat(http.get(Service.TOKEN_QUERY, "/v1/tokens?ownerId=rotating-svc", admin).json().path("total").asLong()).isEqualTo(1);
+        assertThat(introspect(auditor, current).path("active").asBoolean()).as("the owner's new secret still works")
+                .isTrue();
+        assertThat(api.as(admin).tokens("ownerId=rotating-svc").json().path("total").asLong()).isEqualTo(1);
         assertThat(await().atMost(PATIENCE).until(() -> tokenEventsOf(owned.tokenId()), list -> list.size() >= 2))
                 .extracting(e -> e.path("type").asText()).containsExactly("TokenIssued", "TokenRotated");
     }
@@ -467,28 +466,25 @@ class SuiteEndToEndTest {
         awaitActive(revoker.token());
         await().atMost(PATIENCE).until(() -> tokenEventsOf(someoneElses.tokenId()).size() == 1);
 
-        Reply forAdmin = http.postJson(Service.TOKEN_COMMAND, "/v1/tokens", issuer.token(),
-                Map.of("ownerId", "bootstrap-admin", "name", "mine now", "scopes", List.of("billing:read"), "ttl", "P90D"));
+        Response forAdmin = api.as(issuer.token()).issue(Map.of("ownerId", "bootstrap-admin", "name", "mine now",
+                "scopes", List.of("billing:read"), "ttl", "P90D"));
         assertThat(forAdmin.status()).as(forAdmin.toString()).isEqualTo(403);
-        Reply rotateOther = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + someoneElses.tokenId() + "/rotate",
-                issuer.token(), Map.of(), Map.of());
-        Reply rescopeOther = http.sendJson(Service.TOKEN_COMMAND, "PUT", "/v1/tokens/" + someoneElses.tokenId() + "/scopes",
-                issuer.token(), Map.of("scopes", List.of("billing:read")), Map.of());
-        Reply suspendAdmin = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + adminTokenId + "/suspend",
-                revoker.token(), Map.of("reason", "hostile"), Map.of());
+        Response rotateOther = api.as(issuer.token()).rotate(someoneElses.tokenId(), Map.of());
+        Response rescopeOther = api.as(issuer.token()).rescope(someoneElses.tokenId(), Map.of("scopes",
+                List.of("billing:read")));
+        Response suspendAdmin = api.as(revoker.token()).suspend(adminTokenId, Map.of("reason", "hostile"));
         String unknownId = "tok_" + UUID.randomUUID().toString().replace("-", "");
-        Reply unknown = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + unknownId + "/suspend",
-                revoker.token(), Map.of("reason", "hostile"), Map.of());
-        for (Reply reply : List.of(rotateOther, rescopeOther, suspendAdmin, unknown)) {
+        Response unknown = api.as(revoker.token()).suspend(unknownId, Map.of("reason", "hostile"));
+        for (Response reply : List.of(rotateOther, rescopeOther, suspendAdmin, unknown)) {
             assertThat(reply.status()).as(reply.toString()).isEqualTo(404);
             assertThat(reply.body()).doesNotContain("tkn_");
         }
         assertThat(suspendAdmin.json().path("title").asText()).isEqualTo(unknown.json().path("title").asText());
 
-        assertThat(http.introspect(auditor, admin).path("active").asBoolean()).isTrue();
-        assertThat(http.introspect(auditor, someoneElses.token()).path("active").asBoolean()).isTrue();
+        assertThat(introspect(auditor, admin).path("active").asBoolean()).isTrue();
+        assertThat(introspect(auditor, someoneElses.token()).path("active").asBoolean()).isTrue();
         assertThat(tokenEventsOf(someoneElses.tokenId())).extracting(e -> e.path("type").asText()).containsExactly("TokenIssued");
-        assertThat(http.get(Service.TOKEN_QUERY, "/v1/tokens?ownerId=bootstrap-admin", admin).json().path("total").asLong())
+        assertThat(api.as(admin).tokens("ownerId=bootstrap-admin").json().path("total").asLong())
                 .isEqualTo(1);
     }
 
@@ -497,16 +493,18 @@ class SuiteEndToEndTest {
     void aForwardedForHeaderDoesNotLiftAnAddressBinding() {
         Issued bound = issue(admin, Map.of("ownerId", "bound-reader", "name", "office only", "scopes", List.of("tokens:read"),
                 "ttl", "PT2H", "allowedCidrs", List.of("10.0.0.0/8")), Map.of());
-        await().atMost(PATIENCE).until(() -> http.get(Service.TOKEN_QUERY, "/v1/tokens/" + bound.tokenId(), admin).status() == 200);
+        await().atMost(PATIENCE).until(() -> api.as(admin).token(bound.tokenId()).status() == 200);
         for (Map<String, String> spoof : List.of(Map.<String, String>of(), Map.of("X-Forwarded-For", "10.9.9.9"),
                 Map.of("Forwarded", "for=10.9.9.9"), Map.of("X-Forwarded-For", "10.9.9.9, 10.1.1.1"))) {
             Map<String, String> headers = new java.util.HashMap<>(spoof);
             headers.put("Authorization", "Bearer " + bound.token());
-            Reply read = http.send(Service.TOKEN_QUERY, "GET", "/v1/tokens/" + bound.tokenId(), headers, null);
+            Response read = api.send(suite.url(Service.TOKEN_QUERY), "GET", "/v1/tokens/" + bound.tokenId(), headers,
+                    null);
             assertThat(read.status()).as("token-query with %s: %s", spoof, read).isEqualTo(401);
-            Reply nginx = http.send(Service.TOKEN_QUERY, "GET", "/v1/introspect/nginx", headers, null);
+            Response nginx = api.send(suite.url(Service.TOKEN_QUERY), "GET", "/v1/introspect/nginx", headers, null);
             assertThat(nginx.status()).as("nginx endpoint with %s: %s", spoof, nginx).isEqualTo(401);
-            Reply command = http.send(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + bound.tokenId() + "/rotate", headers, null);
+            Response command = api.send(suite.url(Service.TOKEN_COMMAND), "POST",
+                    "/v1/tokens/" + bound.tokenId() + "/rotate", headers, null);
             assertThat(command.status()).as("token-command with %s: %s", spoof, command).isEqualTo(401);
         }
     }
@@ -517,21 +515,20 @@ class SuiteEndToEndTest {
         Issued target = issue(admin, Map.of("ownerId", "text-owner", "name", "text target", "scopes", List.of("billing:read"),
                 "ttl", "PT2H"), Map.of());
         for (String reason : List.of("a\u0000b", "\u001b]8;;http://evil.example/\u0007click", "forged\nline", "half \ud800")) {
-            Reply refused = http.send(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + target.tokenId() + "/revoke",
+            Response refused = api.send(suite.url(Service.TOKEN_COMMAND), "POST", "/v1/tokens/" + target.tokenId() + "/revoke",
                     Map.of("Authorization", "Bearer " + admin, "Content-Type", "application/json"),
                     ("{\"reason\":" + quote(reason) + "}").getBytes(StandardCharsets.UTF_8));
             assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
             assertThat(refused.json().path("detail").asText()).contains("reason");
         }
-        assertThat(http.introspect(auditor, target.token()).path("active").asBoolean()).isTrue();
+        assertThat(introspect(auditor, target.token()).path("active").asBoolean()).isTrue();
 
         String formula = "=HYPERLINK(\"http://evil.example/\")";
-        Reply revoked = http.postJson(Service.TOKEN_COMMAND, "/v1/tokens/" + target.tokenId() + "/revoke", admin,
-                Map.of("reason", formula));
+        Response revoked = api.as(admin).revoke(target.tokenId(), Map.of("reason", formula));
         assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
         await().atMost(PATIENCE).until(() -> tokenEventsOf(target.tokenId()).size() == 2);
         assertThat(tokenEventsOf(target.tokenId()).get(1).path("cause").path("reason").asText()).isEqualTo(formula);
-        Reply csv = http.send(Service.AUDIT_PROJECTOR, "GET", "/v1/audit/events?tokenId=" + target.tokenId(),
+        Response csv = api.send(suite.url(Service.AUDIT_PROJECTOR), "GET", "/v1/audit/events?tokenId=" + target.tokenId(),
                 Map.of("Authorization", "Bearer " + auditor, "Accept", "text/csv"), null);
         assertThat(csv.status()).as(csv.toString()).isEqualTo(200);
         assertThat(csv.body()).doesNotContain("," + formula).doesNotContain(",\"" + formula.replace("\"", "\"\""));
@@ -544,12 +541,11 @@ class SuiteEndToEndTest {
         Issued idp = issue(admin, Map.of("ownerId", "okta-connector", "name", "idp", "scopes", List.of("users:offboard"),
                 "ttl", "PT2H"), Map.of());
         awaitActive(idp.token());
-        Reply scim = http.send(Service.LIFECYCLE_LISTENER, "DELETE", "/scim/v2/Users/lifecycle-listener",
-                Map.of("Authorization", "Bearer " + idp.token()), null);
+        Response scim = api.send(suite.url(Service.LIFECYCLE_LISTENER), "DELETE",
+                "/scim/v2/Users/lifecycle-listener", Map.of("Authorization", "Bearer " + idp.token()), null);
         assertThat(scim.status()).as(scim.toString()).isEqualTo(409);
         assertThat(scim.contentType()).startsWith("application/scim+json");
-        Reply offboardAdmin = http.postJson(Service.TOKEN_COMMAND, "/v1/users/bootstrap-admin/offboard", idp.token(),
-                Map.of("reason", "hostile"));
+        Response offboardAdmin = api.as(idp.token()).offboard("bootstrap-admin", Map.of("reason", "hostile"));
         assertThat(offboardAdmin.status()).as(offboardAdmin.toString()).isEqualTo(409);
 
         String evil = cloudEvent(UUID.randomUUID().toString(), "hr.employee.offboarded", "lifecycle-listener");
@@ -565,7 +561,7 @@ class SuiteEndToEndTest {
         awaitActive(laptop.token());
         publish(Topics.HR_EMPLOYEE_EVENTS, employee, cloudEvent(UUID.randomUUID().toString(), "hr.employee.offboarded", employee));
         awaitInactive(laptop.token());
-        assertThat(http.introspect(auditor, admin).path("active").asBoolean()).isTrue();
+        assertThat(introspect(auditor, admin).path("active").asBoolean()).isTrue();
         assertThat(tokenEventsOfOwner("lifecycle-listener")).extracting(e -> e.path("type").asText()).containsOnly("TokenIssued");
     }
 
@@ -579,7 +575,7 @@ class SuiteEndToEndTest {
         int accepted = 0;
         List<String> wrong = new ArrayList<>();
         for (String text : samples) {
-            Reply issued = http.send(Service.TOKEN_COMMAND, "POST", "/v1/tokens", json(admin),
+            Response issued = api.send(suite.url(Service.TOKEN_COMMAND), "POST", "/v1/tokens", json(admin),
                     ("{\"ownerId\":\"text-prop\",\"name\":" + quote(text) + ",\"scopes\":[\"billing:read\"],\"ttl\":\"PT1H\","
                             + "\"reason\":" + quote(text) + "}").getBytes(StandardCharsets.UTF_8));
             if (issued.status() == 400) {
@@ -596,8 +592,8 @@ class SuiteEndToEndTest {
             accepted++;
             secretsSeen.add(issued.json().path("token").asText());
             String tokenId = issued.json().path("tokenId").asText();
-            Reply revoked = http.send(Service.TOKEN_COMMAND, "POST", "/v1/tokens/" + tokenId + "/revoke", json(admin),
-                    ("{\"reason\":" + quote(text) + "}").getBytes(StandardCharsets.UTF_8));
+            Response revoked = api.send(suite.url(Service.TOKEN_COMMAND), "POST", "/v1/tokens/" + tokenId + "/revoke",
+                    json(admin), ("{\"reason\":" + quote(text) + "}").getBytes(StandardCharsets.UTF_8));
             if (revoked.status() != 200) {
                 wrong.add("the reason accepted on issue was refused on revoke: " + revoked);
                 continue;
@@ -608,14 +604,14 @@ class SuiteEndToEndTest {
                     wrong.add("audit JSON changed " + quote(text) + " into " + quote(entry.path("cause").path("reason").asText()));
                 }
             }
-            Reply ndjson = http.send(Service.AUDIT_PROJECTOR, "GET", "/v1/audit/events?tokenId=" + tokenId,
+            Response ndjson = api.send(suite.url(Service.AUDIT_PROJECTOR), "GET", "/v1/audit/events?tokenId=" + tokenId,
                     Map.of("Authorization", "Bearer " + auditor, "Accept", "application/x-ndjson"), null);
             for (String line : ndjson.body().split("\n")) {
-                if (!line.isBlank() && !text.equals(SuiteHttp.parse(line).path("cause").path("reason").asText())) {
+                if (!line.isBlank() && !text.equals(SuiteClient.parse(line).path("cause").path("reason").asText())) {
                     wrong.add("audit NDJSON changed " + quote(text));
                 }
             }
-            JsonNode summary = await().atMost(PATIENCE).until(() -> http.get(Service.TOKEN_QUERY, "/v1/tokens/" + tokenId, admin),
+            JsonNode summary = await().atMost(PATIENCE).until(() -> api.as(admin).token(tokenId),
                     r -> r.status() == 200 && r.json().path("state").asText().equals("revoked")).json();
             if (!text.equals(summary.path("name").asText())) {
                 wrong.add("inventory changed " + quote(text) + " into " + quote(summary.path("name").asText()));
@@ -625,7 +621,7 @@ class SuiteEndToEndTest {
                 samples.size() - accepted - wrong.size());
         assertThat(wrong).isEmpty();
         assertThat(accepted).as("some samples are ordinary text").isPositive();
-        JsonNode verify = http.get(Service.AUDIT_PROJECTOR, "/v1/audit/verify", auditor).json();
+        JsonNode verify = api.as(auditor).auditVerify().json();
         assertThat(verify.path("ok").asBoolean()).as(verify.toString()).isTrue();
     }
 
@@ -729,7 +725,7 @@ class SuiteEndToEndTest {
 
         assertThat(SecretSweep.topic(suite.kafkaAccess(), Topics.TOKEN_EVENTS).content())
                 .as("nothing of the forged token reached token-events").doesNotContain(tokenId);
-        assertThat(http.introspect(auditor, secret).path("active").asBoolean()).as("the forged secret").isFalse();
+        assertThat(introspect(auditor, secret).path("active").asBoolean()).as("the forged secret").isFalse();
         assertThat(tokenEventsOf(tokenId)).isEmpty();
     }
 
@@ -754,7 +750,7 @@ class SuiteEndToEndTest {
         for (String topic : List.of(Topics.TOKEN_SIGNALS, Topics.TOKEN_USAGE)) {
             assertThat(SecretSweep.topic(suite.kafkaAccess(), topic).content()).as(topic).doesNotContain("203.0.113.9");
         }
-        assertThat(http.introspect(auditor, victim.token()).path("active").asBoolean()).as("the target").isTrue();
+        assertThat(introspect(auditor, victim.token()).path("active").asBoolean()).as("the target").isTrue();
         assertThat(tokenEventsOf(victim.tokenId())).extracting(e -> e.path("type").asText()).containsOnly("TokenIssued");
     }
 
@@ -786,8 +782,8 @@ class SuiteEndToEndTest {
         String hr = SecretSweep.topic(suite.kafkaAccess(), Topics.HR_EMPLOYEE_EVENTS).content();
         assertThat(hr).as("no forged HR event reached the topic").doesNotContain("/hr/forged");
         assertThat(SecretSweep.topic(suite.kafkaAccess(), Topics.HR_EMPLOYEE_EVENTS_DLQ).content()).doesNotContain("/hr/forged");
-        assertThat(http.introspect(auditor, stayersToken.token()).path("active").asBoolean()).as("not offboarded").isTrue();
-        assertThat(http.introspect(auditor, onLeaveToken.token()).path("active").asBoolean()).as("not reinstated").isFalse();
+        assertThat(introspect(auditor, stayersToken.token()).path("active").asBoolean()).as("not offboarded").isTrue();
+        assertThat(introspect(auditor, onLeaveToken.token()).path("active").asBoolean()).as("not reinstated").isFalse();
         assertThat(tokenEventsOfOwner(stayer)).extracting(e -> e.path("type").asText()).containsOnly("TokenIssued");
     }
 
@@ -883,7 +879,7 @@ class SuiteEndToEndTest {
     // --- how the scenarios talk to the suite ---
 
     private Issued issue(String bearer, Map<String, Object> body, Map<String, String> headers) {
-        Reply reply = http.sendJson(Service.TOKEN_COMMAND, "POST", "/v1/tokens", bearer, body, headers);
+        Response reply = api.as(bearer).withHeaders(headers).issue(body);
         assertThat(reply.status()).as("issue %s: %s", body.get("name"), reply).isEqualTo(201);
         assertThat(reply.header("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
         JsonNode json = reply.json();
@@ -898,14 +894,26 @@ class SuiteEndToEndTest {
         return billingService != null ? billingService.token() : admin;
     }
 
+    /**
+     * RFC 7662 introspection of {@code token}, presenting {@code bearer}; an assertion error unless token-query
+     * answers 200, so that {@code untilAsserted} polls on through a passing refusal.
+     */
+    private JsonNode introspect(String bearer, String token) {
+        Response reply = api.as(bearer).introspect(token);
+        if (reply.status() != 200) {
+            throw new AssertionError("introspection answered " + reply);
+        }
+        return reply.json();
+    }
+
     private JsonNode awaitActive(String token) {
         return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
-                .until(() -> http.introspect(token, token), json -> json.path("active").asBoolean());
+                .until(() -> introspect(token, token), json -> json.path("active").asBoolean());
     }
 
     private void awaitInactive(String token) {
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
-                .until(() -> !http.introspect(auditor, token).path("active").asBoolean());
+                .until(() -> !introspect(auditor, token).path("active").asBoolean());
     }
 
     /** The audit entries of one token that come from token-events (security signals left out). */
@@ -922,8 +930,8 @@ class SuiteEndToEndTest {
         List<JsonNode> all = new ArrayList<>();
         String cursor = null;
         do {
-            Reply reply = http.get(Service.AUDIT_PROJECTOR, "/v1/audit/events?limit=1000&" + filter
-                    + (cursor == null ? "" : "&cursor=" + SuiteHttp.encode(cursor)), auditor);
+            Response reply = api.as(auditor).auditEvents("limit=1000&" + filter
+                    + (cursor == null ? "" : "&cursor=" + SuiteClient.encode(cursor)));
             assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
             JsonNode page = reply.json();
             page.path("entries").forEach(all::add);
@@ -933,8 +941,8 @@ class SuiteEndToEndTest {
     }
 
     private Set<String> accessAt(Instant at, String ownerId) {
-        Reply reply = http.get(Service.AUDIT_PROJECTOR, "/v1/audit/access?at=" + SuiteHttp.encode(at.toString())
-                + "&ownerId=" + ownerId, auditor);
+        Response reply = api.as(auditor).auditAccess("at=" + SuiteClient.encode(at.toString())
+                + "&ownerId=" + ownerId);
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
         Set<String> ids = new HashSet<>();
         reply.json().path("tokens").forEach(t -> ids.add(t.path("tokenId").asText()));
@@ -942,7 +950,8 @@ class SuiteEndToEndTest {
     }
 
     private double lifecycleEventCount(String outcome) {
-        Reply reply = http.get(Service.LIFECYCLE_LISTENER, "/actuator/metrics/lifecycle.hr.events?tag=outcome:" + outcome, admin);
+        Response reply = api.as(admin).get(suite.url(Service.LIFECYCLE_LISTENER),
+                "/actuator/metrics/lifecycle.hr.events?tag=outcome:" + outcome);
         if (reply.status() != 200) {
             return 0;
         }

@@ -1,6 +1,6 @@
 package org.tokensuite.infra.faults;
 
-import org.tokensuite.infra.Service;
+import org.tokensuite.infra.client.SuiteClient;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +44,7 @@ final class CommandLoad implements Runnable {
     record Issued(String tokenId, String secret) {
     }
 
-    private final SuiteApi api;
+    private final SuiteClient api;
     private final String ownerId;
     private final int accepted;
     private final int maxAttempts;
@@ -55,7 +55,7 @@ final class CommandLoad implements Runnable {
     private final AtomicInteger acceptedSoFar = new AtomicInteger();
     private volatile boolean stopped;
 
-    CommandLoad(SuiteApi api, String ownerId, int accepted, int maxAttempts, Duration maxDuration) {
+    CommandLoad(SuiteClient api, String ownerId, int accepted, int maxAttempts, Duration maxDuration) {
         this.api = api;
         this.ownerId = ownerId;
         this.accepted = accepted;
@@ -80,9 +80,9 @@ final class CommandLoad implements Runnable {
     }
 
     private Attempt issue(String correlationId) {
-        SuiteApi.Answer answer = api.postJson(Service.TOKEN_COMMAND, "/v1/tokens", Map.of(
+        SuiteClient.Response answer = api.withHeader("X-Correlation-Id", correlationId).issue(Map.of(
                 "ownerId", ownerId, "name", correlationId, "scopes", List.of("reports:read"), "ttl", "PT2H",
-                "reason", "fault test load"), correlationId);
+                "reason", "fault test load"));
         String tokenId = null;
         if (answer.status() == 201) {
             tokenId = answer.json().path("tokenId").asText();
@@ -94,15 +94,15 @@ final class CommandLoad implements Runnable {
 
     private Attempt revoke(String correlationId) {
         String tokenId = notYetRevoked.peekFirst();
-        SuiteApi.Answer answer = api.postJson(Service.TOKEN_COMMAND, "/v1/tokens/" + tokenId + "/revoke",
-                Map.of("reason", "fault test load"), correlationId);
+        SuiteClient.Response answer = api.withHeader("X-Correlation-Id", correlationId)
+                .revoke(tokenId, "fault test load");
         if (answer.ok()) {
             notYetRevoked.removeFirst();
         }
         return new Attempt(correlationId, Kind.REVOKE, tokenId, answer.status(), Instant.now(), failure(answer));
     }
 
-    private static String failure(SuiteApi.Answer answer) {
+    private static String failure(SuiteClient.Response answer) {
         if (answer.ok()) {
             return null;
         }

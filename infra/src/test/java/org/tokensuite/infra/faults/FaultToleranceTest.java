@@ -13,6 +13,7 @@ import org.tokensuite.infra.Databases;
 import org.tokensuite.infra.Service;
 import org.tokensuite.infra.Suite;
 import org.tokensuite.infra.SuiteOptions;
+import org.tokensuite.infra.client.SuiteClient;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,14 +49,14 @@ class FaultToleranceTest {
     private static Path runDirectory;
     private static PrivatePostgres postgres;
     private static Suite suite;
-    private static SuiteApi api;
+    private static SuiteClient api;
 
     @BeforeAll
     static void startTheSuiteOnItsOwnPostgres() throws ClassNotFoundException {
         // Load every class of this package now: infra/target/test-classes is shared with whoever builds
         // infra meanwhile, and a recompile during this long run must not pull a class from under it.
         for (Class<?> type : List.of(Reconciliation.class, CommandLoad.class, CommandLoad.Attempt.class,
-                CommandLoad.Issued.class, CommandLoad.Kind.class, HrEvents.class, SuiteApi.class, SuiteApi.Answer.class,
+                CommandLoad.Issued.class, CommandLoad.Kind.class, HrEvents.class, SuiteClient.class, SuiteClient.Response.class,
                 PrivatePostgres.class)) {
             Class.forName(type.getName(), true, type.getClassLoader());
         }
@@ -73,7 +74,7 @@ class FaultToleranceTest {
             log("no PostgreSQL binaries here (or TEST_DB_URL given): shared server, the PostgreSQL restart is skipped");
         }
         suite = Suite.start(options);
-        api = new SuiteApi(suite);
+        api = suite.client();
     }
 
     @AfterAll
@@ -117,8 +118,8 @@ class FaultToleranceTest {
         String active = issue(probeOwner);
         String revoked = issue(probeOwner);
         String revokedId = api.introspect(revoked).json().path("jti").asText();
-        assertThat(api.postJson(Service.TOKEN_COMMAND, "/v1/tokens/" + revokedId + "/revoke", Map.of("reason", "probe"),
-                "fault:probe-revoke:" + UUID.randomUUID()).status()).isEqualTo(200);
+        assertThat(api.withHeader("X-Correlation-Id", "fault:probe-revoke:" + UUID.randomUUID())
+                .revoke(revokedId, "probe").status()).isEqualTo(200);
         await().atMost(CONVERGENCE).until(() -> !api.introspect(revoked).json().path("active").asBoolean(true));
 
         CommandLoad load = new CommandLoad(api, owner("projectors"), COMMANDS, 5000, Duration.ofMinutes(8));
@@ -140,7 +141,7 @@ class FaultToleranceTest {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
         while (!"UP".equals(suite.healthStatus(Service.TOKEN_QUERY)) && Instant.now().isBefore(deadline)) {
             for (String token : List.of(active, revoked)) {
-                SuiteApi.Answer answer = api.introspect(token);
+                SuiteClient.Response answer = api.introspect(token);
                 if ("UP".equals(suite.healthStatus(Service.TOKEN_QUERY))) {
                     break;
                 }
@@ -260,8 +261,8 @@ class FaultToleranceTest {
         String active = issue(probeOwner);
         String revoked = issue(probeOwner);
         String revokedId = api.introspect(revoked).json().path("jti").asText();
-        assertThat(api.postJson(Service.TOKEN_COMMAND, "/v1/tokens/" + revokedId + "/revoke", Map.of("reason", "probe"),
-                "fault:replica-revoke:" + UUID.randomUUID()).status()).isEqualTo(200);
+        assertThat(api.withHeader("X-Correlation-Id", "fault:replica-revoke:" + UUID.randomUUID())
+                .revoke(revokedId, "probe").status()).isEqualTo(200);
         await().atMost(CONVERGENCE).until(() -> !api.introspect(revoked).json().path("active").asBoolean(true));
 
         CommandLoad load = new CommandLoad(api, owner("replica"), COMMANDS, 5000, Duration.ofMinutes(8));
@@ -315,16 +316,16 @@ class FaultToleranceTest {
         await("the event after the poison reaches the audit log").atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1))
                 .until(() -> !api.auditEntries("tokenId=" + marker).isEmpty());
         await("the event after the poison reaches the inventory").atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1))
-                .until(() -> api.get(Service.TOKEN_QUERY, "/v1/tokens/" + marker).status() == 200);
+                .until(() -> api.token(marker).status() == 200);
 
         List<JsonNode> audit = api.auditEntries("tokenId=" + poisoned);
         assertThat(audit).extracting(e -> e.path("type").asText()).containsExactly("TokenIssued", "TokenSuspended", "TokenRevoked");
         assertThat(audit.get(1).path("cause").path("reason").asText()).isEqualTo(lone);
         assertThat(audit.get(2).path("cause").path("reason").asText()).hasSize(huge.length()).isEqualTo(huge);
-        JsonNode summary = api.get(Service.TOKEN_QUERY, "/v1/tokens/" + poisoned).json();
+        JsonNode summary = api.token(poisoned).json();
         assertThat(summary.path("state").asText()).isEqualTo("revoked");
         assertThat(summary.path("name").asText()).isEqualTo(nul + " / " + lone);
-        JsonNode verify = api.get(Service.AUDIT_PROJECTOR, "/v1/audit/verify").json();
+        JsonNode verify = api.auditVerify().json();
         assertThat(verify.path("ok").asBoolean()).as(verify.toString()).isTrue();
         for (Service service : List.of(Service.TOKEN_QUERY, Service.AUDIT_PROJECTOR)) {
             assertThat(suite.healthStatus(service)).as(service.instanceName()).isEqualTo("UP");
@@ -338,20 +339,20 @@ class FaultToleranceTest {
         suite.stop(Service.AUDIT_PROJECTOR);
         String owner = owner("behind");
         for (int i = 0; i < 5; i++) {
-            api.postJson(Service.TOKEN_COMMAND, "/v1/tokens", Map.of("ownerId", owner, "name", "while audit is down",
-                    "scopes", List.of("reports:read"), "ttl", "PT2H"), "fault:behind:" + UUID.randomUUID());
+            api.withHeader("X-Correlation-Id", "fault:behind:" + UUID.randomUUID()).issue(Map.of("ownerId", owner,
+                    "name", "while audit is down", "scopes", List.of("reports:read"), "ttl", "PT2H"));
         }
         Instant relaunched = Instant.now();
         suite.relaunch(Service.AUDIT_PROJECTOR);
         // As soon as it answers: behind by what was published while it was stopped, or already caught up.
         JsonNode first = await().atMost(CONVERGENCE).pollInterval(Duration.ofMillis(200)).until(() -> {
-            SuiteApi.Answer answer = api.get(Service.AUDIT_PROJECTOR, "/v1/audit/verify");
+            SuiteClient.Response answer = api.auditVerify();
             return answer.status() == 200 ? answer.json() : null;
         }, java.util.Objects::nonNull);
         log("verify right after the relaunch (%.1f s): %s", seconds(relaunched), first.path("behind"));
         assertThat(first.path("behind").isObject()).as(first.toString()).isTrue();
         await("audit-projector caught up").atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1)).until(() ->
-                api.get(Service.AUDIT_PROJECTOR, "/v1/audit/verify").json().path("behind").path("events").asLong(-1) == 0);
+                api.auditVerify().json().path("behind").path("events").asLong(-1) == 0);
         assertThat(api.auditEntries("ownerId=" + owner)).hasSize(5);
         suite.awaitHealthy(Service.AUDIT_PROJECTOR);
     }
@@ -359,8 +360,8 @@ class FaultToleranceTest {
     // --- helpers ---
 
     private static String issue(String ownerId) {
-        SuiteApi.Answer answer = api.postJson(Service.TOKEN_COMMAND, "/v1/tokens", Map.of("ownerId", ownerId,
-                "name", "probe", "scopes", List.of("reports:read"), "ttl", "PT2H"), "fault:issue:" + UUID.randomUUID());
+        SuiteClient.Response answer = api.withHeader("X-Correlation-Id", "fault:issue:" + UUID.randomUUID())
+                .issue(Map.of("ownerId", ownerId, "name", "probe", "scopes", List.of("reports:read"), "ttl", "PT2H"));
         assertThat(answer.status()).as("issue for %s: %s", ownerId, answer.body()).isEqualTo(201);
         String secret = answer.json().path("token").asText();
         await("token of " + ownerId + " verifies").atMost(CONVERGENCE)
@@ -370,7 +371,7 @@ class FaultToleranceTest {
 
     private static boolean allInactive(List<String> secrets) {
         return secrets.stream().allMatch(s -> {
-            SuiteApi.Answer answer = api.introspect(s);
+            SuiteClient.Response answer = api.introspect(s);
             return answer.status() == 200 && !answer.json().path("active").asBoolean(true);
         });
     }

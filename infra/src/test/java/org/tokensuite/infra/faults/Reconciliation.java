@@ -1,7 +1,7 @@
 package org.tokensuite.infra.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.tokensuite.infra.Service;
+import org.tokensuite.infra.client.SuiteClient;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +31,11 @@ import static org.awaitility.Awaitility.await;
  */
 final class Reconciliation {
 
-    private final SuiteApi api;
+    private final SuiteClient api;
     private final CommandLoad load;
     private final Duration atMost;
 
-    Reconciliation(SuiteApi api, CommandLoad load, Duration atMost) {
+    Reconciliation(SuiteClient api, CommandLoad load, Duration atMost) {
         this.api = api;
         this.load = load;
         this.atMost = atMost;
@@ -61,7 +61,7 @@ final class Reconciliation {
         await("token-query's view of " + load.ownerId()).atMost(atMost).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
                     for (Map.Entry<String, String> e : Map.copyOf(pending).entrySet()) {
-                        SuiteApi.Answer answer = api.get(Service.TOKEN_QUERY, "/v1/tokens/" + e.getKey());
+                        SuiteClient.Response answer = api.token(e.getKey());
                         if (answer.status() == 200 && List.of(e.getValue().split("\\|"))
                                 .contains(answer.json().path("state").asText())) {
                             pending.remove(e.getKey());
@@ -71,7 +71,7 @@ final class Reconciliation {
                 });
 
         // The audit log: every accepted command's event.
-        String owner = "ownerId=" + SuiteApi.encode(load.ownerId());
+        String owner = "ownerId=" + SuiteClient.encode(load.ownerId());
         await("audit log of " + load.ownerId()).atMost(atMost).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             List<JsonNode> entries = api.auditEntries(owner);
             Set<String> issuedIds = tokenIds(entries, "TokenIssued");
@@ -90,7 +90,7 @@ final class Reconciliation {
             assertThat(eventIds.add(entry.path("eventId").asText())).as("event id %s recorded once",
                     entry.path("eventId").asText()).isTrue();
         }
-        JsonNode verify = api.get(Service.AUDIT_PROJECTOR, "/v1/audit/verify").json();
+        JsonNode verify = api.auditVerify().json();
         assertThat(verify.path("ok").asBoolean()).as("audit chain verifies: %s", verify).isTrue();
         assertThat(verify.path("entries").asLong()).as("entries the chain verified").isGreaterThanOrEqualTo(log.size());
 
@@ -125,7 +125,7 @@ final class Reconciliation {
         }
 
         // The view holds the same tokens for this owner as the log: none more.
-        JsonNode list = api.get(Service.TOKEN_QUERY, "/v1/tokens?size=500&" + owner).json();
+        JsonNode list = api.tokens("size=500&" + owner).json();
         assertThat(list.path("total").asLong()).as("tokens of %s in the view", load.ownerId())
                 .isEqualTo(issuedPerToken.size());
 
