@@ -31,8 +31,10 @@ import org.tokensuite.infra.client.SuiteClient;
 import org.tokensuite.infra.client.SuiteClient.Response;
 import org.tokensuite.infra.e2e.BadRequests.Expect;
 import org.tokensuite.infra.e2e.BadRequests.Probe;
+import org.tokensuite.platform.problem.ProblemType;
 
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -825,6 +827,62 @@ class SuiteEndToEndTest {
     }
 
     // --- 5. no secret anywhere but the creating answer ---
+
+    // --- another team's service accepts suite tokens through token-platform ---
+
+    @Test
+    @Order(50)
+    void anotherTeamsServiceAcceptsSuiteTokensWithTheStartersTwoSettingsAndTheSuitesRules() {
+        Issued reader = issue(admin, Map.of("ownerId", "reports-team", "name", "reports reader", "scopes",
+                List.of("reports:read"), "ttl", "P1D"), Map.of());
+        Issued writer = issue(admin, Map.of("ownerId", "reports-team", "name", "reports writer", "scopes",
+                List.of("reports:read", "reports:write"), "ttl", "P1D"), Map.of());
+        awaitActive(reader.token());
+        awaitActive(writer.token());
+        // The service introspects with its own credential (the auditor holds tokens:introspect).
+        try (ReportsService reports = ReportsService.start(SuiteOptions.findRoot(), suite.logDirectory(),
+                suite.introspectionUrls(), auditor)) {
+            URI url = reports.url();
+            Response read = api.send(url, "GET", "/reports", SuiteClient.bearer(reader.token()), null);
+            assertThat(read.status()).as(read.toString()).isEqualTo(200);
+            assertThat(read.json().path("owner").asText()).isEqualTo("reports-team");
+
+            Response notHeld = api.send(url, "POST", "/reports", SuiteClient.bearer(reader.token()), new byte[0]);
+            assertThat(notHeld.status()).as(notHeld.toString()).isEqualTo(403);
+            assertThat(notHeld.json().path("type").asText()).isEqualTo(ProblemType.FORBIDDEN.uri().toString());
+            Response written = api.send(url, "POST", "/reports", SuiteClient.bearer(writer.token()), new byte[0]);
+            assertThat(written.status()).as(written.toString()).isEqualTo(201);
+
+            Response anonymous = api.send(url, "GET", "/reports", Map.of(), null);
+            assertThat(anonymous.status()).isEqualTo(401);
+            assertThat(anonymous.header("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+            assertThat(anonymous.json().path("type").asText()).isEqualTo(ProblemType.UNAUTHENTICATED.uri().toString());
+
+            // A rotated-away secret may still read during its overlap, but changes nothing.
+            Response rotated = api.as(writer.token()).rotate(writer.tokenId(), Map.of("overlap", "PT5M",
+                    "reason", "routine"));
+            assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+            String current = rotated.json().path("token").asText();
+            secretsSeen.add(current);
+            awaitActive(current);
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(api.send(url, "POST", "/reports",
+                    SuiteClient.bearer(writer.token()), new byte[0]).status()).isEqualTo(401));
+            Response supersededWrite = api.send(url, "POST", "/reports", SuiteClient.bearer(writer.token()), new byte[0]);
+            assertThat(supersededWrite.header("WWW-Authenticate"))
+                    .hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
+            assertThat(api.send(url, "GET", "/reports", SuiteClient.bearer(writer.token()), null).status())
+                    .isEqualTo(200);
+            assertThat(api.send(url, "POST", "/reports", SuiteClient.bearer(current), new byte[0]).status())
+                    .isEqualTo(201);
+
+            // Revocation reaches the other team's service as fast as it reaches introspection.
+            assertThat(api.as(admin).revoke(reader.tokenId(), "left the reports team").status()).isEqualTo(200);
+            awaitInactive(reader.token());
+            Response revoked = api.send(url, "GET", "/reports", SuiteClient.bearer(reader.token()), null);
+            assertThat(revoked.status()).as(revoked.toString()).isEqualTo(401);
+            assertThat(revoked.header("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
+        }
+    }
 
     @Test
     @Order(90)
