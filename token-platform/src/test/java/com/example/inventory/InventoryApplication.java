@@ -1,6 +1,7 @@
 package com.example.inventory;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.embedded.netty.NettyReactiveWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -17,6 +18,12 @@ import java.util.Map;
 /** A WebFlux service outside the suite: token-platform and an introspection URL. */
 @SpringBootApplication
 public class InventoryApplication {
+
+    /** On Netty, as token-query runs (Tomcat is on this test classpath too and would be Boot's first choice). */
+    @Bean
+    NettyReactiveWebServerFactory netty() {
+        return new NettyReactiveWebServerFactory();
+    }
 
     @Bean
     ReactiveTokenAccessRules inventoryRules() {

@@ -101,6 +101,16 @@ class ReactiveStarterTest {
     }
 
     @Test
+    void aPathTheFirewallRejectsIsA400ProblemThatDoesNotEchoIt() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/items/..%2F..%2Factuator%2Fenv")).GET()
+                .header("Authorization", "Bearer " + token("items:read")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertProblem(response, 400, "invalid-request");
+        assertThat(response.body()).doesNotContain("actuator");
+    }
+
+    @Test
     void whenIntrospectionIsDownTheAnswerIs503() throws Exception {
         String token = token("items:read");
         INTROSPECTION.down = true;

@@ -2,7 +2,6 @@ package org.tokensuite.platform.security.reactive;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -12,6 +11,7 @@ import org.springframework.boot.autoconfigure.security.reactive.ReactiveSecurity
 import org.springframework.boot.autoconfigure.security.reactive.ReactiveUserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -33,6 +33,7 @@ import org.tokensuite.platform.security.PublicPaths;
 import org.tokensuite.platform.security.ResourceServerProperties;
 import org.tokensuite.platform.security.SuiteTokenIntrospection;
 import org.tokensuite.platform.security.TrustedProxies;
+import org.tokensuite.platform.security.TrustedProxiesConfiguration;
 import reactor.core.publisher.Mono;
 
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ import java.util.List;
  * as the servlet chain. The introspector asks the suite's introspection endpoint unless the service
  * supplies its own {@link ReactiveOpaqueTokenIntrospector} (token-query, the verifier, answers from its index).
  */
+@Import(TrustedProxiesConfiguration.class)
 @AutoConfiguration(before = {ReactiveSecurityAutoConfiguration.class, ReactiveUserDetailsServiceAutoConfiguration.class,
         ReactiveOAuth2ResourceServerAutoConfiguration.class},
         beforeName = "org.springframework.boot.actuate.autoconfigure.security.reactive.ReactiveManagementWebSecurityAutoConfiguration")
@@ -68,12 +70,6 @@ public class ReactiveResourceServerConfiguration {
             });
 
     /** A list that does not parse stops the start: a typo must not silently trust nobody, or everybody. */
-    @Bean
-    @ConditionalOnMissingBean
-    public TrustedProxies trustedProxies(@Value("${tokens.http.trusted-proxies:}") String proxies) {
-        return TrustedProxies.parseSetting(proxies);
-    }
-
     @Bean
     @ConditionalOnMissingBean
     public ClientAddresses clientAddresses(TrustedProxies proxies) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -17,6 +16,7 @@ import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfi
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -44,6 +44,7 @@ import org.tokensuite.platform.security.ResourceServerProperties;
 import org.tokensuite.platform.security.SuiteTokenIntrospection;
 import org.tokensuite.platform.security.TokenScopes;
 import org.tokensuite.platform.security.TrustedProxies;
+import org.tokensuite.platform.security.TrustedProxiesConfiguration;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,7 @@ import java.util.List;
  * A service adds its scope rules as {@link TokenAccessRules} beans, or {@code @PreAuthorize} on its
  * controllers (method security is on).
  */
+@Import(TrustedProxiesConfiguration.class)
 @AutoConfiguration(after = ServletProblemsAutoConfiguration.class, before = {SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
         OAuth2ResourceServerAutoConfiguration.class},
         beforeName = "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration")
@@ -84,12 +86,6 @@ public class ServletResourceServerConfiguration {
     }
 
     /** A list that does not parse stops the start: a typo must not silently trust nobody, or everybody. */
-    @Bean
-    @ConditionalOnMissingBean
-    public TrustedProxies trustedProxies(@Value("${tokens.http.trusted-proxies:}") String proxies) {
-        return TrustedProxies.parseSetting(proxies);
-    }
-
     @Bean
     @ConditionalOnMissingBean
     public ClientAddresses clientAddresses(TrustedProxies proxies) {
