@@ -51,7 +51,12 @@ public class CallerAuthentication extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return "GET".equals(request.getMethod())
-                && (path.equals("/actuator/health") || path.startsWith("/actuator/health/"));
+                && (path.equals("/actuator/health") || path.startsWith("/actuator/health/")
+                // The OpenAPI document and Swagger UI describe the API; they grant nothing. No dot segment,
+                // parameter or escape: "/swagger-ui/../v1/audit/events" must not pass as documentation.
+                || !path.contains("..") && path.indexOf(';') < 0 && path.indexOf('%') < 0
+                && (path.equals("/v3/api-docs") || path.startsWith("/v3/api-docs/")
+                || path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/")));
     }
 
     @Override

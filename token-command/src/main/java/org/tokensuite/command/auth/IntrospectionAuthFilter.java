@@ -51,7 +51,16 @@ public class IntrospectionAuthFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = path(request);
-        return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+        return path.equals("/actuator/health") || path.startsWith("/actuator/health/") || isApiDocs(request, path);
+    }
+
+    /** The OpenAPI document and Swagger UI are public (read-only): they describe the API, they grant nothing. */
+    private static boolean isApiDocs(HttpServletRequest request, String path) {
+        // No dot segment, parameter or escape: "/swagger-ui/../actuator/metrics" must not pass as documentation.
+        return ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))
+                && !path.contains("..") && path.indexOf(';') < 0 && path.indexOf('%') < 0
+                && (path.equals("/v3/api-docs") || path.startsWith("/v3/api-docs/")
+                || path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/"));
     }
 
     @Override
