@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.tokensuite.lifecycle.support.IntrospectionDouble;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * they open nothing else.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext // stopped after this class: its listener must not outlive it
 class OpenApiDocumentTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,8 +46,13 @@ class OpenApiDocumentTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         SuiteInfrastructure.register(registry, "lifecycle-openapi");
-        TestKafka.createTopics(4, "hr.employee-events");
-        TestKafka.createTopics(1, "hr.employee-events.dlq");
+        // Topics and a consumer group of its own: LifecycleListenerTest shares the broker, and a second
+        // member of its group would take its partitions (and its events).
+        TestKafka.createTopics(4, "hr.employee-events.openapi");
+        TestKafka.createTopics(1, "hr.employee-events.openapi.dlq");
+        registry.add("lifecycle.topic", () -> "hr.employee-events.openapi");
+        registry.add("lifecycle.dead-letter-topic", () -> "hr.employee-events.openapi.dlq");
+        registry.add("spring.kafka.consumer.group-id", () -> "lifecycle-openapi");
         registry.add("lifecycle.command-url", tokenCommand::url);
         registry.add("lifecycle.command-token", () -> listenerToken);
         registry.add("tokens.auth.introspection-url", introspection::url);

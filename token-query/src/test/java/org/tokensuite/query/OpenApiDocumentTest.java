@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.tokensuite.query.support.TopicPublisher;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The document and Swagger UI are public; they open nothing else.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext // stopped after this class: its Kafka consumers must not run on beside other test classes
 class OpenApiDocumentTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.tokensuite.testsupport.OpenApiSnapshot;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * open nothing else.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext // stopped after this class: its Kafka consumers must not run on beside other test classes
 class OpenApiDocumentTest {
 
     private static final IntrospectionStub INTROSPECTION = new IntrospectionStub();
