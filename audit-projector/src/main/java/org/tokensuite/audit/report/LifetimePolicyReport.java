@@ -1,5 +1,6 @@
 package org.tokensuite.audit.report;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.tokensuite.audit.projection.RecordedEvent;
 
 import java.time.Duration;
@@ -47,10 +48,12 @@ public final class LifetimePolicyReport {
     }
 
     /** {@code expiresAt} and {@code lifetime} are null for a token that never expires. */
+    @Schema(name = "LifetimeFinding")
     public record Finding(String tokenId, String ownerId, Instant issuedAt, Instant validFrom, Instant expiresAt,
                           Duration lifetime) {
     }
 
+    @Schema(name = "LifetimeReport")
     public record Result(boolean ok, Duration maxTtl, List<Finding> tokens) {
     }
 }

@@ -1,5 +1,6 @@
 package org.tokensuite.audit.report;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.tokensuite.audit.projection.RecordedEvent;
 
 import java.time.Duration;
@@ -127,6 +128,7 @@ public final class OffboardingLagReport {
     }
 
     /** {@code ok} when every concerned token ended within the grace; {@code lateTokens} counts the others. */
+    @Schema(name = "OffboardingLagReport")
     public record Result(boolean ok, Duration grace, Duration maxLag, int lateTokens, List<Offboarding> offboardings) {
     }
 }

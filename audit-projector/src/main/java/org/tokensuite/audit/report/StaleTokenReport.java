@@ -1,5 +1,6 @@
 package org.tokensuite.audit.report;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.tokensuite.audit.access.ValidToken;
 import org.tokensuite.audit.usage.LastUse;
 
@@ -38,10 +39,12 @@ public final class StaleTokenReport {
     }
 
     /** {@code basis} is {@link #LAST_USE} or {@link #ISSUED_NEVER_USED}; {@code lastActivity} is that instant. */
+    @Schema(name = "StaleTokenFinding")
     public record Finding(String tokenId, String ownerId, String name, String basis, Instant lastActivity,
                           Duration idleFor, Instant issuedAt, String lastSourceAddress, long usesTotal) {
     }
 
+    @Schema(name = "StaleTokenReport")
     public record Result(Instant at, Duration unusedFor, String basis, List<Finding> tokens) {
     }
 }

@@ -1,5 +1,11 @@
 package org.tokensuite.audit.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -22,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** GET /v1/audit/events: a JSON page with a cursor, or the whole selection streamed as CSV or NDJSON. */
+@Tag(name = "audit log")
 @RestController
 public class AuditEventsController {
 
@@ -35,6 +42,13 @@ public class AuditEventsController {
         this.json = json;
     }
 
+    @Operation(operationId = "auditEvents", summary = "Read the audit log: a page, or an export",
+            description = "Filters combine (tokenId, ownerId, type, from..to). Accept: application/json answers a page "
+                    + "(pass nextCursor back as cursor); text/csv and application/x-ndjson stream the whole selection.")
+    @ApiResponse(responseCode = "200", description = "the entries, in chain order", content = {
+            @Content(mediaType = "application/json", schema = @Schema(implementation = EntriesPage.class)),
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
+            @Content(mediaType = "application/x-ndjson", schema = @Schema(implementation = AuditEntry.class))})
     @GetMapping("/v1/audit/events")
     public ResponseEntity<StreamingResponseBody> events(@RequestParam(required = false) String tokenId,
                                     @RequestParam(required = false) String ownerId,
@@ -43,7 +57,7 @@ public class AuditEventsController {
                                     @RequestParam(required = false) String to,
                                     @RequestParam(required = false) String cursor,
                                     @RequestParam(required = false) String limit,
-                                    @RequestHeader(value = "Accept", required = false) String accept)
+                                    @Parameter(hidden = true) @RequestHeader(value = "Accept", required = false) String accept)
             throws HttpMediaTypeNotAcceptableException {
         Instant fromInstant = Params.instant("from", from);
         Instant toInstant = Params.instant("to", to);

@@ -1,5 +1,7 @@
 package org.tokensuite.audit.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -17,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 
 /** GET /v1/audit/checkpoints/key (the public keys and their validity) and GET /v1/audit/checkpoints (a page). */
+@Tag(name = "checkpoints", description = "Ed25519-signed chain heads, also published on the audit-checkpoints topic.")
 @RestController
 public class CheckpointsController {
 
@@ -30,6 +33,7 @@ public class CheckpointsController {
         this.properties = properties;
     }
 
+    @Operation(operationId = "checkpointKeys", summary = "The public keys checkpoints are signed with, and when each was valid")
     @GetMapping("/v1/audit/checkpoints/key")
     public Keys keys() {
         List<CheckpointKey> recorded = checkpoints.keysForReaders();
@@ -47,6 +51,7 @@ public class CheckpointsController {
         return new Keys(currentKey, earlier);
     }
 
+    @Operation(operationId = "checkpoints", summary = "A page of signed checkpoints")
     @GetMapping("/v1/audit/checkpoints")
     public Page page(@RequestParam(required = false) String from, @RequestParam(required = false) String limit) {
         long fromSeq = Params.seq("from", from);

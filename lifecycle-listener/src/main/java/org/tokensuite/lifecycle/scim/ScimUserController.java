@@ -1,5 +1,14 @@
 package org.tokensuite.lifecycle.scim;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +39,13 @@ import java.util.UUID;
  * like an {@code hr.employee.offboarded} event. Both answer 204: this service holds no User
  * resource to return.
  */
+@Tag(name = "SCIM users", description = "Deprovisioning over SCIM 2.0: needs scope users:offboard. Errors here are "
+        + "SCIM errors (application/scim+json), as RFC 7644 asks.")
+@ApiResponse(responseCode = "204", description = "offboarded (or already offboarded): token-command revoked the user's tokens",
+        headers = @Header(name = ScimUserController.REQUEST_ID_HEADER, description = "this service's id of the request",
+                schema = @Schema(type = "string")))
+@ApiResponse(responseCode = "default", description = "refused: a SCIM error",
+        content = @Content(mediaType = ScimError.MEDIA_TYPE, schema = @Schema(implementation = ScimError.class)))
 @RestController
 @RequestMapping("/scim/v2/Users")
 public class ScimUserController {
@@ -48,12 +64,18 @@ public class ScimUserController {
         this.patchOps = patchOps;
     }
 
+    @Operation(operationId = "deleteScimUser", summary = "Delete a user: offboard them")
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable("id") String id,
                                        @AuthenticationPrincipal Caller caller) {
         return offboard(userId(id), "deleted", caller);
     }
 
+    @Operation(operationId = "patchScimUser", summary = "Deactivate a user (active: false): offboard them",
+            requestBody = @RequestBody(required = true, description = "a SCIM PatchOp that sets active to false; nothing else is accepted",
+                    content = @Content(mediaType = ScimError.MEDIA_TYPE, schema = @Schema(type = "object"), examples = @ExampleObject(
+                            value = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                                    + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}"))))
     @PatchMapping("/{id}")
     public ResponseEntity<Void> patch(@PathVariable("id") String id,
                                       @AuthenticationPrincipal Caller caller,

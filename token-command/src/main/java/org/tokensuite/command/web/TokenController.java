@@ -1,5 +1,9 @@
 package org.tokensuite.command.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -51,6 +55,8 @@ import java.util.SortedSet;
  * handed on only as hash and hint. Commands are sent synchronously so the answer reflects the
  * outcome.
  */
+@Tag(name = "tokens", description = "Issue and manage tokens. A caller manages a token only within its reach "
+        + "(tokens:admin, its own owner id, or a token it issued); out of reach answers 404 like an unknown id.")
 @RestController
 @RequestMapping(path = "/v1/tokens", produces = MediaType.APPLICATION_JSON_VALUE)
 public class TokenController {
@@ -75,6 +81,10 @@ public class TokenController {
         this.reach = reach;
     }
 
+    @Operation(operationId = "issueToken", summary = "Issue a token",
+            description = "Needs tokens:issue and every scope granted; tokens:delegate too for another owner id. "
+                    + "The secret is in this response only (Cache-Control: no-store).")
+    @ApiResponse(responseCode = "201", description = "issued: the token's id and its secret, shown this once")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<TokenResponses.Issued> issue(@RequestBody TokenRequests.Issue body,
                                                        @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
@@ -99,6 +109,8 @@ public class TokenController {
                 .body(new TokenResponses.Issued(tokenId.value(), secret, owner.value(), RequestValues.values(scopes), expiresAt));
     }
 
+    @Operation(operationId = "changeTokenScopes", summary = "Replace a token's scopes",
+            description = "Needs tokens:issue and every old and new scope.")
     @PutMapping(path = "/{id}/scopes", consumes = MediaType.APPLICATION_JSON_VALUE)
     public TokenView changeScopes(@PathVariable("id") String id, @RequestBody TokenRequests.ChangeScopes body,
                                   @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
@@ -111,6 +123,9 @@ public class TokenController {
     }
 
     /** Allowed with tokens:issue, or to the token itself (its holder presents it). */
+    @Operation(operationId = "rotateToken", summary = "Rotate a token's secret",
+            description = "By the token itself, or with tokens:issue and every scope of the token. The previous secret "
+                    + "keeps verifying until the overlap ends; the new one is in this response only.")
     @PostMapping(path = "/{id}/rotate")
     public ResponseEntity<TokenResponses.Rotated> rotate(@PathVariable("id") String id,
                                                          @RequestBody(required = false) TokenRequests.Rotate body,
@@ -136,6 +151,7 @@ public class TokenController {
                 .body(new TokenResponses.Rotated(result.tokenId(), secret, result.expiresAt(), result.previousValidUntil()));
     }
 
+    @Operation(operationId = "revokeToken", summary = "Revoke a token for good", description = "Needs tokens:revoke.")
     @PostMapping(path = "/{id}/revoke")
     public TokenView revoke(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Revoke body,
                             @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
@@ -151,6 +167,8 @@ public class TokenController {
      * here, whatever its owner's leave does. Suspending a suspended, revoked or expired token is
      * not an error: it does not verify either way.
      */
+    @Operation(operationId = "suspendToken", summary = "Suspend a token until it is reinstated",
+            description = "Needs tokens:revoke.")
     @PostMapping(path = "/{id}/suspend")
     public TokenView suspend(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Hold body,
                              @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
@@ -165,6 +183,8 @@ public class TokenController {
      * Lifts a suspension, whatever caused it. The caller must also hold every scope of the token
      * (reinstating gives them back), and the owner must not be on leave (409).
      */
+    @Operation(operationId = "reinstateToken", summary = "Lift a token's suspension",
+            description = "Needs tokens:revoke and every scope of the token; 409 while its owner is on leave.")
     @PostMapping(path = "/{id}/reinstate")
     public TokenView reinstate(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Hold body,
                                @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,

@@ -1,5 +1,8 @@
 package org.tokensuite.command.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -27,6 +30,8 @@ import org.tokensuite.platform.security.Caller;
  * more. The tokens are revoked, suspended or reinstated right after, by the user-policies handler;
  * {@code affectedTokens} says how many.
  */
+@Tag(name = "users", description = "A person's standing: offboarding revokes their tokens, leave suspends them "
+        + "until it ends. Idempotent per correlation id; the suite's own principals are refused (409).")
 @RestController
 @RequestMapping(path = "/v1/users/{userId}", produces = MediaType.APPLICATION_JSON_VALUE)
 public class UserController {
@@ -42,6 +47,8 @@ public class UserController {
         this.principals = principals;
     }
 
+    @Operation(operationId = "offboardUser", summary = "Offboard a user: revoke all their tokens",
+            description = "Needs users:offboard.")
     @PostMapping("/offboard")
     public TokenResponses.UserStanding offboard(@PathVariable("userId") String userId,
                                                 @RequestBody(required = false) TokenRequests.UserAction body,
@@ -52,6 +59,8 @@ public class UserController {
         return standing(user, affected);
     }
 
+    @Operation(operationId = "startUserLeave", summary = "Start a user's leave: suspend their tokens",
+            description = "Needs users:suspend.")
     @PostMapping("/suspend")
     public TokenResponses.UserStanding suspend(@PathVariable("userId") String userId,
                                                @RequestBody(required = false) TokenRequests.UserAction body,
@@ -62,6 +71,8 @@ public class UserController {
         return standing(user, affected);
     }
 
+    @Operation(operationId = "endUserLeave", summary = "End a user's leave: reinstate the tokens the leave suspended",
+            description = "Needs users:suspend.")
     @PostMapping("/reinstate")
     public TokenResponses.UserStanding reinstate(@PathVariable("userId") String userId,
                                                  @RequestBody(required = false) TokenRequests.UserAction body,

@@ -1,5 +1,7 @@
 package org.tokensuite.query.admin;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
@@ -23,6 +25,7 @@ import reactor.core.scheduler.Schedulers;
  * handler truncates the view in the same transaction) and starts it again; it then re-reads the
  * topic from the beginning. {@code GET /v1/admin/replay} tells whether a replay is running.
  */
+@Tag(name = "admin", description = "Operator commands; need tokens:admin.")
 @RestController
 public class ReplayController {
 
@@ -37,6 +40,8 @@ public class ReplayController {
     public record ReplayStatus(String processor, boolean running, boolean replaying) {
     }
 
+    @Operation(operationId = "replayTokenView", summary = "Rebuild the token view from the token-events topic",
+            description = "Resets this instance's token-view processor; 409 while another instance holds part of it.")
     @PostMapping("/v1/admin/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Mono<ReplayStatus> replay(@AuthenticationPrincipal Caller caller) {
@@ -56,6 +61,7 @@ public class ReplayController {
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
+    @Operation(operationId = "replayStatus", summary = "Whether a replay of the token view is running")
     @GetMapping("/v1/admin/replay")
     public ReplayStatus status() {
         return status(processor());

@@ -1,5 +1,8 @@
 package org.tokensuite.query.inventory;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -26,6 +29,7 @@ import java.util.concurrent.Callable;
  * {@code GET /v1/tokens/{id}}, {@code GET /v1/tokens/{id}/scope-advice?days=} and
  * {@code GET /v1/tokens?ownerId=&state=&scope=&page=&size=} (tokens:read: {@code web.QueryAccess}).
  */
+@Tag(name = "inventory", description = "The active-token view: every token, never a secret or hash. Needs tokens:read.")
 @RestController
 public class InventoryController {
 
@@ -44,6 +48,7 @@ public class InventoryController {
         this.clock = clock;
     }
 
+    @Operation(operationId = "getToken", summary = "One token, with its uses in the last 24 hours")
     @GetMapping("/v1/tokens/{id}")
     public Mono<TokenDetails> token(@PathVariable("id") String id) {
         if (!TokenId.isValid(id)) {
@@ -60,6 +65,7 @@ public class InventoryController {
      * are what introspection callers name in the optional {@code scope} form parameter (and the
      * scopes token-query's own endpoints require), attributed to the held scope that granted them.
      */
+    @Operation(operationId = "scopeAdvice", summary = "Least-privilege advice: held scopes no caller checked in the last `days` days")
     @GetMapping("/v1/tokens/{id}/scope-advice")
     public Mono<ScopeAdvice> scopeAdvice(@PathVariable("id") String id,
                                          @RequestParam(name = "days", required = false) String days) {
@@ -102,6 +108,7 @@ public class InventoryController {
         return new ScopeAdvice(token.tokenId(), days, List.copyOf(unused), List.copyOf(used), observedSince, basis);
     }
 
+    @Operation(operationId = "listTokens", summary = "Tokens by owner, state and scope, a page at a time")
     @GetMapping("/v1/tokens")
     public Mono<TokenPage> tokens(@RequestParam(name = "ownerId", required = false) String ownerId,
                                   @RequestParam(name = "state", required = false) String state,
