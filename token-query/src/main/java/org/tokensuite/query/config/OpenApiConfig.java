@@ -20,7 +20,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.tokensuite.api.auth.IntrospectionResult;
+import org.tokensuite.platform.security.IntrospectionResult;
 import org.tokensuite.platform.openapi.SuiteOpenApi;
 
 import java.util.List;
