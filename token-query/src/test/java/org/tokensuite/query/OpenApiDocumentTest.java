@@ -72,8 +72,9 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void unknownPathsStillAnswer404WithAProblem() throws Exception {
-        assertProblem(send("GET", "/v1/nothing-here"), 404, "not-found");
+    void unknownPathsAnswerAProblemNeverAPage() throws Exception {
+        // Without a token an unknown path is refused like a known one: a stranger learns nothing of which exist.
+        assertProblem(send("GET", "/v1/nothing-here"), 401, "unauthenticated");
         assertProblem(send("GET", "/swagger-ui/no-such-file.js"), 404, "not-found");
     }
 
