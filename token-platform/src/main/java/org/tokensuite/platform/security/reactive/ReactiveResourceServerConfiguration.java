@@ -1,5 +1,12 @@
 package org.tokensuite.platform.security.reactive;
 
+import org.springframework.http.server.PathContainer;
+import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -91,6 +98,40 @@ public class ReactiveResourceServerConfiguration {
     @Bean
     public BearerAuthenticationManagers bearerAuthenticationManagers(ReactiveOpaqueTokenIntrospector introspector) {
         return new BearerAuthenticationManagers(introspector);
+    }
+
+    /**
+     * No Micrometer observation per request, authentication or authorization: on the verifier it cost more
+     * than the check itself, and the services meter what matters to them explicitly.
+     */
+    @Bean
+    @ConditionalOnMissingBean(SecurityObservationSettings.class)
+    public SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * Spring Security's strict firewall for every path but the self-authenticated ones: those handlers parse
+     * their own input and are the hot path, where the firewall's wrapped headers cost a measurable share.
+     */
+    @Bean
+    @ConditionalOnMissingBean(ServerWebExchangeFirewall.class)
+    public ServerWebExchangeFirewall exchangeFirewall(ObjectProvider<SelfAuthenticatedPaths> selfAuthenticated) {
+        ServerWebExchangeFirewall strict = new StrictServerWebExchangeFirewall();
+        List<PathPattern> bypass = selfAuthenticated.orderedStream().flatMap(paths -> paths.patterns().stream())
+                .map(PathPatternParser.defaultInstance::parse).toList();
+        if (bypass.isEmpty()) {
+            return strict;
+        }
+        return exchange -> {
+            PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+            for (PathPattern pattern : bypass) {
+                if (pattern.matches(path)) {
+                    return Mono.just(exchange);
+                }
+            }
+            return strict.getFirewalledExchange(exchange);
+        };
     }
 
     @Bean
