@@ -48,6 +48,11 @@ public record Caller(TokenId tokenId, UserId ownerId, Set<Scope> scopes, boolean
         return Boolean.TRUE.equals(principal.getAttribute("superseded"));
     }
 
+    /** GET and HEAD change nothing: the only calls a superseded secret may make (every stack asks here). */
+    public static boolean isRead(String httpMethod) {
+        return "GET".equals(httpMethod) || "HEAD".equals(httpMethod);
+    }
+
     public Actor actor() {
         return Actor.token(tokenId, ownerId);
     }

@@ -1,7 +1,6 @@
 package org.tokensuite.query.web;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
@@ -9,6 +8,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.tokensuite.api.value.IpAddress;
 import org.tokensuite.api.value.Scope;
+import org.tokensuite.platform.security.Caller;
 import org.tokensuite.platform.security.IntrospectionClient;
 import org.tokensuite.platform.security.reactive.ClientAddresses;
 import org.tokensuite.query.health.IntrospectionGate;
@@ -152,7 +152,7 @@ public class IntrospectionHandler {
             // A token whose ids token-api would refuse cannot be named in response headers: not for gateways.
             return problems.response(ApiProblem.unauthenticated("the bearer token is not active"));
         }
-        if (verification.superseded() && !isReadOnly(request.method())) {
+        if (verification.superseded() && !Caller.isRead(request.method().name())) {
             // The subrequest carries the original method unless nginx sets proxy_method: a change needs the current secret.
             return problems.response(ApiProblem.superseded());
         }
@@ -173,11 +173,6 @@ public class IntrospectionHandler {
                 .header("X-Token-Subject", verification.token().owner().id())
                 .header("X-Token-Scope", verification.token().scopes().spaceSeparated())
                 .build();
-    }
-
-    /** GET and HEAD change nothing: the only calls a superseded secret may make. */
-    private static boolean isReadOnly(HttpMethod method) {
-        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
     }
 
     /** URLDecoder's complaint about a bad {@code %} escape: the client's mistake, never echoed (it may hold the token). */

@@ -1,5 +1,13 @@
 package org.tokensuite.query.web;
 
+import java.util.List;
+
+import org.springframework.web.util.pattern.PathPatternParser;
+
+import org.springframework.web.util.pattern.PathPattern;
+
+import org.springframework.http.server.PathContainer;
+
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.stereotype.Component;
@@ -18,10 +26,16 @@ public class QueryAccess implements ReactiveTokenAccessRules {
     static final Scope READ = Scope.of("tokens:read");
     static final Scope ADMIN = Scope.ADMIN;
 
+    /** One table for both the chain's rules and the scope a use is recorded with, so they cannot drift apart. */
+    private static final List<PathRule> RULES = List.of(
+            new PathRule(List.of("/v1/tokens", "/v1/tokens/**"), READ),
+            new PathRule(List.of("/v1/admin/**"), ADMIN));
+
     @Override
     public void define(ServerHttpSecurity.AuthorizeExchangeSpec exchanges) {
-        exchanges.pathMatchers("/v1/tokens", "/v1/tokens/**").access(ReactiveTokenScopes.has(READ));
-        exchanges.pathMatchers("/v1/admin/**").access(ReactiveTokenScopes.has(ADMIN));
+        for (PathRule rule : RULES) {
+            exchanges.pathMatchers(rule.patterns().toArray(String[]::new)).access(ReactiveTokenScopes.has(rule.scope()));
+        }
     }
 
     /**
@@ -29,13 +43,23 @@ public class QueryAccess implements ReactiveTokenAccessRules {
      * (scope advice counts it); null for any other path.
      */
     static Scope requiredScope(ServerHttpRequest request) {
-        String path = request.getPath().pathWithinApplication().value();
-        if (path.equals("/v1/tokens") || path.startsWith("/v1/tokens/")) {
-            return READ;
-        }
-        if (path.startsWith("/v1/admin/")) {
-            return ADMIN;
+        PathContainer path = request.getPath().pathWithinApplication();
+        for (PathRule rule : RULES) {
+            if (rule.matches(path)) {
+                return rule.scope();
+            }
         }
         return null;
+    }
+
+    private record PathRule(List<String> patterns, Scope scope, List<PathPattern> parsed) {
+
+        PathRule(List<String> patterns, Scope scope) {
+            this(patterns, scope, patterns.stream().map(PathPatternParser.defaultInstance::parse).toList());
+        }
+
+        boolean matches(PathContainer path) {
+            return parsed.stream().anyMatch(pattern -> pattern.matches(path));
+        }
     }
 }

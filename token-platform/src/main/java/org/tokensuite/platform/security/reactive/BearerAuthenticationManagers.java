@@ -1,6 +1,5 @@
 package org.tokensuite.platform.security.reactive;
 
-import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.ReactiveAuthenticationManagerResolver;
 import org.springframework.security.core.Authentication;
@@ -33,8 +32,7 @@ public class BearerAuthenticationManagers implements ReactiveAuthenticationManag
     }
 
     private Mono<Authentication> authenticate(BearerTokenAuthenticationToken bearer, ServerWebExchange exchange) {
-        HttpMethod method = exchange.getRequest().getMethod();
-        boolean read = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
+        boolean read = Caller.isRead(exchange.getRequest().getMethod().name());
         return introspector.introspect(bearer.getToken())
                 .contextWrite(context -> PresentingExchange.with(context, exchange))
                 .onErrorMap(BadOpaqueTokenException.class, e -> BearerRefusal.inactive())

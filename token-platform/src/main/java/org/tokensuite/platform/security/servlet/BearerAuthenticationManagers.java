@@ -30,12 +30,7 @@ public class BearerAuthenticationManagers implements AuthenticationManagerResolv
 
     @Override
     public AuthenticationManager resolve(HttpServletRequest request) {
-        return isRead(request.getMethod()) ? reads : changes;
-    }
-
-    /** GET and HEAD change nothing: the only calls a superseded secret may make. */
-    public static boolean isRead(String method) {
-        return "GET".equals(method) || "HEAD".equals(method);
+        return Caller.isRead(request.getMethod()) ? reads : changes;
     }
 
     private static BearerTokenAuthentication authenticate(OpaqueTokenIntrospector introspector,
