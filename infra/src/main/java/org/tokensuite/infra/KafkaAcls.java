@@ -82,6 +82,9 @@ public final class KafkaAcls {
                 admin.createAcls(missing).all().get(30, TimeUnit.SECONDS);
                 Console.info("created %d Kafka ACLs", missing.size());
             }
+            if (!stale.isEmpty() || !missing.isEmpty()) {
+                awaitInForce(admin, wanted);
+            }
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not set the broker's ACLs: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
@@ -89,6 +92,21 @@ public final class KafkaAcls {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * The controller has committed the change when createAcls/deleteAcls return, but the broker's authorizer
+     * applies it from the metadata log a moment later: nothing may start (or be judged) before it does.
+     */
+    private static void awaitInForce(Admin admin, Set<AclBinding> wanted)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!new HashSet<>(admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS)).equals(wanted)) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the broker did not put the suite's ACLs in force within 30 s");
+            }
+            Thread.sleep(100);
         }
     }
 
