@@ -30,6 +30,8 @@ public class JdbcOwnerGate implements OwnerGate {
             throw new IllegalStateException("the owner lock needs a surrounding transaction");
         }
         jdbc.query("SELECT pg_advisory_xact_lock(hashtext(?))", rs -> null, owner.value());
+        // A statement of its own, after the lock: in READ COMMITTED its snapshot is taken once the lock is
+        // granted, so it sees the standing the lock's previous holder committed (one combined statement would not).
         return directory.standing(owner);
     }
 }

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -79,6 +80,15 @@ public final class IntrospectionClient {
      * no introspection endpoint can answer.
      */
     public Optional<Caller> verify(String token, String clientAddress) {
+        return check(token, clientAddress).map(Verified::caller);
+    }
+
+    /** An active token's caller and, when the verifier gave one, its expiry. */
+    public record Verified(Caller caller, Instant expiresAt) {
+    }
+
+    /** As {@link #verify}, with the token's expiry. */
+    public Optional<Verified> check(String token, String clientAddress) {
         if (token == null || !TokenSecrets.isWellFormed(token)) {
             return Optional.empty();
         }
@@ -91,8 +101,8 @@ public final class IntrospectionClient {
         if (result.scope() != null && !result.scope().isBlank()) {
             Arrays.stream(result.scope().trim().split(" +")).filter(Scope::isValid).map(Scope::new).forEach(scopes::add);
         }
-        return Optional.of(new Caller(new TokenId(result.jti()), new UserId(result.sub()), Set.copyOf(scopes),
-                result.isSuperseded()));
+        Caller caller = new Caller(new TokenId(result.jti()), new UserId(result.sub()), Set.copyOf(scopes), result.isSuperseded());
+        return Optional.of(new Verified(caller, result.exp() == null ? null : Instant.ofEpochSecond(result.exp())));
     }
 
     public IntrospectionResult introspect(String bearer, String token, String clientAddress) {

@@ -23,13 +23,24 @@ public final class SuiteTokenIntrospection {
     private static final Logger log = LoggerFactory.getLogger(SuiteTokenIntrospection.class);
 
     private final IntrospectionClient client;
+    private final CallerCache cache;
 
     public SuiteTokenIntrospection(IntrospectionClient client) {
+        this(client, CallerCache.disabled());
+    }
+
+    public SuiteTokenIntrospection(IntrospectionClient client, CallerCache cache) {
         this.client = client;
+        this.cache = cache;
     }
 
     /** From {@code tokens.resource-server.*}; a missing URL list or an unusable credential file stops the start. */
     public static SuiteTokenIntrospection from(ResourceServerProperties properties) {
+        return from(properties, CallerCache.disabled());
+    }
+
+    /** As {@link #from(ResourceServerProperties)}, answers kept in {@code cache}. */
+    public static SuiteTokenIntrospection from(ResourceServerProperties properties, CallerCache cache) {
         if (properties.introspectionUrls().isEmpty()) {
             throw new IllegalStateException(ResourceServerProperties.INTROSPECTION_URLS
                     + " (TOKENS_RESOURCE_SERVER_INTROSPECTION_URLS) is required: the suite's introspection endpoint(s), comma-separated");
@@ -41,14 +52,18 @@ public final class SuiteTokenIntrospection {
             log.info("callers' tokens are verified at {} with the credential from {}", properties.introspectionUrls(),
                     properties.credentialFile());
         }
+        if (cache.enabled()) {
+            log.info("introspection answers are kept for {} (a revocation made elsewhere reaches this service that much later)",
+                    properties.cacheTtl());
+        }
         return new SuiteTokenIntrospection(new IntrospectionClient(properties.introspectionUrls(),
-                properties.introspectionTimeout(), credential));
+                properties.introspectionTimeout(), credential), cache);
     }
 
     public Caller introspect(String token, String clientAddress) {
         Optional<Caller> caller;
         try {
-            caller = client.verify(token, clientAddress);
+            caller = cache.get(token, clientAddress, () -> client.check(token, clientAddress));
         } catch (AuthenticationUnavailable e) {
             log.warn("token verification unavailable: {}", e.getMessage());
             throw new OAuth2IntrospectionException(BearerRefusal.UNAVAILABLE_DETAIL, e);

@@ -19,7 +19,7 @@ class SuiteTokenIntrospectionTest {
 
     @Test
     void withoutIntrospectionUrlsTheStartStopsNamingTheSetting() {
-        assertThatThrownBy(() -> SuiteTokenIntrospection.from(new ResourceServerProperties(List.of(), null, Duration.ofSeconds(2))))
+        assertThatThrownBy(() -> SuiteTokenIntrospection.from(new ResourceServerProperties(List.of(), null, Duration.ofSeconds(2), Duration.ZERO)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("TOKENS_RESOURCE_SERVER_INTROSPECTION_URLS");
     }

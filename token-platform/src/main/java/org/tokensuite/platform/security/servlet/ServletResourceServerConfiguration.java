@@ -27,6 +27,7 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
@@ -38,6 +39,7 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.tokensuite.platform.problem.ProblemType;
 import org.tokensuite.platform.problem.Problems;
+import org.tokensuite.platform.security.CallerCache;
 import org.tokensuite.platform.security.IntrospectionClient;
 import org.tokensuite.platform.security.PublicPaths;
 import org.tokensuite.platform.security.ResourceServerProperties;
@@ -92,10 +94,18 @@ public class ServletResourceServerConfiguration {
         return new ClientAddresses(proxies);
     }
 
+    /** Off unless {@code tokens.resource-server.cache-ttl} says otherwise; a service that changes tokens reports each change to it. */
+    @Bean
+    @ConditionalOnMissingBean
+    public CallerCache callerCache(ResourceServerProperties properties) {
+        return new CallerCache(properties.cacheTtl());
+    }
+
     @Bean
     @ConditionalOnMissingBean(OpaqueTokenIntrospector.class)
-    public HttpOpaqueTokenIntrospector tokenIntrospector(ResourceServerProperties properties, ClientAddresses addresses) {
-        return new HttpOpaqueTokenIntrospector(SuiteTokenIntrospection.from(properties), addresses);
+    public HttpOpaqueTokenIntrospector tokenIntrospector(ResourceServerProperties properties, ClientAddresses addresses,
+                                                         CallerCache cache) {
+        return new HttpOpaqueTokenIntrospector(SuiteTokenIntrospection.from(properties, cache), addresses);
     }
 
     /** Refusals take the shape every other error of the service takes: {@link ErrorDocuments} (SCIM paths included). */
@@ -145,6 +155,17 @@ public class ServletResourceServerConfiguration {
             writer.write(request, response, Problems.of(ProblemType.INVALID_REQUEST,
                     "the request's path or headers are malformed (for example a ';', an encoded '/' or '%' or a '//' in the path)"));
         };
+    }
+
+    /**
+     * No Micrometer observation per security filter, authentication or authorization: on the command path
+     * they cost a measurable share of each request, and the services meter what matters to them explicitly
+     * (HTTP server observations, which give the request metrics, stay on).
+     */
+    @Bean
+    @ConditionalOnMissingBean(SecurityObservationSettings.class)
+    public SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /** Last in line, so a service's own chain for a subset of its paths (securityMatcher) goes first. */
