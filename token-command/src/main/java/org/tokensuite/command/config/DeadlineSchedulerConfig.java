@@ -3,6 +3,8 @@ package org.tokensuite.command.config;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.Task;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -26,12 +28,16 @@ import java.util.List;
 @Configuration(proxyBeanMethods = false)
 public class DeadlineSchedulerConfig {
 
+    private static final Logger log = LoggerFactory.getLogger(DeadlineSchedulerConfig.class);
+
     @Bean(destroyMethod = "")
     public Scheduler deadlineScheduler(DataSource dataSource, List<Task<?>> tasks, DeadlineSchedulerProperties properties,
                                        @Value("${server.port:8081}") int port) {
+        String name = schedulerName(properties.schedulerName(), port);
+        log.info("deadline scheduler '{}' polls scheduled_tasks every {}", name, properties.pollingInterval());
         return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
                 .tableName("scheduled_tasks")
-                .schedulerName(new SchedulerName.Fixed(schedulerName(properties.schedulerName(), port)))
+                .schedulerName(new SchedulerName.Fixed(name))
                 .pollingInterval(properties.pollingInterval())
                 .threads(properties.threads())
                 .shutdownMaxWait(properties.shutdownMaxWait())
