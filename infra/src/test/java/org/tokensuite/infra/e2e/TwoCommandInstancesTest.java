@@ -127,7 +127,8 @@ class TwoCommandInstancesTest {
             for (int i = 0; i < 30; i++) {
                 SuiteClient via = (thread + i) % 2 == 0 ? first : second;
                 String token = tokens.get(random.nextInt(tokens.size()));
-                Response answer = switch (random.nextInt(4)) {
+                int operation = random.nextInt(4);
+                Response answer = switch (operation) {
                     case 0 -> via.rotate(token, Map.of("overlap", "PT1M"));
                     case 1 -> via.rescope(token, Map.of("scopes", random.nextBoolean()
                             ? List.of("billing:read") : List.of("billing:read", "billing:write")));
@@ -135,7 +136,7 @@ class TwoCommandInstancesTest {
                     default -> via.reinstate(token, Map.of("reason", "raced"));
                 };
                 count(answer);
-                if (answer.status() == 200 && answer.json().has("previousValidUntil")) {
+                if (operation == 0 && answer.status() == 200) {
                     rotations.get(token).incrementAndGet();
                 }
             }
