@@ -76,8 +76,12 @@ class TwoCommandInstancesTest {
 
     @BeforeAll
     void startTheSuiteWithTwoCommandInstances() {
-        suite = Suite.start(SuiteOptions.isolated(SuiteOptions.findRoot(), E2eDirectories.forTest("two-commands"))
-                .commandInstances(2));
+        SuiteOptions options = SuiteOptions.isolated(SuiteOptions.findRoot(), E2eDirectories.forTest("two-commands"))
+                .commandInstances(2);
+        // Six services on a PostgreSQL server other suites share (100 connections by default): smaller pools.
+        List<String> jvm = new ArrayList<>(options.serviceJvmOptions());
+        jvm.add("-Dspring.datasource.hikari.maximum-pool-size=4");
+        suite = Suite.start(options.serviceJvmOptions(jvm));
         admin = suite.adminToken();
         first = suite.client();
         second = new SuiteClient(new SuiteClient.Endpoints(suite.url(Service.TOKEN_COMMAND_2), suite.url(Service.TOKEN_QUERY),
