@@ -101,7 +101,7 @@ class TwoCommandInstancesTest {
         assertThat(suite.healthStatus(Service.TOKEN_COMMAND)).isEqualTo("UP");
         assertThat(suite.healthStatus(Service.TOKEN_COMMAND_2)).isEqualTo("UP");
         assertThat(query("SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%.TokenIssued'"
-                + " AND convert_from(payload, 'UTF8') LIKE '%bootstrap-admin%'", rs -> rs.getLong(1)))
+                + " AND convert_from(payload, 'UTF8') LIKE '%\"name\":\"bootstrap admin token\"%'", rs -> rs.getLong(1)))
                 .as("bootstrap admin tokens issued").containsExactly(1L);
         assertThat(suite.commandUrls()).contains(suite.url(Service.TOKEN_COMMAND_2).toString());
         // Each polls the one deadline table under a name of its own.
@@ -225,6 +225,11 @@ class TwoCommandInstancesTest {
         String employee = "emp-failover";
         Issued held = first.issue(employee, "held by a leaver", List.of("billing:read"), "P1D");
         SuiteClient failover = suite.failoverClient();
+        // Killed between a publish and the commit of its tracking token, the publisher would send that batch
+        // again from the survivor (Kafka publishing is at-least-once across a crash; the consumers keep
+        // event ids): let the last event be published and its position committed first.
+        await().atMost(PATIENCE).until(() -> first.as(admin).active(held.token()));
+        sleep(Duration.ofSeconds(1));
         suite.kill(Service.TOKEN_COMMAND);
 
         for (int i = 0; i < 10; i++) {
