@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two token-command instances on one event store, as {@code run-suite.sh --command-instances 2}
  * runs them: commands on the same tokens, sent to both at once, race for the same sequence numbers.
  * The loser is sent again (a conflict, not a storage failure) or answered 409; nothing is lost,
- * nothing is stored twice.
+ * nothing is stored twice. (Both run in this one JVM and so share the token store's node id: the
+ * tracking processors' claims are not exercised here; infra's TwoCommandInstancesTest runs two processes.)
  */
 class TwoInstancesTest {
 
