@@ -4,7 +4,8 @@
 # token; Ctrl-C stops everything. Logs: run/logs/<process>.log.
 # Kafka requires SASL/SCRAM-SHA-512 and enforces least-privilege ACLs; the principals' passwords are in
 # run/secrets/kafka/<principal> (--kafka-plaintext runs it without authentication, explicitly).
-#   ./run-suite.sh [--no-build] [--reset] [--no-lifecycle-token] [--query-instances 1|2] [--kafka-plaintext]
+#   ./run-suite.sh [--no-build] [--reset] [--no-lifecycle-token] [--query-instances 1|2] [--command-instances 1|2]
+#                   [--kafka-plaintext]
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -31,10 +31,10 @@ public enum KafkaPrincipal {
         return "User:" + username;
     }
 
-    /** The principal a service's process authenticates as (both token-query instances share one). */
+    /** The principal a service's process authenticates as (both instances of token-query, or of token-command, share one). */
     public static KafkaPrincipal of(Service service) {
         return switch (service) {
-            case TOKEN_COMMAND -> TOKEN_COMMAND;
+            case TOKEN_COMMAND, TOKEN_COMMAND_2 -> TOKEN_COMMAND;
             case TOKEN_QUERY, TOKEN_QUERY_2 -> TOKEN_QUERY;
             case AUDIT_PROJECTOR -> AUDIT_PROJECTOR;
             case LIFECYCLE_LISTENER -> LIFECYCLE_LISTENER;

@@ -2,8 +2,9 @@ package org.tokensuite.infra;
 
 /**
  * The suite's processes: the four services, plus an optional second token-query instance (same
- * jar and database) so that verification survives the loss of one; with their default ports and
- * the suffix of their database name.
+ * jar and database) so that verification survives the loss of one, and an optional second
+ * token-command instance (same jar and event store) so that commands do; with their default ports
+ * and the suffix of their database name.
  */
 public enum Service {
     TOKEN_COMMAND("token-command", 8081, "command", "token-command"),
@@ -11,7 +12,9 @@ public enum Service {
     AUDIT_PROJECTOR("audit-projector", 8083, "audit", "audit-projector"),
     LIFECYCLE_LISTENER("lifecycle-listener", 8084, "lifecycle", "lifecycle-listener"),
     /** The second token-query instance, started only with {@code --query-instances 2}. */
-    TOKEN_QUERY_2("token-query", 8085, "query", "token-query-2");
+    TOKEN_QUERY_2("token-query", 8085, "query", "token-query-2"),
+    /** The second token-command instance, started only with {@code --command-instances 2}. */
+    TOKEN_COMMAND_2("token-command", 8086, "command", "token-command-2");
 
     private final String module;
     private final int defaultPort;
@@ -33,6 +36,11 @@ public enum Service {
     /** The name of its process and log file ({@code token-query-2} for the second token-query). */
     public String instanceName() {
         return instanceName;
+    }
+
+    /** The token-command instances: lifecycle-listener (and any client) sends commands to any of them. */
+    public boolean isTokenCommand() {
+        return module.equals("token-command");
     }
 
     /** The token-query instances: every service authenticates its callers at any of them. */

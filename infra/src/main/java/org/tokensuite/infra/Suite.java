@@ -178,6 +178,21 @@ public final class Suite implements AutoCloseable {
         return processes.healthStatus(service);
     }
 
+    /** Every token-command instance's base URL, comma-separated: lifecycle-listener fails over between them. */
+    public String commandUrls() {
+        return String.join(",", options.services().stream().filter(Service::isTokenCommand)
+                .map(s -> url(s).toString()).toList());
+    }
+
+    /**
+     * The admin client, sending commands to every token-command instance in turn when one does not
+     * take them (the same as {@link #client()} with one instance).
+     */
+    public SuiteClient failoverClient() {
+        return client.withCommandFailover(options.services().stream()
+                .filter(s -> s.isTokenCommand() && s != Service.TOKEN_COMMAND).map(this::url).toList());
+    }
+
     /** Every token-query instance's introspection endpoint, comma-separated: callers fail over between them. */
     public String introspectionUrls() {
         return String.join(",", options.services().stream().filter(Service::isTokenQuery)
@@ -269,6 +284,10 @@ public final class Suite implements AutoCloseable {
         }
         Instant deadline = Instant.now().plus(options.startupTimeout());
         processes.start(Service.TOKEN_COMMAND, Map.of("TOKENS_BOOTSTRAP_ADMIN_TOKEN", adminToken));
+        if (options.commandInstances() > 1) {
+            // Both may find the event store empty: token-command issues the admin token once (an advisory lock).
+            processes.start(Service.TOKEN_COMMAND_2, Map.of("TOKENS_BOOTSTRAP_ADMIN_TOKEN", adminToken));
+        }
         processes.start(Service.TOKEN_QUERY, Map.of());
         if (options.queryInstances() > 1) {
             processes.start(Service.TOKEN_QUERY_2, Map.of());
@@ -276,10 +295,10 @@ public final class Suite implements AutoCloseable {
         processes.start(Service.AUDIT_PROJECTOR, Map.of("TOKENS_AUDIT_SIGNING_KEY_FILE",
                 credentials.auditSigningKey().toString()));
         processes.awaitHealthy(options.services().stream()
-                .filter(s -> s == Service.TOKEN_COMMAND || s.isTokenQuery()).toList(), deadline);
+                .filter(s -> s.isTokenCommand() || s.isTokenQuery()).toList(), deadline);
 
         Map<String, String> lifecycleEnv = new HashMap<>();
-        lifecycleEnv.put("LIFECYCLE_COMMAND_URL", url(Service.TOKEN_COMMAND).toString());
+        lifecycleEnv.put("LIFECYCLE_COMMAND_URL", commandUrls());
         if (options.issueLifecycleToken()) {
             lifecycleEnv.put("LIFECYCLE_COMMAND_TOKEN", credentials.issueLifecycleToken(client, deadline));
         } else {
@@ -333,6 +352,10 @@ public final class Suite implements AutoCloseable {
             env.put("TOKENS_KAFKA_PASSWORD_FILE", kafkaPasswordFile(principal).toString());
         }
         env.put("TOKENS_INTROSPECTION_URL", introspectionUrls());
+        if (service.isTokenCommand()) {
+            // db-scheduler marks the deadlines it picks with this; two instances on one host must differ.
+            env.put("TOKENS_DEADLINES_SCHEDULER_NAME", service.instanceName());
+        }
         env.put("SPRING_OUTPUT_ANSI_ENABLED", "never");
         // Axon's update checker calls AxonIQ's servers on start; a local suite has no business there.
         env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");

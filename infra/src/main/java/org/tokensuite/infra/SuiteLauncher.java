@@ -11,6 +11,8 @@ import java.util.List;
  * options:  --reset               drop the suite's databases and Kafka data first (a fresh, empty suite)
  *           --no-lifecycle-token  start lifecycle-listener without its command token
  *           --query-instances 2   a second token-query instance (port 8085); callers fail over between them
+ *           --command-instances 2 a second token-command instance (port 8086, same event store);
+ *                                 lifecycle-listener fails over between them
  *                                 (also TOKENS_SKIP_LIFECYCLE_TOKEN=true)
  *           --kafka-plaintext     run Kafka WITHOUT authentication and ACLs (by default: SASL/SCRAM-SHA-512,
  *                                 one principal per service, least-privilege ACLs)
@@ -29,17 +31,23 @@ public final class SuiteLauncher {
                 System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error"));
         List<String> arguments = new java.util.ArrayList<>();
         int queryInstances = 1;
+        int commandInstances = 1;
         for (int i = 0; i < args.length; i++) {
             String argument = args[i];
-            if (argument.equals("--query-instances") || argument.startsWith("--query-instances=")) {
+            String option = argument.contains("=") ? argument.substring(0, argument.indexOf('=')) : argument;
+            if (option.equals("--query-instances") || option.equals("--command-instances")) {
                 String value = argument.contains("=") ? argument.substring(argument.indexOf('=') + 1)
                         : (i + 1 < args.length ? args[++i] : "");
                 if (!value.equals("1") && !value.equals("2")) {
-                    System.err.println("--query-instances takes 1 or 2");
+                    System.err.println(option + " takes 1 or 2");
                     usage();
                     System.exit(2);
                 }
-                queryInstances = Integer.parseInt(value);
+                if (option.equals("--query-instances")) {
+                    queryInstances = Integer.parseInt(value);
+                } else {
+                    commandInstances = Integer.parseInt(value);
+                }
             } else if (List.of("--reset", "--no-lifecycle-token", "--kafka-plaintext", "--help", "-h").contains(argument)) {
                 arguments.add(argument);
             } else {
@@ -52,7 +60,8 @@ public final class SuiteLauncher {
             usage();
             return;
         }
-        SuiteOptions options = SuiteOptions.local(SuiteOptions.findRoot()).queryInstances(queryInstances);
+        SuiteOptions options = SuiteOptions.local(SuiteOptions.findRoot()).queryInstances(queryInstances)
+                .commandInstances(commandInstances);
         if (arguments.contains("--no-lifecycle-token")
                 || "true".equalsIgnoreCase(System.getenv("TOKENS_SKIP_LIFECYCLE_TOKEN"))) {
             options.issueLifecycleToken(false);
@@ -131,11 +140,14 @@ public final class SuiteLauncher {
 
     private static void usage() {
         System.err.println("""
-                usage: run-suite.sh [--reset] [--no-lifecycle-token] [--query-instances 1|2] [--kafka-plaintext]
+                usage: run-suite.sh [--reset] [--no-lifecycle-token] [--query-instances 1|2] [--command-instances 1|2]
+                                    [--kafka-plaintext]
                   --reset               drop the suite's databases and Kafka data first
                   --no-lifecycle-token  start lifecycle-listener without its command token
                   --query-instances 2   run a second token-query (port 8085, same database); every
                                         service then fails over between the two for verification
+                  --command-instances 2 run a second token-command (port 8086, same event store);
+                                        lifecycle-listener fails over between the two
                   --kafka-plaintext     run Kafka without authentication and ACLs (anyone who reaches
                                         the broker can write token events); secured by default
                 environment: TOKENS_DB_URL, TOKENS_DB_USER, TOKENS_DB_PASSWORD (PostgreSQL server),

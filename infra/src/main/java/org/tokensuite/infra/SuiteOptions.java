@@ -34,6 +34,7 @@ public final class SuiteOptions {
     private boolean issueLifecycleToken = true;
     private boolean kafkaPlaintext;
     private int queryInstances = 1;
+    private int commandInstances = 1;
     private Duration startupTimeout = Duration.ofMinutes(3);
     private List<String> serviceJvmOptions = List.of("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
     private List<String> kafkaJvmOptions = List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true");
@@ -124,10 +125,11 @@ public final class SuiteOptions {
         return root.resolve("infra").resolve("target").resolve("lib");
     }
 
-    /** The processes this suite runs: the four services, and the second token-query when asked for. */
+    /** The processes this suite runs: the four services, and the second token-query / token-command when asked for. */
     public List<Service> services() {
         return java.util.Arrays.stream(Service.values())
-                .filter(service -> service != Service.TOKEN_QUERY_2 || queryInstances > 1).toList();
+                .filter(service -> service != Service.TOKEN_QUERY_2 || queryInstances > 1)
+                .filter(service -> service != Service.TOKEN_COMMAND_2 || commandInstances > 1).toList();
     }
 
     public Path execJar(Service service) {
@@ -154,6 +156,7 @@ public final class SuiteOptions {
     public boolean issueLifecycleToken() { return issueLifecycleToken; }
     public boolean kafkaPlaintext() { return kafkaPlaintext; }
     public int queryInstances() { return queryInstances; }
+    public int commandInstances() { return commandInstances; }
     public Duration startupTimeout() { return startupTimeout; }
     public List<String> serviceJvmOptions() { return serviceJvmOptions; }
     public List<String> kafkaJvmOptions() { return kafkaJvmOptions; }
@@ -182,6 +185,17 @@ public final class SuiteOptions {
             throw new IllegalArgumentException("query instances must be 1 or 2");
         }
         queryInstances = value;
+        return this;
+    }
+    /**
+     * 1 (default) or 2 token-command instances on the one event store; with 2, lifecycle-listener is
+     * given both command URLs and fails over between them.
+     */
+    public SuiteOptions commandInstances(int value) {
+        if (value < 1 || value > 2) {
+            throw new IllegalArgumentException("command instances must be 1 or 2");
+        }
+        commandInstances = value;
         return this;
     }
     public SuiteOptions startupTimeout(Duration value) { startupTimeout = value; return this; }

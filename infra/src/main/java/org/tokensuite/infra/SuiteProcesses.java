@@ -208,7 +208,7 @@ final class SuiteProcesses {
     /** Stops the services (all at once), then the broker; returns whether the broker is gone. */
     boolean stopAll() {
         List<Service> order = List.of(Service.LIFECYCLE_LISTENER, Service.AUDIT_PROJECTOR, Service.TOKEN_QUERY_2,
-                Service.TOKEN_QUERY, Service.TOKEN_COMMAND);
+                Service.TOKEN_QUERY, Service.TOKEN_COMMAND_2, Service.TOKEN_COMMAND);
         Map<Service, ChildProcess> started = Map.copyOf(services);
         List<Service> running = order.stream().filter(s -> started.containsKey(s) && started.get(s).isAlive()).toList();
         if (!running.isEmpty()) {

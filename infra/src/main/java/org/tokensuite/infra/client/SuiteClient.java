@@ -29,7 +29,9 @@ import java.util.concurrent.CompletableFuture;
  * answer (refused, reset, timed out) is a {@code Response} with status -1 and the failure, never an
  * exception: the fault tests judge such an outcome as unknown. The client never retries (nor does the
  * JDK's client resend a POST): a command sent twice may take effect twice, so whoever may retry (the
- * launcher while the suite starts) does it in the open. HTTP/1.1 with keep-alive over one shared {@link HttpClient}; {@link #as} and
+ * launcher while the suite starts) does it in the open. With several token-command instances
+ * ({@link #withCommandFailover}) a command goes to the next one only when the one tried did not take
+ * it: the connection was refused or never made, or it answered 503. HTTP/1.1 with keep-alive over one shared {@link HttpClient}; {@link #as} and
  * {@link #withHeader} give views that share it.
  */
 public final class SuiteClient {
@@ -99,18 +101,39 @@ public final class SuiteClient {
     private final Endpoints endpoints;
     private final String credential;
     private final Map<String, String> extraHeaders;
+    /** Further token-command instances, tried in order after {@code endpoints.command()}. */
+    private final List<URI> commandFailover;
 
     /** A client of the suite at {@code endpoints}, authenticating as {@code credential} (a bearer token; null: none). */
     public SuiteClient(Endpoints endpoints, String credential) {
         this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
-                endpoints, credential, Map.of());
+                endpoints, credential, Map.of(), List.of());
     }
 
-    private SuiteClient(HttpClient http, Endpoints endpoints, String credential, Map<String, String> extraHeaders) {
+    private SuiteClient(HttpClient http, Endpoints endpoints, String credential, Map<String, String> extraHeaders,
+                        List<URI> commandFailover) {
         this.http = http;
         this.endpoints = endpoints;
         this.credential = credential;
         this.extraHeaders = extraHeaders;
+        this.commandFailover = commandFailover;
+    }
+
+    /**
+     * The same client, sending commands to {@code others} in turn when token-command at
+     * {@code endpoints().command()} does not take them (refused or unmade connection, or 503); never
+     * after an instance answered anything else, or after a request that may have reached it timed out.
+     */
+    public SuiteClient withCommandFailover(List<URI> others) {
+        return new SuiteClient(http, endpoints, credential, extraHeaders, List.copyOf(others));
+    }
+
+    /** Every token-command instance this client sends commands to, in the order it tries them. */
+    public List<URI> commandUrls() {
+        List<URI> all = new ArrayList<>();
+        all.add(endpoints.command());
+        all.addAll(commandFailover);
+        return all;
     }
 
     public Endpoints endpoints() {
@@ -119,28 +142,28 @@ public final class SuiteClient {
 
     /** The same client, authenticating as {@code bearer} (null: without credentials). */
     public SuiteClient as(String bearer) {
-        return new SuiteClient(http, endpoints, bearer, extraHeaders);
+        return new SuiteClient(http, endpoints, bearer, extraHeaders, commandFailover);
     }
 
     /** The same client, adding {@code name: value} to every request (e.g. {@code X-Correlation-Id}). */
     public SuiteClient withHeader(String name, String value) {
         Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
         headers.put(name, value);
-        return new SuiteClient(http, endpoints, credential, Map.copyOf(headers));
+        return new SuiteClient(http, endpoints, credential, Map.copyOf(headers), commandFailover);
     }
 
     /** The same client, adding {@code headers} to every request. */
     public SuiteClient withHeaders(Map<String, String> headers) {
         Map<String, String> all = new LinkedHashMap<>(extraHeaders);
         all.putAll(headers);
-        return new SuiteClient(http, endpoints, credential, Map.copyOf(all));
+        return new SuiteClient(http, endpoints, credential, Map.copyOf(all), commandFailover);
     }
 
     // --- token-command ---
 
     /** {@code POST /v1/tokens} with {@code body} (ownerId, name, scopes, ttl, ...). */
     public Response issue(Object body) {
-        return sendJson(endpoints.command(), "POST", "/v1/tokens", body);
+        return command("POST", "/v1/tokens", body);
     }
 
     /** Issues {@code scopes} for {@code ownerId}; fails unless token-command answers 201. */
@@ -150,12 +173,12 @@ public final class SuiteClient {
 
     /** {@code POST /v1/tokens/{id}/rotate} ({@code overlap}, {@code reason}). */
     public Response rotate(String tokenId, Object body) {
-        return sendJson(endpoints.command(), "POST", "/v1/tokens/" + tokenId + "/rotate", body);
+        return command("POST", "/v1/tokens/" + tokenId + "/rotate", body);
     }
 
     /** {@code PUT /v1/tokens/{id}/scopes} ({@code scopes}, {@code reason}). */
     public Response rescope(String tokenId, Object body) {
-        return sendJson(endpoints.command(), "PUT", "/v1/tokens/" + tokenId + "/scopes", body);
+        return command("PUT", "/v1/tokens/" + tokenId + "/scopes", body);
     }
 
     /** {@code POST /v1/tokens/{id}/revoke} with {@code reason}. */
@@ -164,17 +187,47 @@ public final class SuiteClient {
     }
 
     public Response revoke(String tokenId, Object body) {
-        return sendJson(endpoints.command(), "POST", "/v1/tokens/" + tokenId + "/revoke", body);
+        return command("POST", "/v1/tokens/" + tokenId + "/revoke", body);
     }
 
     /** {@code POST /v1/tokens/{id}/suspend}. */
     public Response suspend(String tokenId, Object body) {
-        return sendJson(endpoints.command(), "POST", "/v1/tokens/" + tokenId + "/suspend", body);
+        return command("POST", "/v1/tokens/" + tokenId + "/suspend", body);
+    }
+
+    /** {@code POST /v1/tokens/{id}/reinstate}. */
+    public Response reinstate(String tokenId, Object body) {
+        return command("POST", "/v1/tokens/" + tokenId + "/reinstate", body);
+    }
+
+    /**
+     * {@code method path} with {@code body} as JSON to token-command, failing over to the next
+     * instance only when the one tried did not take the command (see {@link #withCommandFailover}).
+     */
+    public Response command(String method, String path, Object body) {
+        Response response = null;
+        for (URI instance : commandUrls()) {
+            response = sendJson(instance, method, path, body);
+            if (!notTaken(response)) {
+                return response;
+            }
+        }
+        return response;
+    }
+
+    /** Refused or never connected (the request cannot have reached it), or 503: safe to send elsewhere. */
+    private static boolean notTaken(Response response) {
+        if (response.status() == 503) {
+            return true;
+        }
+        return response.status() == -1 && response.failure() != null
+                && (response.failure().startsWith(java.net.ConnectException.class.getName())
+                || response.failure().startsWith(java.net.http.HttpConnectTimeoutException.class.getName()));
     }
 
     /** {@code POST /v1/users/{userId}/offboard}. */
     public Response offboard(String userId, Object body) {
-        return sendJson(endpoints.command(), "POST", "/v1/users/" + userId + "/offboard", body);
+        return command("POST", "/v1/users/" + userId + "/offboard", body);
     }
 
     // --- token-query ---

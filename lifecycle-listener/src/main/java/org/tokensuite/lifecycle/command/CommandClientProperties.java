@@ -4,15 +4,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 
-/** Where token-command is and the listener's own token for it. */
+/**
+ * Where token-command is (one URL, or several instances comma-separated, tried in that order) and
+ * the listener's own token for it.
+ */
 @ConfigurationProperties("lifecycle")
-public record CommandClientProperties(URI commandUrl, String commandToken, Duration commandTimeout) {
+public record CommandClientProperties(List<URI> commandUrl, String commandToken, Duration commandTimeout) {
 
     public CommandClientProperties {
-        if (commandUrl == null) {
+        if (commandUrl == null || commandUrl.stream().noneMatch(Objects::nonNull)) {
             throw new IllegalArgumentException("lifecycle.command-url is required");
         }
+        commandUrl = commandUrl.stream().filter(Objects::nonNull).toList();
         commandTimeout = commandTimeout == null ? Duration.ofSeconds(10) : commandTimeout;
         commandToken = commandToken == null ? "" : commandToken.trim();
     }

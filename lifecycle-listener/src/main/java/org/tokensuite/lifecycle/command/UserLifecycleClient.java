@@ -23,6 +23,12 @@ import java.util.Map;
 /**
  * Sends offboard/suspend/reinstate to token-command over HTTP. token-command treats a repeated
  * correlation id as a no-op, so calling again after an unknown outcome is always safe.
+ *
+ * <p>With several token-command instances ({@code lifecycle.command-url} a list) a command goes to
+ * them in order: to the next only when the one tried gave no answer (refused, reset, timed out) or
+ * answered 503; each instance at most once per call, and none after one answered anything else.
+ * Sending to a second instance after a timeout is safe because the user commands are idempotent
+ * (the same correlation id, or a standing already reached, is a no-op).
  */
 @Component
 public class UserLifecycleClient {
@@ -63,15 +69,26 @@ public class UserLifecycleClient {
         // callers validated what they put in; this is the last guard before it reaches the token audit log
         FreeText.require("reason", cause.reason(), Cause.MAX_REASON_LENGTH);
         FreeText.require("correlationId", cause.correlationId(), 200);
-        HttpRequest request = request(action, user, cause);
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new CommandUnavailable("token-command is unreachable: " + e.getClass().getSimpleName(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandUnavailable("interrupted while calling token-command", e);
+        HttpResponse<byte[]> response = null;
+        IOException unanswered = null;
+        for (URI instance : properties.commandUrl()) {
+            try {
+                response = http.send(request(instance, action, user, cause), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                unanswered = e;
+                log.warn("token-command at {} did not answer ({}){}", instance, e.getClass().getSimpleName(),
+                        properties.commandUrl().size() > 1 ? "; trying the next instance" : "");
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CommandUnavailable("interrupted while calling token-command", e);
+            }
+            if (response.statusCode() != 503) {
+                break;
+            }
+        }
+        if (response == null) {
+            throw new CommandUnavailable("token-command is unreachable: " + unanswered.getClass().getSimpleName(), unanswered);
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
@@ -86,8 +103,8 @@ public class UserLifecycleClient {
         throw new CommandRefused(status, problemDetail(response.body()));
     }
 
-    private HttpRequest request(UserAction action, UserId user, Cause cause) {
-        URI uri = URI.create(stripTrailingSlash(properties.commandUrl().toString()) + "/v1/users/"
+    private HttpRequest request(URI instance, UserAction action, UserId user, Cause cause) {
+        URI uri = URI.create(stripTrailingSlash(instance.toString()) + "/v1/users/"
                 + URLEncoder.encode(user.value(), StandardCharsets.UTF_8) + "/" + action.pathSegment());
         Map<String, String> body = new LinkedHashMap<>();
         body.put("reason", cause.reason());

@@ -7,6 +7,8 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.tokensuite.api.command.IssueToken;
 import org.tokensuite.api.secret.TokenSecrets;
 import org.tokensuite.api.value.Actor;
@@ -23,7 +25,9 @@ import java.util.Set;
 /**
  * Nothing is open without a token, so the very first one comes from configuration: on a start
  * with an empty event store, the configured token is issued as a {@code tokens:admin} token. A
- * malformed configured token stops the start (checked before anything else runs).
+ * malformed configured token stops the start (checked before anything else runs). Instances
+ * starting together on one event store take turns (a PostgreSQL advisory lock around the check and
+ * the issue), so only the first issues it.
  */
 @Component
 public class BootstrapAdminToken implements ApplicationRunner {
@@ -35,9 +39,10 @@ public class BootstrapAdminToken implements ApplicationRunner {
     private final JdbcTemplate jdbc;
     private final ExpiryPolicy expiry;
     private final Clock clock;
+    private final TransactionTemplate transactions;
 
     public BootstrapAdminToken(BootstrapProperties properties, CommandGateway commands, JdbcTemplate jdbc,
-                               ExpiryPolicy expiry, Clock clock) {
+                               ExpiryPolicy expiry, Clock clock, PlatformTransactionManager transactionManager) {
         String token = properties.adminToken();
         if (token != null && !token.isBlank() && !TokenSecrets.isWellFormed(token.trim())) {
             throw new IllegalStateException("tokens.bootstrap.admin-token (TOKENS_BOOTSTRAP_ADMIN_TOKEN) is not a well-formed "
@@ -51,6 +56,7 @@ public class BootstrapAdminToken implements ApplicationRunner {
         this.jdbc = jdbc;
         this.expiry = expiry;
         this.clock = clock;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     @Override
@@ -59,6 +65,14 @@ public class BootstrapAdminToken implements ApplicationRunner {
         if (token == null || token.isBlank()) {
             return;
         }
+        // The command joins this transaction, so the lock is held until its event is committed.
+        transactions.executeWithoutResult(status -> {
+            jdbc.query("SELECT pg_advisory_xact_lock(hashtext('tokens.bootstrap-admin-token'))", rs -> null);
+            issueIfEmpty(token);
+        });
+    }
+
+    private void issueIfEmpty(String token) {
         Boolean anyEvent = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM domainevententry)", Boolean.class);
         if (Boolean.TRUE.equals(anyEvent)) {
             log.info("event store is not empty: the bootstrap admin token is not issued again");

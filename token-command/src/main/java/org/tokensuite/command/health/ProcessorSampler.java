@@ -29,13 +29,17 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Samples every processor of token-command once per {@code tokens.health.sample-interval}: the
  * Axon streaming processors (the Kafka publisher, user-policies) against the event store's head,
- * and the token-signals consumer group against the topic's end offsets.
+ * and the token-signals consumer group against the topic's end offsets. With several instances on
+ * one event store, only the one holding a processor's segment claim reports its lag; the others
+ * report it caught up while that claim is live (and as lagging once it has lapsed untaken).
  */
 @Component
 public class ProcessorSampler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorSampler.class);
     static final String SIGNALS = "token-signals-consumer";
+    /** Axon's token claim timeout: a claim not extended for this long may be taken over by another instance. */
+    static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
 
     private final EventProcessingConfiguration processing;
     private final JdbcTemplate jdbc;
@@ -106,7 +110,10 @@ public class ProcessorSampler implements AutoCloseable {
             }
             long lag;
             long lagSeconds = 0;
-            if (head == null || (anyStatus && position >= head)) {
+            if (!anyStatus && claimedElsewhere(entry.getKey(), now)) {
+                // Another instance on this event store holds the segment and reports the lag; this one stands by.
+                lag = 0;
+            } else if (head == null || (anyStatus && position >= head)) {
                 lag = 0;
             } else {
                 long from = anyStatus ? position : -1;
@@ -119,6 +126,22 @@ public class ProcessorSampler implements AutoCloseable {
             }
             update(entry.getKey(), lag, lagSeconds, position, error, now);
         }
+    }
+
+    /** Whether some node's claim on the processor's token was extended within the claim timeout. */
+    private boolean claimedElsewhere(String processor, Instant now) {
+        List<String> claims = jdbc.queryForList(
+                "SELECT timestamp FROM tokenentry WHERE processorname = ? AND owner IS NOT NULL", String.class, processor);
+        for (String claimedAt : claims) {
+            try {
+                if (claimedAt != null && Duration.between(Instant.parse(claimedAt), now).compareTo(CLAIM_TIMEOUT) < 0) {
+                    return true;
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                // not a time Axon wrote: no live claim
+            }
+        }
+        return false;
     }
 
     private void sampleSignalsConsumer(Instant now) throws Exception {

@@ -4,6 +4,7 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.common.jdbc.JdbcException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,7 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.tokensuite.command.conflict.ConflictRetries;
 import org.tokensuite.command.rule.TokenAccessDenied;
 import org.tokensuite.command.rule.TokenRuleViolation;
 import org.tokensuite.command.rule.TokenStateConflict;
@@ -71,9 +73,13 @@ public class ProblemAdvice extends MvcProblemAdvice {
         return problem(ProblemType.NOT_FOUND, e.getMessage(), request);
     }
 
-    @ExceptionHandler(ConcurrencyException.class)
-    ResponseEntity<Object> concurrent(ConcurrencyException e, WebRequest request) {
-        return problem(ProblemType.CONFLICT, "the token was changed concurrently; try again", request);
+    /**
+     * Another instance (or request) changed the token or user between load and append, and the
+     * gateway's retries (ConflictRetries) met the same race each time: nothing was applied.
+     */
+    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class})
+    ResponseEntity<Object> concurrent(RuntimeException e, WebRequest request) {
+        return problem(ProblemType.CONFLICT, "the token or user was changed concurrently; try again", request);
     }
 
     @ExceptionHandler(PayloadTooLarge.class)
@@ -110,6 +116,9 @@ public class ProblemAdvice extends MvcProblemAdvice {
         if (cause instanceof AggregateNotFoundException n) {
             return notFound(n, request);
         }
+        if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException) {
+            return concurrent((RuntimeException) cause, request);
+        }
         if (cause instanceof DateTimeException || cause instanceof ArithmeticException) {
             return outOfRange((RuntimeException) cause, request);
         }
@@ -119,6 +128,9 @@ public class ProblemAdvice extends MvcProblemAdvice {
     /** A storage outage however deep Axon, Spring or the command bus wrapped it is a 503, not a 500. */
     @Override
     protected ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+        if (ConflictRetries.isConflict(e)) {
+            return concurrent(new ConcurrencyException("wrapped conflict"), request);
+        }
         if (StorageOutages.isOutage(e)) {
             return storageUnavailable(e, request);
         }

@@ -52,6 +52,24 @@ final class CommandService implements AutoCloseable {
         }
     }
 
+    /**
+     * A second instance beside this one: the same database (event store, token store, deadline
+     * table) and the same stand-in for introspection, its own port.
+     */
+    CommandService startBeside(String label, Map<String, String> settings) throws Exception {
+        Map<String, String> shared = new HashMap<>();
+        for (String name : List.of("spring.datasource.url", "spring.datasource.username", "spring.datasource.password")) {
+            shared.put(name, app.getEnvironment().getProperty(name, ""));
+        }
+        shared.put("tokens.resource-server.introspection-urls", introspection.uri().toString());
+        shared.putAll(settings);
+        return start(label, shared);
+    }
+
+    <T> T bean(Class<T> type) {
+        return app.getBean(type);
+    }
+
     FakeIntrospection introspection() {
         return introspection;
     }
