@@ -1,6 +1,8 @@
 package org.tokensuite.command.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -69,9 +71,11 @@ public class TokenController {
     private final ExpiryPolicy expiryPolicy;
     private final DelegationPolicy delegation;
     private final TokenReach reach;
+    private final TokenVersions versions;
 
     public TokenController(CommandGateway commands, TokenSecrets secrets, Clock clock, TokenPolicyProperties policy,
-                           ExpiryPolicy expiryPolicy, DelegationPolicy delegation, TokenReach reach) {
+                           ExpiryPolicy expiryPolicy, DelegationPolicy delegation, TokenReach reach,
+                           TokenVersions versions) {
         this.commands = commands;
         this.secrets = secrets;
         this.clock = clock;
@@ -79,12 +83,14 @@ public class TokenController {
         this.expiryPolicy = expiryPolicy;
         this.delegation = delegation;
         this.reach = reach;
+        this.versions = versions;
     }
 
     @Operation(operationId = "issueToken", summary = "Issue a token",
             description = "Needs tokens:issue and every scope granted; tokens:delegate too for another owner id. "
                     + "The secret is in this response only (Cache-Control: no-store).")
-    @ApiResponse(responseCode = "201", description = "issued: the token's id and its secret, shown this once")
+    @ApiResponse(responseCode = "201", description = "issued: the token's id and its secret, shown this once",
+            headers = @Header(name = TokenVersions.HEADER, description = TokenVersions.DESCRIPTION, schema = @Schema(type = "integer", format = "int64")))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<TokenResponses.Issued> issue(@RequestBody TokenRequests.Issue body,
                                                        @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
@@ -106,26 +112,32 @@ public class TokenController {
                 rotation, caller.scopes(), caller.actor(), cause));
         return ResponseEntity.created(URI.create("/v1/tokens/" + tokenId.value()))
                 .cacheControl(CacheControl.noStore())
+                .header(TokenVersions.HEADER, Long.toString(TokenVersions.ISSUED))
                 .body(new TokenResponses.Issued(tokenId.value(), secret, owner.value(), RequestValues.values(scopes), expiresAt));
     }
 
     @Operation(operationId = "changeTokenScopes", summary = "Replace a token's scopes",
             description = "Needs tokens:issue and every old and new scope.")
+    @ApiResponse(responseCode = "200", description = "the token after the command",
+            headers = @Header(name = TokenVersions.HEADER, description = TokenVersions.DESCRIPTION, schema = @Schema(type = "integer", format = "int64")))
     @PutMapping(path = "/{id}/scopes", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public TokenView changeScopes(@PathVariable("id") String id, @RequestBody TokenRequests.ChangeScopes body,
+    public ResponseEntity<TokenView> changeScopes(@PathVariable("id") String id, @RequestBody TokenRequests.ChangeScopes body,
                                   @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
                                   @AuthenticationPrincipal Caller caller) {
         TokenId tokenId = tokenId(id);
         reach.require(caller, tokenId);
         SortedSet<Scope> scopes = RequestValues.scopes(body.scopes());
-        return commands.sendAndWait(new ChangeTokenScopes(tokenId, scopes, caller.scopes(), caller.actor(),
+        TokenView token = commands.sendAndWait(new ChangeTokenScopes(tokenId, scopes, caller.scopes(), caller.actor(),
                 RequestValues.cause(body.reason(), null, correlationId)));
+        return versions.withVersion(tokenId, ResponseEntity.ok(), token);
     }
 
     /** Allowed with tokens:issue, or to the token itself (its holder presents it). */
     @Operation(operationId = "rotateToken", summary = "Rotate a token's secret",
             description = "By the token itself, or with tokens:issue and every scope of the token. The previous secret "
                     + "keeps verifying until the overlap ends; the new one is in this response only.")
+    @ApiResponse(responseCode = "200", description = "rotated: the new secret, shown this once",
+            headers = @Header(name = TokenVersions.HEADER, description = TokenVersions.DESCRIPTION, schema = @Schema(type = "integer", format = "int64")))
     @PostMapping(path = "/{id}/rotate")
     public ResponseEntity<TokenResponses.Rotated> rotate(@PathVariable("id") String id,
                                                          @RequestBody(required = false) TokenRequests.Rotate body,
@@ -146,20 +158,22 @@ public class TokenController {
         RotateToken command = new RotateToken(tokenId, TokenSecrets.hash(secret), TokenSecrets.hint(secret),
                 rotate.overlap(), caller.actor(), RequestValues.cause(rotate.reason(), null, correlationId));
         RotationResult result = commands.sendAndWait(withCallerScopes(command, caller));
-        return ResponseEntity.ok()
-                .cacheControl(CacheControl.noStore())
-                .body(new TokenResponses.Rotated(result.tokenId(), secret, result.expiresAt(), result.previousValidUntil()));
+        return versions.withVersion(tokenId, ResponseEntity.ok().cacheControl(CacheControl.noStore()),
+                new TokenResponses.Rotated(result.tokenId(), secret, result.expiresAt(), result.previousValidUntil()));
     }
 
     @Operation(operationId = "revokeToken", summary = "Revoke a token for good", description = "Needs tokens:revoke.")
+    @ApiResponse(responseCode = "200", description = "the token after the command",
+            headers = @Header(name = TokenVersions.HEADER, description = TokenVersions.DESCRIPTION, schema = @Schema(type = "integer", format = "int64")))
     @PostMapping(path = "/{id}/revoke")
-    public TokenView revoke(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Revoke body,
+    public ResponseEntity<TokenView> revoke(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Revoke body,
                             @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
                             @AuthenticationPrincipal Caller caller) {
         TokenId tokenId = tokenId(id);
         reach.require(caller, tokenId);
         String reason = body == null ? null : body.reason();
-        return commands.sendAndWait(new RevokeToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId)));
+        TokenView token = commands.sendAndWait(new RevokeToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId)));
+        return versions.withVersion(tokenId, ResponseEntity.ok(), token);
     }
 
     /**
@@ -169,14 +183,17 @@ public class TokenController {
      */
     @Operation(operationId = "suspendToken", summary = "Suspend a token until it is reinstated",
             description = "Needs tokens:revoke.")
+    @ApiResponse(responseCode = "200", description = "the token after the command",
+            headers = @Header(name = TokenVersions.HEADER, description = TokenVersions.DESCRIPTION, schema = @Schema(type = "integer", format = "int64")))
     @PostMapping(path = "/{id}/suspend")
-    public TokenView suspend(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Hold body,
+    public ResponseEntity<TokenView> suspend(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Hold body,
                              @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
                              @AuthenticationPrincipal Caller caller) {
         TokenId tokenId = tokenId(id);
         reach.require(caller, tokenId);
         String reason = body == null ? null : body.reason();
-        return commands.sendAndWait(new SuspendToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId)));
+        TokenView token = commands.sendAndWait(new SuspendToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId)));
+        return versions.withVersion(tokenId, ResponseEntity.ok(), token);
     }
 
     /**
@@ -185,15 +202,18 @@ public class TokenController {
      */
     @Operation(operationId = "reinstateToken", summary = "Lift a token's suspension",
             description = "Needs tokens:revoke and every scope of the token; 409 while its owner is on leave.")
+    @ApiResponse(responseCode = "200", description = "the token after the command",
+            headers = @Header(name = TokenVersions.HEADER, description = TokenVersions.DESCRIPTION, schema = @Schema(type = "integer", format = "int64")))
     @PostMapping(path = "/{id}/reinstate")
-    public TokenView reinstate(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Hold body,
+    public ResponseEntity<TokenView> reinstate(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Hold body,
                                @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
                                @AuthenticationPrincipal Caller caller) {
         TokenId tokenId = tokenId(id);
         reach.require(caller, tokenId);
         String reason = body == null ? null : body.reason();
         ReinstateToken command = new ReinstateToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId));
-        return commands.sendAndWait(withCallerScopes(command, caller));
+        TokenView token = commands.sendAndWait(withCallerScopes(command, caller));
+        return versions.withVersion(tokenId, ResponseEntity.ok(), token);
     }
 
     /** The aggregate checks that the caller holds what it manages; its scopes travel as metadata. */

@@ -384,7 +384,38 @@ class TokenCommandServiceTest {
         assertProblem(post("/v1/tokens/" + unknown + "/suspend", admin, "{}"), 404, "not-found", unknown);
     }
 
+    @Test
+    @Order(10)
+    void everyTokenCommandAnswersTheTokensVersionAndItGrowsWithEachChange() throws Exception {
+        HttpResponse<String> issued = post("/v1/tokens", admin, issueBody("sec-ops", "[\"billing:read\"]", "\"ttl\":\"P1D\""));
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        String tokenId = JSON.readTree(issued.body()).get("tokenId").asText();
+        String secret = JSON.readTree(issued.body()).get("token").asText();
+        introspection.allow(secret, tokenId, "sec-ops", "billing:read");
+
+        List<Long> versions = new ArrayList<>();
+        versions.add(version(issued));
+        versions.add(version(put("/v1/tokens/" + tokenId + "/scopes", admin, "{\"scopes\":[\"billing:write\"]}")));
+        versions.add(version(post("/v1/tokens/" + tokenId + "/rotate", admin, "{}")));
+        versions.add(version(post("/v1/tokens/" + tokenId + "/suspend", investigator, "{}")));
+        long suspendedAgain = version(post("/v1/tokens/" + tokenId + "/suspend", investigator, "{}"));
+        versions.add(version(post("/v1/tokens/" + tokenId + "/reinstate", admin, "{}")));
+        versions.add(version(post("/v1/tokens/" + tokenId + "/revoke", admin, "{}")));
+
+        // Each the sequence number of the event the command recorded: the version token-query's view reaches with it.
+        assertThat(versions).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(suspendedAgain).as("a command that records nothing answers the version the token has").isEqualTo(3L);
+        assertThat(db.queryForObject("SELECT max(sequencenumber) FROM domainevententry WHERE aggregateidentifier = ?",
+                Long.class, tokenId)).isEqualTo(5L);
+    }
+
     // --- helpers
+
+    private static long version(HttpResponse<String> answer) {
+        assertThat(answer.statusCode()).as(answer.body()).isBetween(200, 201);
+        return Long.parseLong(answer.headers().firstValue("X-Token-Version").orElseThrow(
+                () -> new AssertionError("no X-Token-Version in " + answer.headers().map())));
+    }
 
     private static String issue(String owner, String expiryFields) throws Exception {
         HttpResponse<String> response = post("/v1/tokens", admin, issueBody(owner, "[\"billing:read\"]", expiryFields));

@@ -13,7 +13,8 @@ import java.util.List;
  * The one way a service builds an Axon Kafka source for a streaming processor: the extension's consumer
  * factory, fetcher, message converter and the event serializer, as its auto-configuration would, but always
  * with a {@link ReadOrderBuffer} (never the extension's timestamp-sorted buffer, which loses records under a
- * pooled streaming processor: see the buffer's Javadoc). Partitions a stored tracking token does not know
+ * pooled streaming processor: see the buffer's Javadoc), and with streams that wake their processor when records
+ * arrive instead of leaving it to look every 500 ms ({@link WakingKafkaMessageSource}). Partitions a stored tracking token does not know
  * start at their first offset, as the extension's sources do; no consumer group is involved (the processor
  * assigns partitions itself and keeps its position in its token store).
  * <p>
@@ -55,13 +56,13 @@ public final class KafkaSourceFactory<K, V> {
         if (topics.isEmpty()) {
             throw new IllegalArgumentException("a Kafka source needs at least one topic");
         }
-        return StreamableKafkaMessageSource.<K, V>builder()
+        StreamableKafkaMessageSource.Builder<K, V> builder = StreamableKafkaMessageSource.<K, V>builder()
                 .topics(List.copyOf(topics))
                 .serializer(eventSerializer)
                 .consumerFactory(consumers)
                 .fetcher(fetcher)
                 .messageConverter(messages)
-                .bufferFactory(() -> new ReadOrderBuffer<>(bufferSize))
-                .build();
+                .bufferFactory(() -> new ReadOrderBuffer<>(bufferSize));
+        return new WakingKafkaMessageSource<>(builder, consumers, fetcher, messages, bufferSize);
     }
 }

@@ -17,6 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * the record read before it; the streaming processor then treats that record as handled and
  * skips it. Keeping the read order keeps tokens monotonic, so nothing is skipped. Per-partition
  * order (and so per-owner order, the key) is Kafka's own and is kept either way.
+ *
+ * <p>It also tells its reader when records arrive ({@link #onAvailable}): a pooled streaming processor whose
+ * stream cannot say so polls its source every 500 ms, which was most of the views' lag behind a command
+ * ({@link WakingKafkaMessageSource}).
  */
 public final class ReadOrderBuffer<E> implements Buffer<E> {
 
@@ -25,6 +29,7 @@ public final class ReadOrderBuffer<E> implements Buffer<E> {
 
     private final ArrayBlockingQueue<E> queue;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    private volatile Runnable onAvailable = () -> { };
 
     public ReadOrderBuffer() {
         this(DEFAULT_CAPACITY);
@@ -43,13 +48,34 @@ public final class ReadOrderBuffer<E> implements Buffer<E> {
             throw new IllegalArgumentException("element must not be null");
         }
         queue.put(element);
+        onAvailable.run();
     }
 
     @Override
     public void putAll(Collection<E> elements) throws InterruptedException {
         for (E element : elements) {
-            put(element);
+            if (element == null) {
+                throw new IllegalArgumentException("element must not be null");
+            }
+            if (!queue.offer(element)) {
+                // Full: wake the reader before waiting for room, or a reader that went idle before this batch
+                // would sleep until its next scheduled look while the fetcher waits for it.
+                onAvailable.run();
+                queue.put(element);
+            }
         }
+        if (!elements.isEmpty()) {
+            onAvailable.run();
+        }
+    }
+
+    /**
+     * Runs {@code callback} after every put (once per {@link #putAll} batch, and before waiting for room when
+     * full) and when a failure is set, so the reader learns of both at once. The callback must be quick and
+     * must not block; it replaces any earlier one.
+     */
+    public void onAvailable(Runnable callback) {
+        this.onAvailable = callback == null ? () -> { } : callback;
     }
 
     @Override
@@ -115,6 +141,7 @@ public final class ReadOrderBuffer<E> implements Buffer<E> {
     @Override
     public void setException(RuntimeException exception) {
         failure.set(exception);
+        onAvailable.run();
     }
 
     private void throwIfFailed() {

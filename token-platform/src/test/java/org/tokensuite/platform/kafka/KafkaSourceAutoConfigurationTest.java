@@ -4,7 +4,14 @@ import org.axonframework.extensions.kafka.KafkaProperties;
 import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
+import org.axonframework.extensions.kafka.eventhandling.consumer.EventConsumer;
 import org.axonframework.extensions.kafka.eventhandling.consumer.Fetcher;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaEventMessage;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.mockito.ArgumentCaptor;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -15,10 +22,13 @@ import org.springframework.context.annotation.Configuration;
 import org.tokensuite.platform.event.EventWireFormat;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 class KafkaSourceAutoConfigurationTest {
 
@@ -37,6 +47,32 @@ class KafkaSourceAutoConfigurationTest {
             assertThat(sources.source(List.of("token-events"))).isNotNull();
             assertThat(sources.everyRecordSource(List.of("token-events", "token-signals"))).isNotNull();
             assertThatThrownBy(() -> sources.source(List.of())).isInstanceOf(IllegalArgumentException.class);
+        });
+    }
+
+    @Test
+    void aSourcesStreamWakesItsProcessorWhenTheFetcherPutsRecords() {
+        runner.withUserConfiguration(AxonKafkaConsumer.class).run(context -> {
+            @SuppressWarnings("unchecked")
+            ConsumerFactory<String, byte[]> consumers = context.getBean(ConsumerFactory.class);
+            when(consumers.createConsumer(null)).thenReturn(new MockConsumer<>(OffsetResetStrategy.EARLIEST));
+            @SuppressWarnings("unchecked")
+            Fetcher<String, byte[], KafkaEventMessage> fetcher = context.getBean(Fetcher.class);
+            @SuppressWarnings("unchecked")
+            ArgumentCaptor<EventConsumer<KafkaEventMessage>> fetched = ArgumentCaptor.forClass(EventConsumer.class);
+            when(fetcher.poll(any(), any(), fetched.capture(), any())).thenReturn(() -> true);
+            KafkaSourceFactory<?, ?> sources = context.getBean(KafkaSourceFactory.class);
+
+            BlockingStream<TrackedEventMessage<?>> stream = sources.source(List.of("token-events")).openStream(null);
+            AtomicInteger wakeUps = new AtomicInteger();
+            assertThat(stream.setOnAvailableCallback(wakeUps::incrementAndGet)).isTrue();
+            assertThat(stream.hasNextAvailable()).isFalse();
+
+            KafkaEventMessage record = mock(KafkaEventMessage.class);
+            fetched.getValue().consume(List.of(record));
+
+            assertThat(wakeUps).hasValue(1);
+            assertThat(stream.hasNextAvailable()).isTrue();
         });
     }
 

@@ -3,7 +3,10 @@ package org.tokensuite.platform.kafka;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,5 +42,48 @@ class ReadOrderBufferTest {
         assertThat(buffer.poll(10, TimeUnit.MILLISECONDS)).isEqualTo("last record");
         assertThatThrownBy(() -> buffer.poll(10, TimeUnit.MILLISECONDS)).hasMessage("fetcher died");
         assertThatThrownBy(buffer::peek).hasMessage("fetcher died");
+    }
+
+    @Test
+    void theReaderIsWokenOncePerBatchPutAndWhenTheFetcherFails() throws InterruptedException {
+        ReadOrderBuffer<String> buffer = new ReadOrderBuffer<>(10);
+        AtomicInteger wakeUps = new AtomicInteger();
+        buffer.onAvailable(wakeUps::incrementAndGet);
+
+        buffer.putAll(List.of("a", "b", "c"));
+        assertThat(wakeUps).hasValue(1);
+        buffer.put("d");
+        assertThat(wakeUps).hasValue(2);
+        buffer.putAll(List.of());
+        assertThat(wakeUps).hasValue(2);
+        buffer.setException(new IllegalStateException("fetcher died"));
+        assertThat(wakeUps).hasValue(3);
+    }
+
+    @Test
+    void aFullBufferWakesTheReaderBeforeTheFetcherWaitsForRoom() throws InterruptedException {
+        ReadOrderBuffer<String> buffer = new ReadOrderBuffer<>(2);
+        Semaphore woken = new Semaphore(0);
+        buffer.onAvailable(woken::release);
+        List<String> read = new CopyOnWriteArrayList<>();
+        // The reader looks only when woken, as an idle pooled processor does.
+        Thread reader = new Thread(() -> {
+            try {
+                while (read.size() < 5 && woken.tryAcquire(5, TimeUnit.SECONDS)) {
+                    String next;
+                    while ((next = buffer.poll(0, TimeUnit.MILLISECONDS)) != null) {
+                        read.add(next);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        reader.start();
+
+        buffer.putAll(List.of("a", "b", "c", "d", "e"));
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+
+        assertThat(read).containsExactly("a", "b", "c", "d", "e");
     }
 }

@@ -1,10 +1,17 @@
 package org.tokensuite.query.inventory;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.tokensuite.api.value.Scope;
@@ -39,25 +46,60 @@ public class InventoryController {
     private static final int MAX_ADVICE_DAYS = 3650;
 
     private final TokenViewQueries queries;
+    private final ViewFreshness freshness;
     private final UsageStore usage;
     private final Clock clock;
 
-    public InventoryController(TokenViewQueries queries, UsageStore usage, Clock clock) {
+    public InventoryController(TokenViewQueries queries, ViewFreshness freshness, UsageStore usage, Clock clock) {
         this.queries = queries;
+        this.freshness = freshness;
         this.usage = usage;
         this.clock = clock;
     }
 
-    @Operation(operationId = "getToken", summary = "One token, with its uses in the last 24 hours")
+    /** Read-your-writes: the token's version this read must not be older than (token-command's X-Token-Version). */
+    public static final String NOT_OLDER_THAN = "X-Not-Older-Than";
+    /** The version of the token the answer shows. */
+    public static final String TOKEN_VERSION = "X-Token-Version";
+
+    @Operation(operationId = "getToken", summary = "One token, with its uses in the last 24 hours",
+            description = "With X-Not-Older-Than (the X-Token-Version token-command answered a command with) the read "
+                    + "waits, bounded (tokens.view.max-wait, default 2 s), until this view has reached that version of "
+                    + "the token, also while the token is not in the view yet; when the bound passes it answers 503 "
+                    + "with Retry-After, never an older state.")
+    @ApiResponse(responseCode = "200", description = "the token",
+            headers = @Header(name = TOKEN_VERSION, description = "the token's version the answer shows: the aggregate "
+                    + "sequence number of its newest event this view has seen", schema = @Schema(type = "integer", format = "int64")))
+    @ApiResponse(responseCode = "503", description = "the view has not reached the version asked for within the bound "
+            + "(Retry-After), or the view's database is unavailable",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     @GetMapping("/v1/tokens/{id}")
-    public Mono<TokenDetails> token(@PathVariable("id") String id) {
+    public Mono<TokenDetails> token(@PathVariable("id") String id,
+                                    @Parameter(description = "wait until the view has reached this version of the token "
+                                            + "(a non-negative integer: token-command's X-Token-Version)",
+                                            schema = @Schema(type = "integer", format = "int64", minimum = "0"))
+                                    @RequestHeader(name = NOT_OLDER_THAN, required = false) String notOlderThan,
+                                    ServerHttpResponse response) {
         if (!TokenId.isValid(id)) {
             throw ApiProblem.notFound("no such token"); // never echo input: it could be a pasted secret
         }
-        return blocking(() -> {
-            TokenSummary summary = queries.find(id).orElseThrow(() -> ApiProblem.notFound("no token " + id));
-            return new TokenDetails(summary, usage.usesLast24h(id, clock.instant()));
-        });
+        Mono<VersionedToken> found = notOlderThan == null
+                ? blocking(() -> queries.findVersioned(id).orElseThrow(() -> ApiProblem.notFound("no token " + id)))
+                : freshness.notOlderThan(id, version(notOlderThan));
+        return found.flatMap(token -> blocking(() -> {
+            if (token.version() != null) {
+                response.getHeaders().set(TOKEN_VERSION, Long.toString(token.version()));
+            }
+            return new TokenDetails(token.summary(), usage.usesLast24h(id, clock.instant()));
+        }));
+    }
+
+    private static long version(String header) {
+        // Digits only (no sign, no spaces), at most 18 of them so the value fits a long.
+        if (header.isEmpty() || header.length() > 18 || !header.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw ApiProblem.invalidRequest(NOT_OLDER_THAN + " must be a token version: a non-negative integer");
+        }
+        return Long.parseLong(header);
     }
 
     /**

@@ -46,6 +46,14 @@ public class TokenViewQueries {
         return found.stream().findFirst();
     }
 
+    /** The token with its version (the aggregate sequence number of its newest event the view has seen). */
+    public Optional<VersionedToken> findVersioned(String tokenId) {
+        List<VersionedToken> found = jdbc.query("SELECT " + COLUMNS + ", last_sequence FROM tokens WHERE token_id = ?",
+                (rs, row) -> new VersionedToken(SUMMARY.mapRow(rs, row), rs.getObject("last_sequence", Long.class)),
+                Timestamp.from(clock.instant()), tokenId);
+        return found.stream().findFirst();
+    }
+
     public TokenPage find(TokenFilter query) {
         Timestamp now = Timestamp.from(clock.instant());
         StringBuilder where = new StringBuilder(" WHERE TRUE");

@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
@@ -30,6 +31,11 @@ import java.util.Objects;
  * the transaction in which Axon stores the processor's token, so each event changes the view
  * exactly once even across crashes. Events re-published by the producer (same aggregate sequence
  * number) are recognised and skipped.
+ * <p>
+ * A token's row keeps the aggregate sequence number of the token's newest event it has seen
+ * ({@code last_sequence}, the token's version), also of events that change nothing in it (expiry
+ * warnings), so a read that must not be older than a version token-command answered can tell when
+ * the row has reached it; waiting readers are told after each commit ({@link ViewChanges}).
  */
 @Component
 @ProcessingGroup(TokenViewProjection.GROUP)
@@ -44,16 +50,22 @@ public class TokenViewProjection {
     private static final String TOUCH = "applied_events = applied_events + 1, last_sequence = COALESCE(?, last_sequence), "
             + "updated_at = now()";
 
+    /** The token aggregate's type, as the Kafka record's Axon headers carry it. */
+    private static final String TOKEN_AGGREGATE = "Token";
+
     private final JdbcTemplate jdbc;
     private final TokenChangeReader reader;
     private final Serializer serializer;
+    private final ViewChanges changes;
     private final Counter unreadable;
 
     public TokenViewProjection(JdbcTemplate jdbc, TokenChangeReader reader,
-                               @Qualifier("eventSerializer") Serializer serializer, MeterRegistry meters) {
+                               @Qualifier("eventSerializer") Serializer serializer, ViewChanges changes,
+                               MeterRegistry meters) {
         this.jdbc = jdbc;
         this.reader = reader;
         this.serializer = serializer;
+        this.changes = changes;
         this.unreadable = Counter.builder("tokens.view.unreadable")
                 .description("events the token view skipped because their payload is not a readable token event")
                 .register(meters);
@@ -75,12 +87,17 @@ public class TokenViewProjection {
             unreadable.increment();
             log.warn("token view skipped event {}: not a readable token event ({})", message.getIdentifier(),
                     e.getClass().getSimpleName());
+            advanceVersion(message);
             return;
         }
         if (change == null) {
+            advanceVersion(message);
             return;
         }
         Long sequence = message instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : null;
+        if (!change.type().isUserWide() && change.tokenId() != null) {
+            tellAfterCommit(change.tokenId());
+        }
         switch (change.type()) {
             case TOKEN_ISSUED -> issued(change, sequence);
             case TOKEN_SCOPES_CHANGED -> updateToken(change, sequence,
@@ -127,6 +144,20 @@ public class TokenViewProjection {
                 array(indexable(event.scopes())), text(event.hint()), text(event.secretHash()), ts(event.occurredAt()),
                 ts(event.notBefore()), ts(event.expiresAt()), text(event.rotationEvery()), text(event.rotationOverlap()),
                 array(event.allowedCidrs()), sequence);
+    }
+
+    /** A token's event the view does not show (an expiry warning): only the row's version moves. */
+    private void advanceVersion(EventMessage<?> message) {
+        if (message instanceof DomainEventMessage<?> domain && TOKEN_AGGREGATE.equals(domain.getType())
+                && domain.getAggregateIdentifier() != null) {
+            jdbc.update("UPDATE tokens SET last_sequence = ? WHERE token_id = ? AND (last_sequence IS NULL OR last_sequence < ?)",
+                    domain.getSequenceNumber(), text(domain.getAggregateIdentifier()), domain.getSequenceNumber());
+            tellAfterCommit(domain.getAggregateIdentifier());
+        }
+    }
+
+    private void tellAfterCommit(String tokenId) {
+        CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.afterCommit(committed -> changes.changed(tokenId)));
     }
 
     /** Replay starts from an empty view; runs in the same transaction as the processor's token reset. */

@@ -31,9 +31,14 @@ public record TokensProperties(@DefaultValue Index index, @DefaultValue View vie
     /**
      * @param dbCheckInterval how often the database is probed
      * @param dbMaxStaleness  introspection fails closed when no probe succeeded for this long
+     * @param maxWait         how long a read with {@code X-Not-Older-Than} waits for the view to reach that version
+     * @param recheckInterval how often such a read looks again when no change of this instance woke it (another
+     *                        instance's processor may be the one that writes the row)
      */
     public record View(@DefaultValue("PT2S") Duration dbCheckInterval,
-                       @DefaultValue("PT10S") Duration dbMaxStaleness) {
+                       @DefaultValue("PT10S") Duration dbMaxStaleness,
+                       @DefaultValue("PT2S") Duration maxWait,
+                       @DefaultValue("PT0.1S") Duration recheckInterval) {
     }
 
     /** Where token-query publishes: usage summaries, and security signals (refusals, anomalies). */

@@ -14,6 +14,8 @@ public class ApiProblem extends RuntimeException {
     private final ProblemType type;
     /** The WWW-Authenticate challenge of a 401 (null: a plain {@code Bearer}). */
     private final String challenge;
+    /** Seconds for a Retry-After header (null: none). */
+    private final Long retryAfterSeconds;
 
     /** A problem with this status, typed from the vocabulary. */
     public ApiProblem(int status, String detail) {
@@ -25,10 +27,15 @@ public class ApiProblem extends RuntimeException {
     }
 
     private ApiProblem(int status, String detail, String challenge) {
+        this(status, detail, challenge, null);
+    }
+
+    private ApiProblem(int status, String detail, String challenge, Long retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
         this.type = ProblemType.forStatus(status);
         this.challenge = challenge;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /**
@@ -65,6 +72,11 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(ProblemType.UNAVAILABLE, detail);
     }
 
+    /** 503 that tells the client when trying again is worth it. */
+    public static ApiProblem unavailable(String detail, long retryAfterSeconds) {
+        return new ApiProblem(ProblemType.UNAVAILABLE.status(), detail, null, retryAfterSeconds);
+    }
+
     public int status() {
         return status;
     }
@@ -75,6 +87,11 @@ public class ApiProblem extends RuntimeException {
 
     public String detail() {
         return getMessage();
+    }
+
+    /** Seconds for a Retry-After header, or null for none. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public String challenge() {

@@ -43,6 +43,9 @@ public class ProblemRenderer {
         if (problem.status() == 401) {
             headers.set(HttpHeaders.WWW_AUTHENTICATE, problem.challenge());
         }
+        if (problem.retryAfterSeconds() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(problem.retryAfterSeconds()));
+        }
     }
 
     public Mono<ServerResponse> response(ApiProblem problem) {

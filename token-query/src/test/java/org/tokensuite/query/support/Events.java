@@ -137,6 +137,14 @@ public final class Events {
         return event("TokenReinstated", token(id, owner));
     }
 
+    /** A warning the view does not show; it still counts in the token's version. */
+    public static TestEvent expiryApproaching(String id, String owner) {
+        Map<String, Object> p = token(id, owner);
+        p.put("kind", "expiry");
+        p.put("deadline", iso(Instant.now().plus(Duration.ofDays(1))));
+        return event("TokenExpiryApproaching", p);
+    }
+
     public static TestEvent offboarded(String owner) {
         return event("UserOffboarded", user(owner));
     }
