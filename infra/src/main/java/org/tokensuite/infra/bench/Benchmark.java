@@ -58,7 +58,6 @@ public final class Benchmark {
         settings.put("warm_up_s", warmUp.toSeconds());
         settings.put("duration_s", duration.toSeconds());
         settings.put("load_tool", "wrk -t2 -c" + connections);
-        settings.put("jdbc_floor_warm_up_s", JdbcFloor.WARM_UP.toSeconds());
         settings.put("clients", CommandThroughput.clients());
         settings.put("command_warm_up_s", CommandThroughput.warmUp().toSeconds());
         settings.put("command_s", CommandThroughput.issueWindow().toSeconds());

@@ -32,7 +32,7 @@ record Halves(double firstPerSecond, double secondPerSecond) {
     }
 
     String text() {
-        return known() ? String.format("%,.0f | %,.0f/s", firstPerSecond, secondPerSecond) : "halves not counted";
+        return known() ? String.format("%,.0f → %,.0f/s", firstPerSecond, secondPerSecond) : "halves not counted";
     }
 
     Map<String, Object> json() {

@@ -26,12 +26,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * thread and from {@code BENCH_CLIENTS} threads, the command step's concurrency: what a command that
  * stores one row per answer could reach at most on this PostgreSQL.</li>
  * </ul>
- * Each phase has its own warm-up ({@link #WARM_UP}) and a window of half {@code BENCH_DURATION_SECONDS}.
+ * Each phase has its own warm-up ({@code BENCH_WARMUP_SECONDS}, as the wrk runs) and a window of half
+ * {@code BENCH_DURATION_SECONDS}.
  */
 final class JdbcFloor implements BenchmarkStep {
 
     private static final int ROWS = 100_000;
-    static final Duration WARM_UP = Duration.ofSeconds(3);
 
     private final Databases databases;
     private final String database = "bench_floor_" + UUID.randomUUID().toString().substring(0, 8);
@@ -55,21 +55,22 @@ final class JdbcFloor implements BenchmarkStep {
     @Override
     public void run(BenchmarkContext context) throws Exception {
         Duration duration = context.duration().dividedBy(2);
+        Duration warmUp = context.warmUp();
         int clients = CommandThroughput.clients();
         System.out.printf("[bench] JDBC references: PK lookup (1 and 32 threads), INSERT + COMMIT (1 and %d threads);"
-                + " %d s warm-up and %d s measured each%n", clients, WARM_UP.toSeconds(), duration.toSeconds());
+                + " %d s warm-up and %d s measured each%n", clients, warmUp.toSeconds(), duration.toSeconds());
         List<Window> phases = new ArrayList<>();
         databases.createIfMissing(database);
         try {
             prepare();
             Map<String, Window> lookups = new LinkedHashMap<>();
-            lookups.put("1 thread", measure("PK lookup, 1 thread", 1, duration, this::lookup));
-            lookups.put("32 threads", measure("PK lookup, 32 threads", 32, duration, this::lookup));
+            lookups.put("1 thread", measure("PK lookup, 1 thread", 1, warmUp, duration, this::lookup));
+            lookups.put("32 threads", measure("PK lookup, 32 threads", 32, warmUp, duration, this::lookup));
             context.floor = lookups;
             phases.addAll(lookups.values());
-            Window commitOne = measure("INSERT + COMMIT, 1 thread", 1, duration, this::insert);
+            Window commitOne = measure("INSERT + COMMIT, 1 thread", 1, warmUp, duration, this::insert);
             phases.add(commitOne);
-            Window commitMany = measure("INSERT + COMMIT, " + clients + " threads", clients, duration, this::insert);
+            Window commitMany = measure("INSERT + COMMIT, " + clients + " threads", clients, warmUp, duration, this::insert);
             phases.add(commitMany);
             context.commitFloor = commitMany;
             Map<String, Object> json = new LinkedHashMap<>();
@@ -99,10 +100,13 @@ final class JdbcFloor implements BenchmarkStep {
         }
     }
 
-    /** A warm-up of {@link #WARM_UP} (JIT, plan cache, buffer cache, WAL), then the measured window. */
-    private Window measure(String phase, int threads, Duration duration, ClosedLoop.Sessions sessions) throws Exception {
-        ClosedLoop.run(phase + " warm-up", threads, WARM_UP, sessions);
-        return ClosedLoop.run(phase, threads, duration, sessions).after(WARM_UP);
+    /** A warm-up (JIT, plan cache, buffer cache, WAL), then the measured window. */
+    private static Window measure(String phase, int threads, Duration warmUp, Duration duration,
+                                  ClosedLoop.Sessions sessions) throws Exception {
+        if (!warmUp.isZero()) {
+            ClosedLoop.run(phase + " warm-up", threads, warmUp, sessions);
+        }
+        return ClosedLoop.run(phase, threads, duration, sessions).after(warmUp);
     }
 
     /** One connection looking up random stored hashes. */

@@ -72,7 +72,7 @@ final class Results {
         List<String> unsteady = phases.stream().filter(p -> !p.halves().steady()).map(Phase::name).toList();
         double worst = phases.stream().filter(p -> p.halves().known()).mapToDouble(p -> p.halves().apart())
                 .max().orElse(Double.NaN);
-        row(step + ": measured windows steady? (throughput of first | second half)",
+        row(step + ": measured windows steady? (throughput of first → second half)",
                 String.join("; ", phases.stream().map(Phase::text).toList()), STEADY_TARGET,
                 Double.isNaN(worst) ? "" : String.format("worst %.1f %% apart", 100 * worst),
                 unsteady.isEmpty() ? "steady" : "NOT STEADY: " + String.join(", ", unsteady));
@@ -87,10 +87,16 @@ final class Results {
         StringBuilder out = new StringBuilder();
         out.append("| what | measured | ratio | target | verdict |\n|---|---|---|---|---|\n");
         for (Row row : rows) {
-            out.append("| ").append(row.what()).append(" | ").append(row.measured()).append(" | ").append(row.ratio())
-                    .append(" | ").append(row.target()).append(" | ").append(row.verdict()).append(" |\n");
+            out.append("| ").append(cell(row.what())).append(" | ").append(cell(row.measured())).append(" | ")
+                    .append(cell(row.ratio())).append(" | ").append(cell(row.target())).append(" | ")
+                    .append(cell(row.verdict())).append(" |\n");
         }
         return out.toString();
+    }
+
+    /** A cell's text with its pipes escaped (a reason quoted from an error may hold one). */
+    private static String cell(String text) {
+        return text.replace("|", "\\|");
     }
 
     void write(Path... files) throws IOException {

@@ -104,6 +104,10 @@ final class StartToReady implements BenchmarkStep {
         long started = System.nanoTime();
         suite.relaunch(service);
         while (!suite.healthy(service)) {
+            if (suite.exitedProcess().filter(service.instanceName()::equals).isPresent()) {
+                throw new IllegalStateException(service.instanceName() + " exited before it was ready (see "
+                        + suite.logFile(service) + ")");
+            }
             if (System.nanoTime() - started > TIMEOUT.toNanos()) {
                 throw new IllegalStateException(service.instanceName() + " was not ready within " + TIMEOUT.toSeconds()
                         + " s of its start");
