@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # The suite's benchmark: starts an isolated suite (Kafka + the four services as processes, free ports,
-# fresh databases) and, first, Keycloak and a bare JDBC lookup as references; measures them from this
-# separate JVM (load with wrk); prints a Markdown table and writes run/bench/results-<time>.json (and
-# run/bench/results-latest.json); stops everything it started. Not part of the tests. See infra/README.md.
+# fresh databases) and, first, Keycloak and bare JDBC references (a PK lookup; the commit floor, a
+# single-row INSERT + COMMIT at the command step's concurrency); measures them from this separate JVM
+# (load with wrk and with client threads); prints a Markdown table (figure, measured, ratio, target,
+# verdict: a miss says MISSED, a figure not taken says "not measured" and why) and writes
+# run/bench/results-<time>.json (and run/bench/results-latest.json); stops everything it started.
+# Not part of the tests. See infra/README.md.
 #   infra/bin/benchmark.sh [--build | --no-build]
+# Steps (BENCH_ONLY=step1,step2 runs a subset): jdbc-floor keycloak introspection usage-cost commands
+#   view-lag revocation offboarding rebuild start-to-ready memory
 # Environment (all optional): BENCH_DURATION_SECONDS=20 BENCH_WARMUP_SECONDS=10 BENCH_CONNECTIONS=32
-#   BENCH_CLIENTS=32 BENCH_COMMAND_SECONDS=15 BENCH_REVOCATIONS=200 BENCH_OFFBOARD_USERS=5
+#   BENCH_CLIENTS=32 BENCH_COMMAND_WARMUP_SECONDS=30 BENCH_COMMAND_SECONDS=15 BENCH_VIEW_LAG_SAMPLES=200
+#   BENCH_REVOCATIONS=200 BENCH_OFFBOARD_USERS=10 BENCH_READY_TOKENS=100000
 #   BENCH_REBUILD_EVENTS=0 (TokenIssued events published onto token-events before the replay)
 #   BENCH_MEMORY_TOKENS=1000000 (0 skips) BENCH_KEYCLOAK=true KEYCLOAK_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 #   A running suite instead of an own one: BENCH_COMMAND_URL BENCH_QUERY_URL BENCH_AUDIT_URL
 #   BENCH_ADMIN_TOKEN BENCH_KAFKA (bootstrap servers) BENCH_KAFKA_SECRETS (its Kafka password files, e.g.
-#   run/secrets/kafka, when its broker is secured); the index-memory figure then is not taken.
+#   run/secrets/kafka, when its broker is secured); the figures that need the services' processes (CPU
+#   per command, index memory, usage cost, start to ready) then are not taken.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,15 +46,25 @@ public final class Benchmark {
         // References first, one at a time, each alone on the machine; then the suite's figures, in this order.
         List<BenchmarkStep> references = List.of(new JdbcFloor(databases), new KeycloakSetUp(benchRoot));
         List<BenchmarkStep> measurements = List.of(new IntrospectionLoad(), new UsageCost(), new CommandThroughput(),
-                new RevocationPropagation(), new Offboarding(), new ViewRebuild(), new StartToReady(), new IndexMemory());
+                new ViewLag(), new RevocationPropagation(), new Offboarding(), new ViewRebuild(), new StartToReady(),
+                new IndexMemory());
         List<String> steps = Stream.concat(references.stream(), measurements.stream()).map(BenchmarkStep::name).toList();
 
         Set<String> only = onlySteps(steps);
         Results results = new Results(MachineReport.now());
         results.meta("started_at", Instant.now().toString());
-        results.meta("settings", Map.of("connections", connections, "warm_up_s", warmUp.toSeconds(),
-                "duration_s", duration.toSeconds(), "load_tool", "wrk -t2 -c" + connections,
-                "steps", only.isEmpty() ? steps : List.copyOf(only)));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("connections", connections);
+        settings.put("warm_up_s", warmUp.toSeconds());
+        settings.put("duration_s", duration.toSeconds());
+        settings.put("load_tool", "wrk -t2 -c" + connections);
+        settings.put("clients", CommandThroughput.clients());
+        settings.put("command_warm_up_s", CommandThroughput.warmUp().toSeconds());
+        settings.put("command_s", CommandThroughput.issueWindow().toSeconds());
+        settings.put("steady_when_halves_within", Halves.STEADY);
+        settings.put("steps", only.isEmpty() ? steps : List.copyOf(only));
+        results.meta("settings", settings);
+        System.out.printf("[bench] settings: %s%n", settings);
         BenchmarkContext context = new BenchmarkContext(only, results, wrk, databases, connections, warmUp, duration);
 
         // Keycloak is started and set up by its step, then idles until it is measured right before token-query.
@@ -78,7 +89,7 @@ public final class Benchmark {
             suite = Suite.start(options, s -> holder[0] = s);
             endpoints = new Endpoints(suite.url(Service.TOKEN_COMMAND), suite.url(Service.TOKEN_QUERY),
                     suite.url(Service.AUDIT_PROJECTOR), suite.adminToken(), suite.kafkaAccess(),
-                    tokenQueryPid(suite));
+                    tokenQueryPid(suite), tokenCommandPids(suite));
         }
         try {
             context.measure(suite, endpoints);
@@ -98,6 +109,7 @@ public final class Benchmark {
         results.write(file, benchRoot.resolve("results-latest.json"));
         System.out.println();
         System.out.println(results.table());
+        System.out.printf("settings: %s%n", settings);
         System.out.printf("machine: %s%nJSON: %s (and %s)%n", MachineReport.summary(), file,
                 benchRoot.resolve("results-latest.json"));
     }
@@ -123,9 +135,20 @@ public final class Benchmark {
     }
 
     static Optional<Long> tokenQueryPid(Suite suite) {
-        return suite.processes().stream()
-                .filter(h -> h.info().commandLine().map(c -> c.contains("token-query-")).orElse(false))
-                .map(ProcessHandle::pid).findFirst();
+        return pidsOf(suite, Service.TOKEN_QUERY).stream().findFirst();
+    }
+
+    /** Every token-command instance's process (the CPU per command is their sum). */
+    static List<Long> tokenCommandPids(Suite suite) {
+        return pidsOf(suite, Service.TOKEN_COMMAND);
+    }
+
+    /** The live processes running {@code service}'s exec jar (every instance of it). */
+    static List<Long> pidsOf(Suite suite, Service service) {
+        String jar = "/" + service.execJarName(SuiteOptions.VERSION);
+        return suite.processes().stream().filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().commandLine().map(c -> c.contains(jar)).orElse(false))
+                .map(ProcessHandle::pid).toList();
     }
 
     /** BENCH_ONLY=introspection,usage-cost: the steps to run (empty: all); fails on a name it does not know. */

@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * What the benchmark's steps share: the settings, the results being gathered, the suite under
- * measurement (once started) and what one step leaves for a later one (the JDBC floor for the
- * introspection rows, Keycloak until it is measured, the introspection mix for the usage cost).
+ * measurement (once started) and what one step leaves for a later one (the JDBC lookups for the
+ * introspection rows, the commit floor for the command rows, Keycloak until it is measured, the
+ * introspection mix for the usage cost).
  */
 final class BenchmarkContext {
 
@@ -29,7 +30,8 @@ final class BenchmarkContext {
     private SuiteClient client;
     private String introspector;
 
-    Map<String, JdbcFloor.Result> floor;
+    Map<String, Window> floor;
+    Window commitFloor;
     KeycloakReference keycloak;
     String keycloakWhyNot;
     WrkLoad.Result keycloakIntrospection;
@@ -99,6 +101,11 @@ final class BenchmarkContext {
     /** After token-query was started again: its new pid, for CPU and heap readings. */
     void tokenQueryRestarted() {
         endpoints = endpoints.withTokenQueryPid(Benchmark.tokenQueryPid(suite));
+    }
+
+    /** After token-command was started again: its new pid(s), for CPU readings. */
+    void tokenCommandRestarted() {
+        endpoints = endpoints.withTokenCommandPids(Benchmark.tokenCommandPids(suite));
     }
 
     /** The suite's API, as the bootstrap admin. */

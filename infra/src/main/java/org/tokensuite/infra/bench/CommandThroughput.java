@@ -7,33 +7,63 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Step {@code commands}: commands per second, sustained: {@code clients} threads each send issue
- * commands back to back for a fixed time (each answer awaited: 201 with the secret means stored in
- * the event store), then rotate, then revoke, the tokens they issued.
+ * Step {@code commands}: commands per second, sustained: {@code BENCH_CLIENTS} threads each send
+ * commands back to back (each answer awaited: 201 with the secret means stored in the event store).
+ * First a warm-up of {@code BENCH_COMMAND_WARMUP_SECONDS} in which each client issues, rotates and
+ * revokes tokens in turn (every command path JIT-compiled, pools and caches filled), then three measured
+ * windows: issue for {@code BENCH_COMMAND_SECONDS}, then rotate, then revoke (each token once) the
+ * tokens issued, for two thirds of that each. Around each window the CPU time of token-command's
+ * processes (every instance) and of token-query is read ({@link ProcessCpu}), giving CPU per command;
+ * the issue rate is also compared with the commit floor the {@code jdbc-floor} step measured at the same
+ * concurrency.
  */
 final class CommandThroughput implements BenchmarkStep {
 
-    record Result(String command, long count, double perSecond, Latencies latencies) {
+    static final String TARGET_RATE = "≥ 1,500/s";
+    static final String TARGET_FLOOR = "≥ 0.3× the commit floor";
+    static final double FLOOR_RATIO = 0.3;
+    static final String TARGET_CPU = "≤ 1 ms";
+    static final double CPU_MILLIS = 1.0;
+
+    /** A measured window and the CPU seconds token-command and token-query used in it (NaN when unknown). */
+    record Measured(String command, Window window, double commandCpuSeconds, double queryCpuSeconds) {
+
+        double commandCpuMillisPerCommand() {
+            return commandCpuSeconds * 1000 / window.count();
+        }
+
+        double queryCpuMillisPerCommand() {
+            return queryCpuSeconds * 1000 / window.count();
+        }
+
         Map<String, Object> json() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("count", count);
-            m.put("per_s", perSecond);
-            m.putAll(latencies.json());
+            Map<String, Object> m = new LinkedHashMap<>(window.json());
+            m.put("token_command_cpu_s", commandCpuSeconds);
+            m.put("token_command_cpu_ms_per_command", commandCpuMillisPerCommand());
+            m.put("token_query_cpu_s", queryCpuSeconds);
+            m.put("token_query_cpu_ms_per_command", queryCpuMillisPerCommand());
             return m;
         }
     }
 
-    /** One command; false when this client has nothing left to do. */
-    private interface Call {
-        boolean run(int client, int iteration);
-    }
-
-    private final List<Result> measured = new ArrayList<>();
+    private final List<Measured> measured = new ArrayList<>();
     private SuiteClient admin;
     private int clients;
+
+    /** The command step's concurrency, BENCH_CLIENTS (the commit floor is measured at the same). */
+    static int clients() {
+        return Benchmark.intEnv("BENCH_CLIENTS", 32);
+    }
+
+    static Duration warmUp() {
+        return Duration.ofSeconds(Benchmark.intEnv("BENCH_COMMAND_WARMUP_SECONDS", 30));
+    }
+
+    static Duration issueWindow() {
+        return Duration.ofSeconds(Benchmark.intEnv("BENCH_COMMAND_SECONDS", 15));
+    }
 
     @Override
     public String name() {
@@ -43,7 +73,7 @@ final class CommandThroughput implements BenchmarkStep {
     /** Issue when nothing was measured, else what came after the phases that were. */
     @Override
     public Figure figure(BenchmarkContext context) {
-        return measured.isEmpty() ? new Figure("issue commands, sustained", "≥ 1,500/s")
+        return measured.isEmpty() ? new Figure("issue commands, sustained", TARGET_RATE)
                 : new Figure("rotate/revoke commands", "–");
     }
 
@@ -51,43 +81,52 @@ final class CommandThroughput implements BenchmarkStep {
     @Override
     public void run(BenchmarkContext context) throws Exception {
         admin = context.client();
-        clients = Benchmark.intEnv("BENCH_CLIENTS", 32);
+        clients = clients();
+        Duration warmUp = warmUp();
+        Duration issueFor = issueWindow();
+        Duration laterFor = issueFor.multipliedBy(2).dividedBy(3);
+        System.out.printf("[bench] commands: %d clients, %d s warm-up (issue, rotate, revoke in turn), then issue %d s,"
+                + " rotate and revoke %d s each%n", clients, warmUp.toSeconds(), issueFor.toSeconds(), laterFor.toSeconds());
         try {
-            Duration issueFor = Duration.ofSeconds(Benchmark.intEnv("BENCH_COMMAND_SECONDS", 15));
-            System.out.printf("[bench] commands: %d clients, issue %d s, rotate and revoke %d s each%n", clients,
-                    issueFor.toSeconds(), issueFor.toSeconds() * 2 / 3);
-            run(issueFor, issueFor.multipliedBy(2).dividedBy(3), issueFor.multipliedBy(2).dividedBy(3));
+            run(context, warmUp, issueFor, laterFor);
         } finally {
-            Map<String, Object> json = new LinkedHashMap<>();
-            for (Result r : measured) {
-                json.put(r.command(), r.json());
-                boolean issue = r.command().equals("issue");
-                context.results().row(r.command() + " commands, sustained, " + clients + " clients",
-                        String.format("%,.0f/s (p50 %.1f ms, p99 %.1f ms)", r.perSecond(), r.latencies().p50Millis(),
-                                r.latencies().p99Millis()),
-                        issue ? "≥ 1,500/s" : "–", issue ? String.format("%.2f× target", r.perSecond() / 1500) : "",
-                        issue ? Results.verdict(r.perSecond() >= 1500) : "");
-            }
-            context.results().put("commands", json);
+            report(context, warmUp);
         }
     }
 
-    private void run(Duration issueFor, Duration rotateFor, Duration revokeFor) throws InterruptedException {
+    private void run(BenchmarkContext context, Duration warmUp, Duration issueFor, Duration laterFor) throws Exception {
         List<List<String>> issued = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             issued.add(new ArrayList<>());
         }
-        measure("warm-up", Duration.ofSeconds(3), (c, i) -> issue("bench-warm-" + c) != null);
-        measured.add(measure("issue", issueFor,
-                (c, i) -> issued.get(c).add(issue("bench-cmd-" + c + "-" + (i % 20)).tokenId())));
-        measured.add(measure("rotate", rotateFor, (c, i) -> {
-            List<String> mine = issued.get(c);
+        if (!warmUp.isZero()) {
+            Window w = ClosedLoop.run("commands warm-up", clients, warmUp, client -> {
+                String[] last = new String[1];
+                return i -> {
+                    switch (i % 3) {
+                        case 0 -> last[0] = issue("bench-warm-" + client).tokenId();
+                        case 1 -> admin.rotate(last[0], Map.of()).expect(200);
+                        default -> admin.revoke(last[0], "benchmark warm-up").expect(200);
+                    }
+                    return true;
+                };
+            });
+            System.out.printf("[bench] commands warm-up: %,d commands, %,.0f/s (halves %s)%n", w.count(), w.perSecond(),
+                    w.halves().text());
+            context.results().put("commands_warm_up", w.json());
+        }
+        measured.add(measure(context, "issue", issueFor, warmUp, client -> i -> {
+            issued.get(client).add(issue("bench-cmd-" + client + "-" + (i % 20)).tokenId());
+            return true;
+        }));
+        measured.add(measure(context, "rotate", laterFor, warmUp, client -> i -> {
+            List<String> mine = issued.get(client);
             admin.rotate(mine.get(i % mine.size()), Map.of()).expect(200);
             return true;
         }));
         // Each token revoked once (a repeated revoke would be a no-op); a client out of tokens stops.
-        measured.add(measure("revoke", revokeFor, (c, i) -> {
-            List<String> mine = issued.get(c);
+        measured.add(measure(context, "revoke", laterFor, warmUp, client -> i -> {
+            List<String> mine = issued.get(client);
             if (i >= mine.size()) {
                 return false;
             }
@@ -100,39 +139,91 @@ final class CommandThroughput implements BenchmarkStep {
         return admin.issue(ownerId, "bench", TokenSupply.SCOPES, "P1D");
     }
 
-    private Result measure(String command, Duration duration, Call step) throws InterruptedException {
-        List<Samples> all = new ArrayList<>();
-        List<Throwable> failures = new CopyOnWriteArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        long end = System.nanoTime() + duration.toNanos();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            Samples samples = new Samples();
-            all.add(samples);
-            threads.add(new Thread(() -> {
-                try {
-                    for (int i = 0; System.nanoTime() < end; i++) {
-                        long start = System.nanoTime();
-                        if (!step.run(client, i)) {
-                            break;
-                        }
-                        samples.add(System.nanoTime() - start);
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }, "bench-" + command + "-" + c));
+    private Measured measure(BenchmarkContext context, String command, Duration length, Duration warmUp,
+                             ClosedLoop.Sessions sessions) throws InterruptedException {
+        List<Long> commandPids = context.endpoints().tokenCommandPids();
+        List<Long> queryPids = context.endpoints().tokenQueryPid().map(List::of).orElse(List.of());
+        double commandBefore = cpu(commandPids);
+        double queryBefore = cpu(queryPids);
+        Window window = ClosedLoop.run(command, clients, length, sessions).after(warmUp);
+        return new Measured(command, window, cpu(commandPids) - commandBefore, cpu(queryPids) - queryBefore);
+    }
+
+    /** CPU seconds of the processes so far, summed; NaN when there are none or one cannot be read. */
+    private static double cpu(List<Long> pids) {
+        if (pids.isEmpty()) {
+            return Double.NaN;
         }
-        long started = System.nanoTime();
-        threads.forEach(Thread::start);
-        for (Thread t : threads) {
-            t.join();
+        return pids.stream().mapToDouble(ProcessCpu::seconds).sum();
+    }
+
+    private void report(BenchmarkContext context, Duration warmUp) {
+        Results results = context.results();
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (Measured m : measured) {
+            json.put(m.command(), m.json());
+            Window w = m.window();
+            boolean issue = m.command().equals("issue");
+            String early = w.threadsDoneEarly() == 0 ? "" : ", " + w.threadsDoneEarly() + " clients ran out of tokens";
+            results.row(m.command() + " commands, sustained, " + clients + " clients",
+                    String.format("%,.0f/s (p50 %.1f ms, p99 %.1f ms; %,d in %.1f s after %d s warm-up%s)", w.perSecond(),
+                            w.latencies().p50Millis(), w.latencies().p99Millis(), w.count(), w.seconds(),
+                            warmUp.toSeconds(), early),
+                    issue ? TARGET_RATE : "–", issue ? String.format("%.2f× target", w.perSecond() / 1500) : "",
+                    issue ? Results.verdict(w.perSecond() >= 1500) : "");
+            if (issue) {
+                floorRow(context, w);
+            }
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException(command + " failed: " + failures.get(0).getMessage(), failures.get(0));
+        cpuRows(context);
+        results.put("commands", json);
+        results.steadiness("commands", measured.stream().map(m -> m.window().asPhase()).toList());
+    }
+
+    /** Issue commands ÷ the commit floor at the same concurrency (a single-row INSERT + COMMIT per call). */
+    private void floorRow(BenchmarkContext context, Window issue) {
+        String what = "issue commands ÷ commit floor (" + clients + " clients / " + clients + " connections)";
+        Window floor = context.commitFloor;
+        if (floor == null) {
+            context.results().notMeasured(what, TARGET_FLOOR, "the commit floor was not taken (the jdbc-floor step did"
+                    + " not run or failed; run it in the same benchmark, e.g. BENCH_ONLY=jdbc-floor,commands)");
+            return;
         }
-        long[] merged = Samples.merge(all);
-        return new Result(command, merged.length, merged.length / seconds, Latencies.of(merged));
+        double ratio = issue.perSecond() / floor.perSecond();
+        context.results().put("issue_over_commit_floor", ratio);
+        context.results().row(what, String.format("%,.0f/s ÷ %,.0f/s", issue.perSecond(), floor.perSecond()),
+                TARGET_FLOOR, String.format("%.2f×", ratio), Results.verdict(ratio >= FLOOR_RATIO));
+    }
+
+    /** token-command's CPU per command (judged) and token-query's (information). */
+    private void cpuRows(BenchmarkContext context) {
+        Results results = context.results();
+        for (Measured m : measured) {
+            String what = "token-command CPU per " + m.command() + " command";
+            String target = m.command().equals("issue") ? TARGET_CPU : TARGET_CPU + " (same range as issue)";
+            if (context.endpoints().tokenCommandPids().isEmpty()) {
+                results.notMeasured(what, target, Endpoints.NO_PIDS);
+                continue;
+            }
+            double ms = m.commandCpuMillisPerCommand();
+            if (Double.isNaN(ms)) {
+                results.notMeasured(what, target, "token-command's CPU time could not be read from /proc");
+                continue;
+            }
+            int instances = context.endpoints().tokenCommandPids().size();
+            results.row(what, String.format("%.2f ms (%.1f CPU-s / %,d commands%s)", ms, m.commandCpuSeconds(),
+                            m.window().count(), instances == 1 ? "" : ", " + instances + " instances"),
+                    target, String.format("%.2f× target", ms / CPU_MILLIS), Results.verdict(ms <= CPU_MILLIS));
+        }
+        if (measured.isEmpty()) {
+            return;
+        }
+        String what = "token-query CPU per command, in the same windows (information)";
+        if (context.endpoints().tokenQueryPid().isEmpty()) {
+            results.notMeasured(what, "–", Endpoints.NO_PIDS);
+            return;
+        }
+        results.row(what, String.join(", ", measured.stream().map(m -> String.format("%s %.2f ms", m.command(),
+                m.queryCpuMillisPerCommand())).toList()), "–", "", "");
     }
 }

@@ -5,6 +5,7 @@ import org.tokensuite.infra.KafkaCredentials;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,10 +13,14 @@ import java.util.Optional;
  * BENCH_COMMAND_URL / BENCH_QUERY_URL / BENCH_AUDIT_URL / BENCH_ADMIN_TOKEN / BENCH_KAFKA, and
  * BENCH_KAFKA_SECRETS (the folder of the principals' Kafka password files, {@code run/secrets/kafka})
  * when that suite's broker is secured.
- * {@code tokenQueryPid} is known only for a suite the benchmark started (for heap readings).
+ * The process ids are known only for a suite the benchmark started: {@code tokenQueryPid} for heap and
+ * CPU readings of token-query, {@code tokenCommandPids} (every token-command instance) for CPU per command.
  */
 record Endpoints(URI command, URI query, URI audit, String adminToken, KafkaAccess kafka,
-                 Optional<Long> tokenQueryPid) {
+                 Optional<Long> tokenQueryPid, List<Long> tokenCommandPids) {
+
+    /** Why CPU figures of a service cannot be taken: the suite was given by URL, its processes are not known here. */
+    static final String NO_PIDS = "the suite was given by URL (BENCH_COMMAND_URL), so its processes' CPU time cannot be read";
 
     static Optional<Endpoints> fromEnvironment() {
         String command = System.getenv("BENCH_COMMAND_URL");
@@ -24,12 +29,17 @@ record Endpoints(URI command, URI query, URI audit, String adminToken, KafkaAcce
         }
         return Optional.of(new Endpoints(URI.create(command), URI.create(required("BENCH_QUERY_URL")),
                 URI.create(required("BENCH_AUDIT_URL")), required("BENCH_ADMIN_TOKEN"),
-                new KafkaAccess(required("BENCH_KAFKA"), secrets()), Optional.empty()));
+                new KafkaAccess(required("BENCH_KAFKA"), secrets()), Optional.empty(), List.of()));
     }
 
     /** The same suite after token-query was started again (a new process). */
     Endpoints withTokenQueryPid(Optional<Long> pid) {
-        return new Endpoints(command, query, audit, adminToken, kafka, pid);
+        return new Endpoints(command, query, audit, adminToken, kafka, pid, tokenCommandPids);
+    }
+
+    /** The same suite after token-command was started again. */
+    Endpoints withTokenCommandPids(List<Long> pids) {
+        return new Endpoints(command, query, audit, adminToken, kafka, tokenQueryPid, List.copyOf(pids));
     }
 
     private static KafkaCredentials secrets() {

@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
 final class Offboarding implements BenchmarkStep {
 
     static final String TOPIC = "hr.employee-events";
+    static final String TARGET = "p99 ≤ 500 ms";
+    static final double TARGET_MILLIS = 500;
+    static final int TOKENS_PER_USER = 100;
 
     @Override
     public String name() {
@@ -34,18 +37,20 @@ final class Offboarding implements BenchmarkStep {
 
     @Override
     public Figure figure(BenchmarkContext context) {
-        return new Figure("HR offboarded event → last of 100 tokens inactive", "p99 ≤ 1 s");
+        return new Figure("HR offboarded event → last of 100 tokens inactive", TARGET);
     }
 
     @Override
     public void run(BenchmarkContext context) throws Exception {
-        int users = Benchmark.intEnv("BENCH_OFFBOARD_USERS", 5);
-        System.out.printf("[bench] HR offboarding: %d users × 100 tokens%n", users);
-        Latencies l = run(context, users, 100);
+        int users = Benchmark.intEnv("BENCH_OFFBOARD_USERS", 10);
+        System.out.printf("[bench] HR offboarding: %d users × %d tokens%n", users, TOKENS_PER_USER);
+        Latencies l = run(context, users, TOKENS_PER_USER);
         context.results().put("offboarding", l.json());
-        context.results().row("HR offboarded event → last of 100 tokens inactive (" + users + " users)",
-                String.format("p50 %.0f ms, p99 %.0f ms", l.p50Millis(), l.p99Millis()), "p99 ≤ 1 s",
-                String.format("%.2f of target", l.p99Millis() / 1000), Results.verdict(l.p99Millis() <= 1000));
+        context.results().row("HR offboarded event → last of " + TOKENS_PER_USER + " tokens inactive (" + users
+                        + " users, each holding " + TOKENS_PER_USER + " active tokens)",
+                String.format("p50 %.0f ms, p99 %.0f ms, max %.0f ms", l.p50Millis(), l.p99Millis(), l.maxMillis()),
+                TARGET, String.format("%.2f of target", l.p99Millis() / TARGET_MILLIS),
+                Results.verdict(l.p99Millis() <= TARGET_MILLIS));
     }
 
     private static Latencies run(BenchmarkContext context, int users, int tokensPerUser) throws Exception {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,34 @@ final class Results {
         return met ? "met" : "MISSED";
     }
 
+    /** One load phase of a step, for {@link #steadiness}: its warm-up, its measured window and that window's halves. */
+    record Phase(String name, Duration warmUp, Duration window, Halves halves) {
+        String text() {
+            return String.format("%s (%d s warm-up, %d s measured): %s", name, warmUp.toSeconds(), window.toSeconds(),
+                    halves.text());
+        }
+    }
+
+    static final String STEADY_TARGET = "halves within 10 %";
+
+    /**
+     * The row that shows a step's measured windows were steady: for each phase its warm-up, its window and
+     * the throughput of the window's first and second half; "steady" when every phase's halves are within
+     * 10 %, else which were not.
+     */
+    void steadiness(String step, List<Phase> phases) {
+        if (phases.isEmpty()) {
+            return;
+        }
+        List<String> unsteady = phases.stream().filter(p -> !p.halves().steady()).map(Phase::name).toList();
+        double worst = phases.stream().filter(p -> p.halves().known()).mapToDouble(p -> p.halves().apart())
+                .max().orElse(Double.NaN);
+        row(step + ": measured windows steady? (throughput of first → second half)",
+                String.join("; ", phases.stream().map(Phase::text).toList()), STEADY_TARGET,
+                Double.isNaN(worst) ? "" : String.format("worst %.1f %% apart", 100 * worst),
+                unsteady.isEmpty() ? "steady" : "NOT STEADY: " + String.join(", ", unsteady));
+    }
+
     void meta(String key, Object value) {
         document.put(key, value);
     }
@@ -58,10 +87,16 @@ final class Results {
         StringBuilder out = new StringBuilder();
         out.append("| what | measured | ratio | target | verdict |\n|---|---|---|---|---|\n");
         for (Row row : rows) {
-            out.append("| ").append(row.what()).append(" | ").append(row.measured()).append(" | ").append(row.ratio())
-                    .append(" | ").append(row.target()).append(" | ").append(row.verdict()).append(" |\n");
+            out.append("| ").append(cell(row.what())).append(" | ").append(cell(row.measured())).append(" | ")
+                    .append(cell(row.ratio())).append(" | ").append(cell(row.target())).append(" | ")
+                    .append(cell(row.verdict())).append(" |\n");
         }
         return out.toString();
+    }
+
+    /** A cell's text with its pipes escaped (a reason quoted from an error may hold one). */
+    private static String cell(String text) {
+        return text.replace("|", "\\|");
     }
 
     void write(Path... files) throws IOException {

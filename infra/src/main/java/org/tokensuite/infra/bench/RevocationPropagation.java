@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class RevocationPropagation implements BenchmarkStep {
 
     static final long AUDIT_POLL_MILLIS = 5;
+    static final String TARGET = "p99 ≤ 50 ms";
+    static final double TARGET_MILLIS = 50;
 
     record Result(Latencies toInactive, Latencies toAudit) {
         Map<String, Object> json() {
@@ -39,7 +41,7 @@ final class RevocationPropagation implements BenchmarkStep {
 
     @Override
     public Figure figure(BenchmarkContext context) {
-        return new Figure("revocation: revoke response → active:false", "p99 ≤ 100 ms");
+        return new Figure("revocation: revoke response → active:false", TARGET);
     }
 
     @Override
@@ -52,9 +54,9 @@ final class RevocationPropagation implements BenchmarkStep {
         results.row("revocation: revoke response → active:false (" + revocations + " tokens)",
                 String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms", r.toInactive().p50Millis(),
                         r.toInactive().p99Millis(), r.toInactive().maxMillis()),
-                "p99 ≤ 100 ms", String.format("%.2f of target", r.toInactive().p99Millis() / 100),
-                Results.verdict(r.toInactive().p99Millis() <= 100));
-        results.row("revocation: revoke response → audit entry",
+                TARGET, String.format("%.2f of target", r.toInactive().p99Millis() / TARGET_MILLIS),
+                Results.verdict(r.toInactive().p99Millis() <= TARGET_MILLIS));
+        results.row("revocation: revoke response → audit entry, under introspection polling (information; judged in view-lag)",
                 String.format("p50 %.0f ms, p99 %.0f ms (polled every %d ms)", r.toAudit().p50Millis(),
                         r.toAudit().p99Millis(), AUDIT_POLL_MILLIS), "–", "", "");
     }

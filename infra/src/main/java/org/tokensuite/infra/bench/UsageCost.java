@@ -4,6 +4,7 @@ import org.tokensuite.infra.Service;
 import org.tokensuite.infra.Suite;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -92,6 +93,8 @@ final class UsageCost implements BenchmarkStep {
                 TARGET_USAGE + " (judged on CPU per request)",
                 judged ? String.format("%.1f %% of CPU per request", 100 * r.cpuCost()) : "CPU time not readable",
                 judged ? Results.verdict(r.cpuCost() <= 0.10) : "not judged");
+        results.steadiness("usage-cost", List.of(r.off().asPhase("token-query, usage tracking off", context.warmUp(),
+                context.duration())));
     }
 
     /** Measures with usage tracking off, then starts token-query with usage tracking on again. */

@@ -20,9 +20,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class WrkLoad {
 
-    /** One wrk run: requests per second over the run, latency percentiles, errors (non-2xx/3xx and socket). */
+    /**
+     * One wrk run: requests per second over the run, latency percentiles, errors (non-2xx/3xx and socket),
+     * the server's CPU time, and the throughput of each half of the run (requests sent before and after
+     * its middle, counted per wrk thread: at most one in-flight request per connection off).
+     */
     record Result(long requests, double seconds, double perSecond, double p50Millis, double p90Millis,
-                  double p99Millis, double maxMillis, long errors, double serverCpuSeconds) {
+                  double p99Millis, double maxMillis, long errors, double serverCpuSeconds, Halves halves) {
+
+        /** For {@link Results#steadiness}: this run as one phase of a step. */
+        Results.Phase asPhase(String name, Duration warmUp, Duration window) {
+            return new Results.Phase(name, warmUp, window, halves);
+        }
 
         /** Requests per second of CPU the server used during the run (NaN when unknown). */
         double perServerCpuSecond() {
@@ -41,6 +50,7 @@ final class WrkLoad {
             m.put("errors", errors);
             m.put("server_cpu_seconds", serverCpuSeconds);
             m.put("requests_per_server_cpu_second", perServerCpuSecond());
+            m.putAll(halves.json());
             return m;
         }
     }
@@ -52,22 +62,55 @@ final class WrkLoad {
             local auth = os.getenv("BENCH_AUTH")
             local path = os.getenv("BENCH_PATH")
             local out = os.getenv("BENCH_OUT")
+            local half = tonumber(os.getenv("BENCH_HALF_SECONDS"))
+            -- A monotonic clock (LuaJIT's FFI; wrk runs LuaJIT) tells each thread when half the window is over.
+            local ok, ffi = pcall(require, "ffi")
+            local now = nil
+            if ok then
+              ffi.cdef("typedef struct { long tv_sec; long tv_nsec; } bench_timespec;"
+                .. " int clock_gettime(int clock_id, bench_timespec *tp);")
+              local ts = ffi.new("bench_timespec")
+              now = function()
+                ffi.C.clock_gettime(1, ts)
+                return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) / 1e9
+              end
+            end
+            local threads = {}
             local i = 0
+            local started = 0
+            -- Per thread, read back by done(): requests sent in all, and before the window's half (-1: not yet).
+            sent = 0
+            sent_first_half = -1
+            function setup(thread)
+              table.insert(threads, thread)
+            end
             function init(args)
               i = math.random(1, #bodies)
+              if now then started = now() end
             end
             request = function()
+              if now and sent_first_half < 0 and now() - started >= half then sent_first_half = sent end
+              sent = sent + 1
               i = i % #bodies + 1
               return wrk.format("POST", path, {["Authorization"] = auth,
                 ["Content-Type"] = "application/x-www-form-urlencoded"}, bodies[i])
             end
             done = function(summary, latency, requests)
+              local total, first = 0, 0
+              for _, t in ipairs(threads) do
+                local s = t:get("sent")
+                local f = t:get("sent_first_half")
+                if f < 0 then f = s end
+                total = total + s
+                first = first + f
+              end
+              if not ok then first = -1 end
               local f = io.open(out, "w")
               f:write(string.format('{"requests":%d,"duration_us":%d,"status_errors":%d,"socket_errors":%d,'
-                .. '"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d}',
+                .. '"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,"sent":%d,"sent_first_half":%d}',
                 summary.requests, summary.duration, summary.errors.status,
                 summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-                latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+                latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, total, first))
               f:close()
             end
             """;
@@ -109,6 +152,7 @@ final class WrkLoad {
         builder.environment().put("BENCH_AUTH", authorization);
         builder.environment().put("BENCH_PATH", path);
         builder.environment().put("BENCH_OUT", out.toString());
+        builder.environment().put("BENCH_HALF_SECONDS", String.valueOf(duration.toMillis() / 2000.0));
         double cpuBefore = serverPid > 0 ? ProcessCpu.seconds(serverPid) : Double.NaN;
         Process process = builder.start();
         if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
@@ -125,6 +169,16 @@ final class WrkLoad {
         long requests = j.get("requests").asLong();
         return new Result(requests, seconds, requests / seconds, j.get("p50_us").asLong() / 1000.0,
                 j.get("p90_us").asLong() / 1000.0, j.get("p99_us").asLong() / 1000.0, j.get("max_us").asLong() / 1000.0,
-                j.get("status_errors").asLong() + j.get("socket_errors").asLong(), serverCpu);
+                j.get("status_errors").asLong() + j.get("socket_errors").asLong(), serverCpu,
+                halves(j.get("sent").asLong(), j.get("sent_first_half").asLong(), seconds, duration));
+    }
+
+    /** From the requests sent in all and in the first half (-1: the clock was not available to wrk's script). */
+    private static Halves halves(long sent, long sentFirstHalf, double seconds, Duration duration) {
+        if (sentFirstHalf < 0) {
+            return Halves.unknown();
+        }
+        double half = duration.toMillis() / 2000.0;
+        return new Halves(sentFirstHalf / half, (sent - sentFirstHalf) / Math.max(seconds - half, 1e-3));
     }
 }

@@ -1,0 +1,160 @@
+package org.tokensuite.infra.bench;
+
+import org.tokensuite.infra.client.SuiteClient;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Step {@code view-lag}: how long after a command's answer its change can be read from the views, on a
+ * settled suite, one token at a time: issue, then from the moment the 201 arrived poll token-query's
+ * {@code GET /v1/tokens/{id}} until it answers 200 (the inventory view has it); then revoke it, and from
+ * the moment the 200 arrived poll audit-projector's {@code GET /v1/audit/events?tokenId=…&type=TokenRevoked}
+ * until the entry is there. Polls start every {@link #POLL_INTERVAL} (back to back when one takes longer),
+ * so each figure is late by at most one interval plus one request; the mean interval achieved is reported.
+ * Plain reads, without any read-your-writes header: the lag every reader sees.
+ */
+final class ViewLag implements BenchmarkStep {
+
+    static final Duration POLL_INTERVAL = Duration.ofMillis(1);
+    static final String TARGET_VIEW = "p99 ≤ 50 ms";
+    static final String TARGET_AUDIT = "p99 ≤ 150 ms";
+    private static final int UNTIMED = 10;
+
+    /** The lags and the polls it took to see them (for the mean interval between polls). */
+    record Result(Latencies view, Latencies audit, double viewPollMillis, double auditPollMillis) {
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("issue_answer_to_view", view.json());
+            m.put("revoke_answer_to_audit_entry", audit.json());
+            m.put("view_mean_poll_interval_ms", viewPollMillis);
+            m.put("audit_mean_poll_interval_ms", auditPollMillis);
+            return m;
+        }
+    }
+
+    /** Time from {@code since} to the first true answer, and the number of polls. */
+    private record Seen(long nanos, int polls) {
+    }
+
+    private SuiteClient admin;
+
+    @Override
+    public String name() {
+        return "view-lag";
+    }
+
+    @Override
+    public Figure figure(BenchmarkContext context) {
+        return new Figure("view lag: issue answer → 200 on token-query GET /v1/tokens/{id}", TARGET_VIEW);
+    }
+
+    @Override
+    public void run(BenchmarkContext context) throws Exception {
+        admin = context.client();
+        int samples = Benchmark.intEnv("BENCH_VIEW_LAG_SAMPLES", 200);
+        System.out.printf("[bench] view lag: %d tokens issued and revoked one at a time (%d untimed first), views"
+                + " polled every %d ms%n", samples, UNTIMED, POLL_INTERVAL.toMillis());
+        Result r = run(samples);
+        Results results = context.results();
+        results.put("view_lag", r.json());
+        results.row("view lag: issue answer → 200 on token-query GET /v1/tokens/{id} (" + samples + " tokens)",
+                String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms (polled every %.1f ms on average)", r.view().p50Millis(),
+                        r.view().p99Millis(), r.view().maxMillis(), r.viewPollMillis()),
+                TARGET_VIEW, String.format("%.2f of target", r.view().p99Millis() / 50),
+                Results.verdict(r.view().p99Millis() <= 50));
+        results.row("audit lag: revoke answer → TokenRevoked entry on audit-projector (" + samples + " tokens)",
+                String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms (polled every %.1f ms on average)", r.audit().p50Millis(),
+                        r.audit().p99Millis(), r.audit().maxMillis(), r.auditPollMillis()),
+                TARGET_AUDIT, String.format("%.2f of target", r.audit().p99Millis() / 150),
+                Results.verdict(r.audit().p99Millis() <= 150));
+    }
+
+    private Result run(int samples) {
+        settle();
+        Samples view = new Samples();
+        Samples audit = new Samples();
+        long viewPolls = 0;
+        long auditPolls = 0;
+        for (int i = -UNTIMED; i < samples; i++) {
+            SuiteClient.Issued token = admin.issue("bench-lag-" + Math.floorMod(i, 20), "bench", TokenSupply.SCOPES, "P1D");
+            Seen inView = await(System.nanoTime(), () -> inView(token.tokenId()), "the issued token in token-query's view");
+            admin.revoke(token.tokenId(), "benchmark").expect(200);
+            Seen inAudit = await(System.nanoTime(), () -> ViewRebuild.auditEntries(admin, token.tokenId(), "TokenRevoked") > 0,
+                    "the TokenRevoked entry in the audit log");
+            if (i >= 0) {
+                view.add(inView.nanos());
+                audit.add(inAudit.nanos());
+                viewPolls += inView.polls();
+                auditPolls += inAudit.polls();
+            }
+        }
+        long[] v = view.toArray();
+        long[] a = audit.toArray();
+        return new Result(Latencies.of(v), Latencies.of(a), meanInterval(v, viewPolls), meanInterval(a, auditPolls));
+    }
+
+    /**
+     * Before timing: the views have caught up with what earlier steps did (a marker issued and revoked is
+     * in both), so that the figure is the lag of one command, not the draining of a backlog.
+     */
+    private void settle() {
+        SuiteClient.Issued marker = admin.issue("bench-lag-marker", "bench", TokenSupply.SCOPES, "P1D");
+        admin.revoke(marker.tokenId(), "benchmark").expect(200);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!(inView(marker.tokenId()) && ViewRebuild.auditEntries(admin, marker.tokenId(), "TokenRevoked") > 0)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the views did not catch up with earlier steps within 5 min");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+
+    /** 200: the view has it; 404: not yet; anything else fails the step. */
+    private boolean inView(String tokenId) {
+        SuiteClient.Response r = admin.token(tokenId);
+        if (r.status() == 200) {
+            return true;
+        }
+        if (r.status() != 404) {
+            throw new IllegalStateException("GET /v1/tokens/" + tokenId + " answered " + r.status() + ": " + r.body());
+        }
+        return false;
+    }
+
+    /** Polls {@code seen}, one poll started every interval (or right away when the last took longer). */
+    private static Seen await(long since, BooleanSupplier seen, String what) {
+        long deadline = since + TimeUnit.SECONDS.toNanos(30);
+        long next = since;
+        int polls = 0;
+        while (true) {
+            polls++;
+            if (seen.getAsBoolean()) {
+                return new Seen(System.nanoTime() - since, polls);
+            }
+            long now = System.nanoTime();
+            if (now > deadline) {
+                throw new IllegalStateException("no sign of " + what + " after 30 s");
+            }
+            next += POLL_INTERVAL.toNanos();
+            if (next > now) {
+                LockSupport.parkNanos(next - now);
+            } else {
+                next = now;
+            }
+        }
+    }
+
+    /** Mean time between polls: the time spent waiting divided by the polls made (ms). */
+    private static double meanInterval(long[] nanos, long polls) {
+        long total = 0;
+        for (long n : nanos) {
+            total += n;
+        }
+        return polls == 0 ? Double.NaN : total / 1e6 / polls;
+    }
+}
