@@ -163,6 +163,11 @@ public final class Suite implements AutoCloseable {
         return all;
     }
 
+    /** The process id of the service's latest start (empty if it was never started). */
+    public java.util.OptionalLong pid(Service service) {
+        return processes.process(service).map(p -> java.util.OptionalLong.of(p.pid())).orElse(java.util.OptionalLong.empty());
+    }
+
     /** The name of a process of the suite that has exited although nobody asked it to, if any. */
     public Optional<String> exitedProcess() {
         return processes.exitedUnasked();

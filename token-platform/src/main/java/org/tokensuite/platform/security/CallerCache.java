@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -37,11 +40,17 @@ public final class CallerCache {
     private record Entry(Caller caller, long keptUntil) {
     }
 
+    private record Flight(CompletableFuture<Optional<IntrospectionClient.Verified>> answer, long started) {
+    }
+
     private final long ttlNanos;
     private final int maxEntries;
     private final LongSupplier nanoTime;
     private final Supplier<Instant> now;
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    /** Verifications under way: a burst that misses at once asks once (the TTL ends for every caller at the same moment). */
+    private final Map<Key, Flight> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger joined = new AtomicInteger();
     /** Token → until when (nano time) it is not kept, after a change this service made. */
     private final Map<TokenId, Long> quarantined = new ConcurrentHashMap<>();
 
@@ -88,8 +97,27 @@ public final class CallerCache {
             }
             entries.remove(key, entry);
         }
-        Optional<IntrospectionClient.Verified> verified = verify.get();
-        verified.ifPresent(v -> keep(key, v, started));
+        Flight mine = new Flight(new CompletableFuture<>(), started);
+        Flight running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            Optional<IntrospectionClient.Verified> shared = join(running);
+            // Asked for before a change this service made since: as stale as a kept answer; ask afresh.
+            if (shared.isEmpty() || !isQuarantined(shared.get().caller().tokenId(), running.started())) {
+                return shared.map(IntrospectionClient.Verified::caller);
+            }
+            return verify.get().map(IntrospectionClient.Verified::caller);
+        }
+        Optional<IntrospectionClient.Verified> verified;
+        try {
+            verified = verify.get();
+            verified.ifPresent(v -> keep(key, v, started));
+            mine.answer().complete(verified);
+        } catch (RuntimeException | Error e) {
+            mine.answer().completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
         return verified.map(IntrospectionClient.Verified::caller);
     }
 
@@ -106,6 +134,27 @@ public final class CallerCache {
 
     int size() {
         return entries.size();
+    }
+
+    /** How many callers have waited for another's verification (for tests). */
+    int joined() {
+        return joined.get();
+    }
+
+    private Optional<IntrospectionClient.Verified> join(Flight flight) {
+        joined.incrementAndGet();
+        try {
+            return flight.answer().join();
+        } catch (CompletionException e) {
+            // The verifier's own exception (unavailable: 503), as if this caller had asked itself.
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     private void keep(Key key, IntrospectionClient.Verified verified, long started) {

@@ -8,7 +8,13 @@ import org.tokensuite.api.value.UserId;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +22,7 @@ import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class CallerCacheTest {
 
@@ -126,6 +133,70 @@ class CallerCacheTest {
         assertThat(cache.get(secret, null, active(null))).contains(caller);
         assertThat(cache.size()).isEqualTo(3);
         assertThat(asked).hasValue(5);
+    }
+
+    @Test
+    void callersMissingAtTheSameMomentShareOneVerification() throws Exception {
+        CallerCache cache = new CallerCache(Duration.ofMillis(500));
+        CountDownLatch answer = new CountDownLatch(1);
+        Supplier<Optional<IntrospectionClient.Verified>> slow = () -> {
+            asked.incrementAndGet();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.of(new IntrospectionClient.Verified(caller, null));
+        };
+        ExecutorService burst = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Optional<Caller>>> callers = new ArrayList<>();
+            callers.add(burst.submit(() -> cache.get(secret, null, slow)));
+            await().until(() -> asked.get() == 1);
+            for (int i = 0; i < 3; i++) {
+                callers.add(burst.submit(() -> cache.get(secret, null, slow)));
+            }
+            await().until(() -> cache.joined() == 3);
+            answer.countDown();
+
+            for (Future<Optional<Caller>> c : callers) {
+                assertThat(c.get()).contains(caller);
+            }
+            assertThat(asked).hasValue(1);
+        } finally {
+            burst.shutdownNow();
+        }
+    }
+
+    @Test
+    void callersWaitingForAVerificationThatFailsFailToo() throws Exception {
+        CallerCache cache = new CallerCache(Duration.ofMillis(500));
+        CountDownLatch answer = new CountDownLatch(1);
+        Supplier<Optional<IntrospectionClient.Verified>> unavailable = () -> {
+            asked.incrementAndGet();
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new AuthenticationUnavailable("token verification is unreachable", null);
+        };
+        ExecutorService burst = Executors.newFixedThreadPool(2);
+        try {
+            Future<Optional<Caller>> first = burst.submit(() -> cache.get(secret, null, unavailable));
+            await().until(() -> asked.get() == 1);
+            Future<Optional<Caller>> second = burst.submit(() -> cache.get(secret, null, unavailable));
+            await().until(() -> cache.joined() == 1);
+            answer.countDown();
+
+            for (Future<Optional<Caller>> c : List.of(first, second)) {
+                assertThatThrownBy(c::get).hasCauseInstanceOf(AuthenticationUnavailable.class);
+            }
+            assertThat(cache.get(secret, null, active(null))).as("nothing was kept").contains(caller);
+            assertThat(asked).hasValue(2);
+        } finally {
+            burst.shutdownNow();
+        }
     }
 
     @Test
