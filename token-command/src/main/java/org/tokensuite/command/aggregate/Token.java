@@ -54,6 +54,8 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
+import org.axonframework.modelling.command.AggregateLifecycle;
+
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
@@ -158,7 +160,7 @@ public class Token {
             deadlines.schedule(next, TokenDeadlines.ROTATION_DUE, new TokenDeadlines.RotationDue(next));
             scheduleRotationWarning(next, now, warnings, deadlines);
         }
-        return new RotationResult(tokenId.value(), expiresAt, previousValidUntil);
+        return new RotationResult(tokenId.value(), expiresAt, previousValidUntil, version());
     }
 
     @CommandHandler
@@ -340,7 +342,13 @@ public class Token {
 
     private TokenView view() {
         return new TokenView(tokenId.value(), ownerId.value(), name, Scopes.values(scopes), state, hint,
-                issuedAt, notBefore, expiresAt);
+                issuedAt, notBefore, expiresAt, version());
+    }
+
+    /** The sequence number of the newest event, including one this command just applied (no store look-up). */
+    private static long version() {
+        Long version = AggregateLifecycle.getVersion();
+        return version == null ? 0 : version;
     }
 
     @EventSourcingHandler

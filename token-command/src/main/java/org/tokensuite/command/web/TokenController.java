@@ -129,7 +129,7 @@ public class TokenController {
         SortedSet<Scope> scopes = RequestValues.scopes(body.scopes());
         TokenView token = commands.sendAndWait(new ChangeTokenScopes(tokenId, scopes, caller.scopes(), caller.actor(),
                 RequestValues.cause(body.reason(), null, correlationId)));
-        return versions.withVersion(tokenId, ResponseEntity.ok(), token);
+        return versions.withVersion(token.version(), ResponseEntity.ok(), token);
     }
 
     /** Allowed with tokens:issue, or to the token itself (its holder presents it). */
@@ -158,7 +158,7 @@ public class TokenController {
         RotateToken command = new RotateToken(tokenId, TokenSecrets.hash(secret), TokenSecrets.hint(secret),
                 rotate.overlap(), caller.actor(), RequestValues.cause(rotate.reason(), null, correlationId));
         RotationResult result = commands.sendAndWait(withCallerScopes(command, caller));
-        return versions.withVersion(tokenId, ResponseEntity.ok().cacheControl(CacheControl.noStore()),
+        return versions.withVersion(result.version(), ResponseEntity.ok().cacheControl(CacheControl.noStore()),
                 new TokenResponses.Rotated(result.tokenId(), secret, result.expiresAt(), result.previousValidUntil()));
     }
 
@@ -173,7 +173,7 @@ public class TokenController {
         reach.require(caller, tokenId);
         String reason = body == null ? null : body.reason();
         TokenView token = commands.sendAndWait(new RevokeToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId)));
-        return versions.withVersion(tokenId, ResponseEntity.ok(), token);
+        return versions.withVersion(token.version(), ResponseEntity.ok(), token);
     }
 
     /**
@@ -193,7 +193,7 @@ public class TokenController {
         reach.require(caller, tokenId);
         String reason = body == null ? null : body.reason();
         TokenView token = commands.sendAndWait(new SuspendToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId)));
-        return versions.withVersion(tokenId, ResponseEntity.ok(), token);
+        return versions.withVersion(token.version(), ResponseEntity.ok(), token);
     }
 
     /**
@@ -213,7 +213,7 @@ public class TokenController {
         String reason = body == null ? null : body.reason();
         ReinstateToken command = new ReinstateToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId));
         TokenView token = commands.sendAndWait(withCallerScopes(command, caller));
-        return versions.withVersion(tokenId, ResponseEntity.ok(), token);
+        return versions.withVersion(token.version(), ResponseEntity.ok(), token);
     }
 
     /** The aggregate checks that the caller holds what it manages; its scopes travel as metadata. */

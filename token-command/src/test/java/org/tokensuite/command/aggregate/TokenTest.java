@@ -324,7 +324,7 @@ class TokenTest {
                 .andGivenCurrentTime(now)
                 .when(new RotateToken(ID, NEW_HASH, "new4", null, ADMIN, CAUSE), actorScopes("tokens:admin"))
                 .expectEvents(new TokenRotated(ID, OWNER, NEW_HASH, "new4", HASH, now.plus(Duration.ofMinutes(5)), null, ADMIN, CAUSE, now))
-                .expectResultMessagePayload(new RotationResult(ID.value(), EXPIRES, now.plus(Duration.ofMinutes(5))));
+                .expectResultMessagePayload(new RotationResult(ID.value(), EXPIRES, now.plus(Duration.ofMinutes(5)), 1));
     }
 
     @Test
@@ -403,7 +403,7 @@ class TokenTest {
                 .andGivenCurrentTime(T0)
                 .when(new RevokeToken(ID, ADMIN, CAUSE))
                 .expectResultMessagePayload(new TokenView(ID.value(), OWNER.value(), "ci deploys", List.of("billing:read"),
-                        TokenState.REVOKED, "hint", T0, null, EXPIRES));
+                        TokenState.REVOKED, "hint", T0, null, EXPIRES, 1));
     }
 
     @Test
