@@ -61,7 +61,7 @@ final class CommandThroughput implements BenchmarkStep {
     }
 
     static Duration warmUp() {
-        return Duration.ofSeconds(Benchmark.intEnv("BENCH_COMMAND_WARMUP_SECONDS", 30));
+        return Duration.ofSeconds(Benchmark.intEnv("BENCH_COMMAND_WARMUP_SECONDS", 60));
     }
 
     static Duration issueWindow() {
