@@ -6,6 +6,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
+import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.security.oauth2.server.resource.introspection.ReactiveOpaqueTokenIntrospector;
+import org.springframework.security.oauth2.server.resource.introspection.SpringOpaqueTokenIntrospector;
+import org.springframework.security.oauth2.server.resource.introspection.SpringReactiveOpaqueTokenIntrospector;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,10 +42,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Base64;
+import java.net.URLEncoder;
 import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.tokensuite.query.support.Events.*;
 
@@ -174,6 +184,148 @@ class IntrospectionTest {
         topic.publish(revoked(id, owner));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertProblem(introspect(revokedCaller, admin, null), 401, "unauthenticated"));
+    }
+
+    // --- client authentication (RFC 7662 §2.1, RFC 6749 §2.3.1): client_id = the calling token's id ---------------
+
+    @Test
+    void aClientAuthenticatesWithBasicCredentialsOfItsTokenIdAndSecret() throws Exception {
+        String clientId = newTokenId();
+        String clientSecret = newSecret();
+        topic.publish(issued(clientId, newOwner(), clientSecret, "tokens:introspect"));
+        String owner = newOwner();
+        String asked = newSecret();
+        topic.publish(issued(newTokenId(), owner, asked, "reports:read"));
+        awaitActive(clientSecret);
+        awaitActive(asked);
+
+        EntityExchangeResult<byte[]> result = introspectAsClient(basic(clientId, clientSecret), asked, Map.of());
+
+        assertThat(result.getStatus().value()).isEqualTo(200);
+        JsonNode json = JSON.readTree(result.getResponseBody());
+        assertThat(json.get("active").asBoolean()).isTrue();
+        assertThat(json.get("sub").asText()).isEqualTo(owner);
+        assertThat(isActive(introspectAsClient(basic(clientId, clientSecret), clientSecret, Map.of())))
+                .as("a client may introspect its own token too").isTrue();
+    }
+
+    @Test
+    void clientCredentialsInTheFormBodyWorkLikeBasic() {
+        String clientId = newTokenId();
+        String clientSecret = newSecret();
+        topic.publish(issued(clientId, newOwner(), clientSecret, "tokens:introspect"));
+        awaitActive(clientSecret);
+
+        EntityExchangeResult<byte[]> result = introspectAsClient(null, admin,
+                Map.of("client_id", clientId, "client_secret", clientSecret));
+
+        assertThat(isActive(result)).isTrue();
+    }
+
+    @Test
+    void aClientIdThatIsNotTheSecretsTokenIsRefusedLikeAWrongSecret() {
+        String clientId = newTokenId();
+        String clientSecret = newSecret();
+        topic.publish(issued(clientId, newOwner(), clientSecret, "tokens:introspect"));
+        awaitActive(clientSecret);
+        String otherId = newTokenId();
+
+        EntityExchangeResult<byte[]> mismatch = introspectAsClient(basic(otherId, clientSecret), admin, Map.of());
+        EntityExchangeResult<byte[]> wrongSecret = introspectAsClient(basic(clientId, newSecret()), admin, Map.of());
+        EntityExchangeResult<byte[]> inForm = introspectAsClient(null, admin,
+                Map.of("client_id", otherId, "client_secret", clientSecret));
+
+        for (EntityExchangeResult<byte[]> refused : List.of(mismatch, wrongSecret, inForm)) {
+            assertProblem(refused, 401, "unauthenticated");
+            assertThat(refused.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Basic");
+            assertThat(new String(refused.getResponseBody(), StandardCharsets.UTF_8))
+                    .contains("the client credentials are not valid")
+                    .doesNotContain(clientSecret).doesNotContain("\"active\"");
+        }
+    }
+
+    @Test
+    void aRevokedClientIsRefused() {
+        String owner = newOwner();
+        String clientId = newTokenId();
+        String clientSecret = newSecret();
+        topic.publish(issued(clientId, owner, clientSecret, "tokens:introspect"));
+        awaitActive(clientSecret);
+        topic.publish(revoked(clientId, owner));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertProblem(introspectAsClient(basic(clientId, clientSecret), admin, Map.of()), 401, "unauthenticated"));
+    }
+
+    @Test
+    void aClientWithoutTheIntrospectScopeMayNotAskAboutAnotherToken() {
+        String clientId = newTokenId();
+        String clientSecret = newSecret();
+        topic.publish(issued(clientId, newOwner(), clientSecret, "reports:read"));
+        awaitActive(clientSecret);
+
+        assertProblem(introspectAsClient(basic(clientId, clientSecret), admin, Map.of()), 403, "forbidden");
+    }
+
+    @Test
+    void malformedOrDoubledClientCredentialsAreRefused() {
+        String clientId = newTokenId();
+        String clientSecret = newSecret();
+        topic.publish(issued(clientId, newOwner(), clientSecret, "tokens:introspect"));
+        awaitActive(clientSecret);
+
+        assertProblem(introspectAsClient("Basic not-base64!", admin, Map.of()), 401, "unauthenticated");
+        assertProblem(introspectAsClient("Basic " + Base64.getEncoder().encodeToString("no-colon".getBytes(StandardCharsets.UTF_8)),
+                admin, Map.of()), 401, "unauthenticated");
+        assertProblem(introspectAsClient(null, admin, Map.of("client_id", clientId)), 401, "unauthenticated");
+        assertProblem(introspectAsClient(basic(clientId, clientSecret), admin,
+                Map.of("client_id", clientId, "client_secret", clientSecret)), 400, "invalid-request");
+    }
+
+    @Test
+    void springSecuritysOwnIntrospectorsWorkWithTheirStandardClientSettings() {
+        String clientId = newTokenId();
+        String clientSecret = newSecret();
+        topic.publish(issued(clientId, newOwner(), clientSecret, "tokens:introspect"));
+        String owner = newOwner();
+        String askedId = newTokenId();
+        String asked = newSecret();
+        topic.publish(issued(askedId, owner, asked, "reports:read"));
+        awaitActive(clientSecret);
+        awaitActive(asked);
+        String uri = "http://127.0.0.1:" + port + "/v1/introspect";
+        // As spring.security.oauth2.resourceserver.opaquetoken.{introspection-uri,client-id,client-secret} build them.
+        OpaqueTokenIntrospector servlet = SpringOpaqueTokenIntrospector.withIntrospectionUri(uri)
+                .clientId(clientId).clientSecret(clientSecret).build();
+        ReactiveOpaqueTokenIntrospector reactive = SpringReactiveOpaqueTokenIntrospector.withIntrospectionUri(uri)
+                .clientId(clientId).clientSecret(clientSecret).build();
+
+        OAuth2AuthenticatedPrincipal principal = servlet.introspect(asked);
+        assertThat((Object) principal.getAttribute("sub")).isEqualTo(owner);
+        assertThat(principal.getAuthorities()).extracting(Object::toString).contains("SCOPE_reports:read");
+        assertThat((Object) reactive.introspect(asked).block().getAttribute("sub")).isEqualTo(owner);
+
+        topic.publish(revoked(askedId, owner));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThatThrownBy(() -> servlet.introspect(asked)).isInstanceOf(BadOpaqueTokenException.class);
+            assertThatThrownBy(() -> reactive.introspect(asked).block()).isInstanceOf(BadOpaqueTokenException.class);
+        });
+    }
+
+    private static String basic(String clientId, String clientSecret) {
+        String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private EntityExchangeResult<byte[]> introspectAsClient(String authorization, String token, Map<String, String> extra) {
+        WebTestClient.RequestBodySpec request = http.post().uri("/v1/introspect")
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED);
+        if (authorization != null) {
+            request.header(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        BodyInserters.FormInserter<String> form = BodyInserters.fromFormData("token", token);
+        extra.forEach(form::with);
+        return request.body(form).exchange().expectBody().returnResult();
     }
 
     @Test

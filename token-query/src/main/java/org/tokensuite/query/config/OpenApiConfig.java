@@ -69,12 +69,19 @@ public class OpenApiConfig {
                         "optional: the scope(s) the caller is about to check (usage advice only; it changes no answer)"))
                 .addProperty("client_address", new StringSchema().description(
                         "optional: the IP address the token was presented from (checked against its allowedCidrs)"))
+                .addProperty("client_id", new StringSchema().description(
+                        "optional client authentication (RFC 6749 §2.3.1) instead of an Authorization header: the calling token's id, tok_…"))
+                .addProperty("client_secret", new StringSchema().description(
+                        "with client_id: the calling token itself"))
                 .required(List.of("token"));
         return new Operation().operationId("introspect").addTagsItem("introspection")
                 .summary("Introspect a token (RFC 7662)")
-                .description("The bearer is either the token itself (self-introspection) or the calling service's own "
-                        + "token with tokens:introspect. Answers from the in-memory index; 503 when this instance is "
-                        + "not sure it is current (fail closed).")
+                .description("The caller authenticates with Authorization: Bearer <token>, or as an RFC 7662 client: "
+                        + "Authorization: Basic with client_id = the calling token's id and client_secret = the token "
+                        + "(or both as form parameters; never both ways at once, 400). The caller is the token itself "
+                        + "(self-introspection) or the calling service's own token with tokens:introspect. Client "
+                        + "credentials that do not verify, or whose id is not the secret's token, are 401. Answers from "
+                        + "the in-memory index; 503 when this instance is not sure it is current (fail closed).")
                 .requestBody(new RequestBody().required(true)
                         .content(new Content().addMediaType(FORM, new MediaType().schema(form))))
                 .responses(new ApiResponses().addApiResponse("200", new ApiResponse()

@@ -52,6 +52,11 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(ProblemType.UNAUTHENTICATED, detail);
     }
 
+    /** A client that authenticated with client credentials (RFC 6749 §2.3.1) and failed: challenged as it tried. */
+    public static ApiProblem clientUnauthenticated(String detail) {
+        return new ApiProblem(ProblemType.UNAUTHENTICATED.status(), detail, "Basic realm=\"introspection\"");
+    }
+
     public static ApiProblem forbidden(String detail) {
         return new ApiProblem(ProblemType.FORBIDDEN, detail);
     }

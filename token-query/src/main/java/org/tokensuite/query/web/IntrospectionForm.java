@@ -12,7 +12,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The three fields introspection reads ({@code token}, {@code scope}, {@code client_address}) from its application/x-www-form-urlencoded body, decoded
+ * The fields introspection reads ({@code token}, {@code scope}, {@code client_address}, and the client
+ * credentials {@code client_id} / {@code client_secret} of RFC 6749 §2.3.1) from its application/x-www-form-urlencoded body, decoded
  * straight from the body buffer. Spring's form reader looked up its codec, built a multi-value map
  * and ran a longer reactive chain on every call; this decodes exactly as it did: pairs split on
  * {@code &}, trimmed, empty ones skipped; name and value URL-decoded in the content type's charset
@@ -21,10 +22,19 @@ import java.nio.charset.StandardCharsets;
  * {@link org.springframework.core.io.buffer.DataBufferLimitException} (the codecs' default limit);
  * another content type is an empty form.
  */
-record IntrospectionForm(String token, String scope, String clientAddress) {
+record IntrospectionForm(String token, String scope, String clientAddress, String clientId, String clientSecret) {
 
     static final int MAX_BYTES = 256 * 1024;
-    static final IntrospectionForm EMPTY = new IntrospectionForm(null, null, null);
+    static final IntrospectionForm EMPTY = new IntrospectionForm(null, null, null, null, null);
+
+    IntrospectionForm(String token, String scope, String clientAddress) {
+        this(token, scope, clientAddress, null, null);
+    }
+
+    /** Whether the body carries client credentials (either parameter, even empty). */
+    boolean hasClientCredentials() {
+        return clientId != null || clientSecret != null;
+    }
 
     static Mono<IntrospectionForm> read(ServerHttpRequest request) {
         MediaType type;
@@ -54,6 +64,8 @@ record IntrospectionForm(String token, String scope, String clientAddress) {
         String token = null;
         String scope = null;
         String clientAddress = null;
+        String clientId = null;
+        String clientSecret = null;
         boolean tokenSeen = false;
         boolean scopeSeen = false;
         int start = 0;
@@ -79,8 +91,12 @@ record IntrospectionForm(String token, String scope, String clientAddress) {
                 scopeSeen = true;
             } else if (clientAddress == null && name.equals(IntrospectionClient.CLIENT_ADDRESS_PARAMETER)) {
                 clientAddress = value == null ? "" : value; // present without a value: still present, and not an address
+            } else if (clientId == null && name.equals("client_id")) {
+                clientId = value == null ? "" : value;
+            } else if (clientSecret == null && name.equals("client_secret")) {
+                clientSecret = value == null ? "" : value;
             }
         }
-        return new IntrospectionForm(token, scope, clientAddress);
+        return new IntrospectionForm(token, scope, clientAddress, clientId, clientSecret);
     }
 }

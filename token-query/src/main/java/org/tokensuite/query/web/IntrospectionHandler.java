@@ -32,6 +32,8 @@ public class IntrospectionHandler {
     static final Scope INTROSPECT = Scope.of("tokens:introspect");
     /** Header carrying the calling service's own credential on the nginx endpoint (optional). */
     static final String SERVICE_AUTHORIZATION = "X-Introspect-Authorization";
+    static final String CREDENTIALS_REQUIRED = "an Authorization: Bearer token, or client credentials (Basic, or client_id "
+            + "and client_secret in the body: the calling token's id and the token), is required";
 
     private final TokenVerifier verifier;
     private final IntrospectionGate gate;
@@ -56,12 +58,25 @@ public class IntrospectionHandler {
             return problems.response(ApiProblem.unavailable(
                     "token verification is unavailable: " + gate.closedReason(nowMillis)));
         }
-        String bearer = IntrospectionClient.bearerToken(request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
-        if (bearer == null) {
-            return problems.response(ApiProblem.unauthenticated("an Authorization: Bearer token is required"));
+        String authorization = request.headers().firstHeader(HttpHeaders.AUTHORIZATION);
+        // Nothing that could authenticate: refused before the body is read.
+        if ((authorization == null || authorization.isBlank()) && !hasFormBody(request)) {
+            return problems.response(ApiProblem.unauthenticated(CREDENTIALS_REQUIRED));
         }
         ServerHttpRequest http = request.exchange().getRequest();
         return IntrospectionForm.read(http).onErrorMap(IllegalArgumentException.class, IntrospectionHandler::malformedForm).flatMap(form -> {
+            ClientCredentials.Presented presented = ClientCredentials.of(authorization, form);
+            if (presented instanceof ClientCredentials.Missing) {
+                return problems.response(ApiProblem.unauthenticated(CREDENTIALS_REQUIRED));
+            }
+            if (presented instanceof ClientCredentials.Malformed malformed) {
+                return problems.response(ApiProblem.clientUnauthenticated(malformed.detail()));
+            }
+            if (presented instanceof ClientCredentials.Ambiguous ambiguous) {
+                return problems.response(ApiProblem.invalidRequest(ambiguous.detail()));
+            }
+            ClientCredentials client = ((ClientCredentials.Found) presented).credentials();
+            String bearer = client.secret();
             String token = form.token();
             if (token == null || token.isBlank()) {
                 return problems.response(ApiProblem.invalidRequest(
@@ -82,14 +97,21 @@ public class IntrospectionHandler {
                 presentedFrom = given::value;
             }
             long now = nowMillis / 1000;
-            if (!bearer.equals(token)) {
+            boolean clientAuthenticated = client.clientId() != null;
+            if (clientAuthenticated || !bearer.equals(token)) {
                 // A distinct bearer is the calling service's own credential, presented from its own connection.
+                // A client (id + secret) must be an active token whose id is the client_id, whatever it asks about.
                 Verification caller = verifier.verify(bearer, now, connection);
-                observer.introspected(caller, connection, INTROSPECT.value());
+                if (!bearer.equals(token)) {
+                    observer.introspected(caller, connection, INTROSPECT.value());
+                }
+                if (clientAuthenticated && (!caller.isActive() || !client.clientId().equals(caller.token().tokenId()))) {
+                    return problems.response(ApiProblem.clientUnauthenticated("the client credentials are not valid"));
+                }
                 if (!caller.isActive()) {
                     return problems.response(ApiProblem.unauthenticated("the bearer token is not active"));
                 }
-                if (!caller.token().scopes().holds(INTROSPECT)) {
+                if (!bearer.equals(token) && !caller.token().scopes().holds(INTROSPECT)) {
                     return problems.response(ApiProblem.forbidden(
                             "introspecting another token needs the scope tokens:introspect"));
                 }
@@ -101,6 +123,16 @@ public class IntrospectionHandler {
                     ? IntrospectionResponses.active(verification.token(), verification.superseded())
                     : IntrospectionResponses.INACTIVE);
         });
+    }
+
+    /** Whether the request may carry client credentials in a form body. */
+    private static boolean hasFormBody(ServerRequest request) {
+        try {
+            MediaType type = request.headers().contentType().orElse(null);
+            return type != null && type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED);
+        } catch (IllegalArgumentException malformed) {
+            return true; // the form reader answers it: 400
+        }
     }
 
     /** Writes the precomputed bytes as they are: no search for a message writer per call. */
