@@ -237,7 +237,8 @@ class IntrospectionTest {
 
         for (EntityExchangeResult<byte[]> refused : List.of(mismatch, wrongSecret, inForm)) {
             assertProblem(refused, 401, "unauthenticated");
-            assertThat(refused.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Basic");
+            assertThat(refused.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE))
+                    .startsWith("Bearer").contains("Basic realm=\"introspection\"");
             assertThat(new String(refused.getResponseBody(), StandardCharsets.UTF_8))
                     .contains("the client credentials are not valid")
                     .doesNotContain(clientSecret).doesNotContain("\"active\"");

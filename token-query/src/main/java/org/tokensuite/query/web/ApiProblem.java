@@ -52,9 +52,12 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(ProblemType.UNAUTHENTICATED, detail);
     }
 
-    /** A client that authenticated with client credentials (RFC 6749 §2.3.1) and failed: challenged as it tried. */
+    /**
+     * A client that tried client credentials (RFC 6749 §2.3.1) and failed: both schemes are offered, Bearer first
+     * (the suite's one challenge every 401 starts with), then Basic as the client tried.
+     */
     public static ApiProblem clientUnauthenticated(String detail) {
-        return new ApiProblem(ProblemType.UNAUTHENTICATED.status(), detail, "Basic realm=\"introspection\"");
+        return new ApiProblem(ProblemType.UNAUTHENTICATED.status(), detail, "Bearer, Basic realm=\"introspection\"");
     }
 
     public static ApiProblem forbidden(String detail) {
