@@ -5,11 +5,11 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.tokensuite.command.conflict.ConflictRetries;
-import org.tokensuite.command.conflict.EventStoreConflicts;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,9 +24,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Configuration(proxyBeanMethods = false)
 public class CommandConflictConfig {
 
+    /** SQLSTATE unique_violation. */
+    static final String UNIQUE_VIOLATION = "23505";
+
+    /**
+     * A lost race for an event's place in the event store breaks the unique (aggregate id, sequence number)
+     * key. Axon's default resolver looks for {@code SQLIntegrityConstraintViolationException}, which
+     * PostgreSQL's driver never throws; it reports SQLSTATE 23505 (unique_violation), also on the batch
+     * insert's {@code BatchUpdateException}. Recognised, Axon raises a concurrency conflict, not a storage failure.
+     */
     @Bean
     public PersistenceExceptionResolver persistenceExceptionResolver() {
-        return new EventStoreConflicts();
+        return new SQLStateResolver(UNIQUE_VIOLATION);
     }
 
     @Bean(destroyMethod = "shutdownNow")

@@ -71,11 +71,9 @@ public class TokenController {
     private final ExpiryPolicy expiryPolicy;
     private final DelegationPolicy delegation;
     private final TokenReach reach;
-    private final TokenVersions versions;
 
     public TokenController(CommandGateway commands, TokenSecrets secrets, Clock clock, TokenPolicyProperties policy,
-                           ExpiryPolicy expiryPolicy, DelegationPolicy delegation, TokenReach reach,
-                           TokenVersions versions) {
+                           ExpiryPolicy expiryPolicy, DelegationPolicy delegation, TokenReach reach) {
         this.commands = commands;
         this.secrets = secrets;
         this.clock = clock;
@@ -83,7 +81,6 @@ public class TokenController {
         this.expiryPolicy = expiryPolicy;
         this.delegation = delegation;
         this.reach = reach;
-        this.versions = versions;
     }
 
     @Operation(operationId = "issueToken", summary = "Issue a token",
@@ -110,10 +107,9 @@ public class TokenController {
         commands.sendAndWait(new IssueToken(tokenId, owner, name, scopes, TokenSecrets.hash(secret),
                 TokenSecrets.hint(secret), body.notBefore(), expiresAt, RequestValues.cidrs(body.allowedCidrs()),
                 rotation, caller.scopes(), caller.actor(), cause));
-        return ResponseEntity.created(URI.create("/v1/tokens/" + tokenId.value()))
-                .cacheControl(CacheControl.noStore())
-                .header(TokenVersions.HEADER, Long.toString(TokenVersions.ISSUED))
-                .body(new TokenResponses.Issued(tokenId.value(), secret, owner.value(), RequestValues.values(scopes), expiresAt));
+        return TokenVersions.withVersion(TokenVersions.ISSUED,
+                ResponseEntity.created(URI.create("/v1/tokens/" + tokenId.value())).cacheControl(CacheControl.noStore()),
+                new TokenResponses.Issued(tokenId.value(), secret, owner.value(), RequestValues.values(scopes), expiresAt));
     }
 
     @Operation(operationId = "changeTokenScopes", summary = "Replace a token's scopes",
@@ -129,7 +125,7 @@ public class TokenController {
         SortedSet<Scope> scopes = RequestValues.scopes(body.scopes());
         TokenView token = commands.sendAndWait(new ChangeTokenScopes(tokenId, scopes, caller.scopes(), caller.actor(),
                 RequestValues.cause(body.reason(), null, correlationId)));
-        return versions.withVersion(token.version(), ResponseEntity.ok(), token);
+        return TokenVersions.withVersion(token.version(), ResponseEntity.ok(), token);
     }
 
     /** Allowed with tokens:issue, or to the token itself (its holder presents it). */
@@ -158,7 +154,7 @@ public class TokenController {
         RotateToken command = new RotateToken(tokenId, TokenSecrets.hash(secret), TokenSecrets.hint(secret),
                 rotate.overlap(), caller.actor(), RequestValues.cause(rotate.reason(), null, correlationId));
         RotationResult result = commands.sendAndWait(withCallerScopes(command, caller));
-        return versions.withVersion(result.version(), ResponseEntity.ok().cacheControl(CacheControl.noStore()),
+        return TokenVersions.withVersion(result.version(), ResponseEntity.ok().cacheControl(CacheControl.noStore()),
                 new TokenResponses.Rotated(result.tokenId(), secret, result.expiresAt(), result.previousValidUntil()));
     }
 
@@ -173,7 +169,7 @@ public class TokenController {
         reach.require(caller, tokenId);
         String reason = body == null ? null : body.reason();
         TokenView token = commands.sendAndWait(new RevokeToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId)));
-        return versions.withVersion(token.version(), ResponseEntity.ok(), token);
+        return TokenVersions.withVersion(token.version(), ResponseEntity.ok(), token);
     }
 
     /**
@@ -193,7 +189,7 @@ public class TokenController {
         reach.require(caller, tokenId);
         String reason = body == null ? null : body.reason();
         TokenView token = commands.sendAndWait(new SuspendToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId)));
-        return versions.withVersion(token.version(), ResponseEntity.ok(), token);
+        return TokenVersions.withVersion(token.version(), ResponseEntity.ok(), token);
     }
 
     /**
@@ -213,7 +209,7 @@ public class TokenController {
         String reason = body == null ? null : body.reason();
         ReinstateToken command = new ReinstateToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId));
         TokenView token = commands.sendAndWait(withCallerScopes(command, caller));
-        return versions.withVersion(token.version(), ResponseEntity.ok(), token);
+        return TokenVersions.withVersion(token.version(), ResponseEntity.ok(), token);
     }
 
     /** The aggregate checks that the caller holds what it manages; its scopes travel as metadata. */

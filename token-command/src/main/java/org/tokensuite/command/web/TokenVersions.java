@@ -1,7 +1,6 @@
 package org.tokensuite.command.web;
 
 import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Component;
 
 /**
  * The token's version in every token command's answer ({@value #HEADER}): the aggregate sequence number of
@@ -10,8 +9,7 @@ import org.springframework.stereotype.Component;
  * (read-your-writes). Issuing answers 0: {@code TokenIssued} is the token's first event. A command that changed
  * nothing answers the version the token already had.
  */
-@Component
-public class TokenVersions {
+public final class TokenVersions {
 
     public static final String HEADER = "X-Token-Version";
     public static final String DESCRIPTION = "the token's version after this command (the sequence number of its "
@@ -19,8 +17,11 @@ public class TokenVersions {
     /** The version of a token just issued: its first event. */
     static final long ISSUED = 0;
 
+    private TokenVersions() {
+    }
+
     /** {@code answer} with the token's version after the command. */
-    <T> ResponseEntity<T> withVersion(long version, ResponseEntity.BodyBuilder answer, T body) {
+    static <T> ResponseEntity<T> withVersion(long version, ResponseEntity.BodyBuilder answer, T body) {
         return answer.header(HEADER, Long.toString(version)).body(body);
     }
 }

@@ -98,10 +98,11 @@ public class IntrospectionHandler {
             }
             long now = nowMillis / 1000;
             boolean clientAuthenticated = client.clientId() != null;
+            Verification caller = null;
             if (clientAuthenticated || !bearer.equals(token)) {
                 // A distinct bearer is the calling service's own credential, presented from its own connection.
                 // A client (id + secret) must be an active token whose id is the client_id, whatever it asks about.
-                Verification caller = verifier.verify(bearer, now, connection);
+                caller = verifier.verify(bearer, now, connection);
                 if (!bearer.equals(token)) {
                     observer.introspected(caller, connection, INTROSPECT.value());
                 }
@@ -116,7 +117,9 @@ public class IntrospectionHandler {
                             "introspecting another token needs the scope tokens:introspect"));
                 }
             }
-            Verification verification = verifier.verify(token, now, presentedFrom);
+            // A client introspecting its own secret from where it connects: that verification is the answer.
+            Verification verification = caller != null && bearer.equals(token) && presentedFrom == connection
+                    ? caller : verifier.verify(token, now, presentedFrom);
             // RFC 7662 allows extra parameters: "scope" names what the caller is about to check (usage advice only).
             observer.introspected(verification, presentedFrom, form.scope());
             return json(verification.isActive()
