@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.util.Comparator;
 
 /** A folder and everything in it, as the launcher deletes it (broker data, kept secrets). */
-final class FileTree {
+public final class FileTree {
 
     private FileTree() {
     }
 
     /** Deletes {@code dir} with its contents; nothing when it does not exist. */
-    static void delete(Path dir) {
+    public static void delete(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

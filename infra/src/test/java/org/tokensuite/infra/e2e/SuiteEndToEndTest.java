@@ -840,8 +840,10 @@ class SuiteEndToEndTest {
         awaitActive(reader.token());
         awaitActive(writer.token());
         // The service introspects with its own credential (the auditor holds tokens:introspect).
-        try (ReportsService reports = ReportsService.start(SuiteOptions.findRoot(), suite.logDirectory(),
-                suite.introspectionUrls(), auditor)) {
+        try (SideService reports = SideService.start(SuiteOptions.findRoot(), suite.logDirectory(),
+                "example-resource-server", Map.of("introspection-token", auditor), secrets -> Map.of(
+                        "TOKENS_RESOURCE_SERVER_INTROSPECTION_URLS", suite.introspectionUrls(),
+                        "TOKENS_RESOURCE_SERVER_CREDENTIAL_FILE", secrets.resolve("introspection-token").toString()))) {
             URI url = reports.url();
             Response read = api.send(url, "GET", "/reports", SuiteClient.bearer(reader.token()), null);
             assertThat(read.status()).as(read.toString()).isEqualTo(200);
@@ -881,6 +883,53 @@ class SuiteEndToEndTest {
             Response revoked = api.send(url, "GET", "/reports", SuiteClient.bearer(reader.token()), null);
             assertThat(revoked.status()).as(revoked.toString()).isEqualTo(401);
             assertThat(revoked.header("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
+        }
+    }
+
+    @Test
+    @Order(51)
+    void aStockSpringSecurityResourceServerIntrospectsWithHttpBasicAndSeesARevocation() {
+        // The stock application's own credential: a token with tokens:introspect; its id is the client id.
+        Issued client = issue(admin, Map.of("ownerId", "reports-team", "name", "stock resource server",
+                "scopes", List.of("tokens:introspect"), "ttl", "P1D"), Map.of());
+        Issued caller = issue(admin, Map.of("ownerId", "stock-caller", "name", "stock caller",
+                "scopes", List.of("reports:read"), "ttl", "P1D"), Map.of());
+        awaitActive(client.token());
+        awaitActive(caller.token());
+        String introspectionUri = suite.introspectionUrls().split(",")[0];
+        try (SideService stock = SideService.start(SuiteOptions.findRoot(), suite.logDirectory(),
+                "stock-resource-server", Map.of("introspection-client-secret", client.token()), secrets -> Map.of(
+                        "INTROSPECTION_URI", introspectionUri,
+                        "INTROSPECTION_CLIENT_ID", client.tokenId(),
+                        "SECRETS_DIR", secrets.toString()))) {
+            URI url = stock.url();
+            Response whoAmI = api.send(url, "GET", "/whoami", SuiteClient.bearer(caller.token()), null);
+            assertThat(whoAmI.status()).as(whoAmI.toString()).isEqualTo(200);
+            assertThat(whoAmI.json().path("subject").asText()).isEqualTo("stock-caller");
+            assertThat(whoAmI.json().path("authorities")).extracting(JsonNode::asText).contains("SCOPE_reports:read");
+
+            Response anonymous = api.send(url, "GET", "/whoami", Map.of(), null);
+            assertThat(anonymous.status()).isEqualTo(401);
+            Response garbage = api.send(url, "GET", "/whoami", SuiteClient.bearer("tkn_not-a-token"), null);
+            assertThat(garbage.status()).isEqualTo(401);
+
+            // Revoking the caller's token reaches the stock application on its next request (it keeps no cache).
+            assertThat(api.as(admin).revoke(caller.tokenId(), "caller retired").status()).isEqualTo(200);
+            awaitInactive(caller.token());
+            Response revoked = api.send(url, "GET", "/whoami", SuiteClient.bearer(caller.token()), null);
+            assertThat(revoked.status()).as(revoked.toString()).isEqualTo(401);
+            assertThat(revoked.header("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
+
+            // Revoking the application's own credential: token-query refuses its client authentication, and
+            // Spring Security fails the request rather than let a caller through unverified.
+            Issued other = issue(admin, Map.of("ownerId", "stock-caller", "name", "stock caller 2",
+                    "scopes", List.of("reports:read"), "ttl", "P1D"), Map.of());
+            awaitActive(other.token());
+            assertThat(api.send(url, "GET", "/whoami", SuiteClient.bearer(other.token()), null).status()).isEqualTo(200);
+            assertThat(api.as(admin).revoke(client.tokenId(), "stock server decommissioned").status()).isEqualTo(200);
+            awaitInactive(client.token());
+            Response unverifiable = api.send(url, "GET", "/whoami", SuiteClient.bearer(other.token()), null);
+            assertThat(unverifiable.status()).as(unverifiable.toString()).isEqualTo(401);
         }
     }
 
