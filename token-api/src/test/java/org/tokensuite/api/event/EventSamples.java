@@ -33,6 +33,8 @@ public final class EventSamples {
 
     static final TokenId TOKEN = new TokenId("tok_0123456789abcdef0123456789abcdef");
     static final UserId OWNER = new UserId("alice.example");
+    static final UserId SERVICE_ACCOUNT = new UserId("billing-deployer");
+    static final UserId SPONSOR = new UserId("bob.example");
     static final Actor ACTOR = new Actor("tok_fedcba9876543210fedcba9876543210", "ops-admin");
     static final Cause CAUSE = new Cause("quarterly review", "req-7f3a");
     static final Instant AT = Instant.parse("2026-03-01T12:00:00.123456Z");
@@ -81,7 +83,8 @@ public final class EventSamples {
                 new TokenExpired(TOKEN, OWNER, Actor.system("deadlines"), CAUSE, AT),
                 new TokenSuspended(TOKEN, OWNER, ACTOR, CAUSE, AT),
                 new TokenReinstated(TOKEN, OWNER, ACTOR, CAUSE, AT),
-                new UserOffboarded(OWNER, Actor.system("lifecycle-listener"), new Cause("left the company", "hr:evt-901"), AT),
+                new UserOffboarded(OWNER, Actor.system("lifecycle-listener"), new Cause("left the company", "hr:evt-901"), AT,
+                        List.of(SERVICE_ACCOUNT)),
                 new UserLeaveStarted(OWNER, Actor.system("lifecycle-listener"), new Cause("parental leave", "hr:evt-902"), AT),
                 new UserLeaveEnded(OWNER, Actor.system("lifecycle-listener"), new Cause("back from leave", "hr:evt-903"), AT),
                 new TokenUsageSummarized(TOKEN, OWNER, Instant.parse("2026-03-01T11:59:50Z"), Instant.parse("2026-03-01T12:00:00Z"),
@@ -90,7 +93,19 @@ public final class EventSamples {
                 new TokenUseRefused(TOKEN, OWNER, "revoked", "198.51.100.7", 3, Instant.parse("2026-03-01T11:59:00Z"),
                         Actor.system("token-query"), new Cause("refused use", "refusal:abc"), AT),
                 new TokenAnomalyDetected(TOKEN, OWNER, "new_network", evidence(), true,
-                        Actor.system("token-query"), new Cause("anomaly", "anomaly:def"), AT));
+                        Actor.system("token-query"), new Cause("anomaly", "anomaly:def"), AT),
+                new ServiceAccountRegistered(SERVICE_ACCOUNT, "deploys billing to production", OWNER, "platform",
+                        ACTOR, CAUSE, AT),
+                new ServiceAccountChanged(SERVICE_ACCOUNT, "deploys billing", SPONSOR, "payments", OWNER,
+                        ACTOR, CAUSE, AT),
+                new ServiceAccountOrphaned(SERVICE_ACCOUNT, OWNER, Instant.parse("2026-03-15T12:00:00.123456Z"),
+                        Actor.system("sponsorship"), new Cause("sponsor offboarded", "hr:evt-901"), AT),
+                new ServiceAccountOrphanWarning(SERVICE_ACCOUNT, ServiceAccountOrphanWarning.HALF_WAY,
+                        Instant.parse("2026-03-15T12:00:00.123456Z"), Actor.system("sponsorship"),
+                        new Cause("no sponsor: tokens suspended at the end of the grace period", "hr:evt-901"), AT),
+                new ServiceAccountSponsorLost(SERVICE_ACCOUNT, OWNER, Actor.system("sponsorship"),
+                        new Cause("grace period ended without a sponsor", "hr:evt-901"), AT),
+                new ServiceAccountAdopted(SERVICE_ACCOUNT, SPONSOR, true, ACTOR, CAUSE, AT));
     }
 
     /** Every sample, its payload read from its file (IllegalStateException naming a missing file). */

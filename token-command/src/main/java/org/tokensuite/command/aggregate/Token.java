@@ -116,6 +116,10 @@ public class Token {
         if (standing == OwnerStanding.ON_LEAVE) {
             throw new TokenStateConflict("user " + command.ownerId() + " is on leave: no token may be issued for them until they return");
         }
+        if (standing == OwnerStanding.ORPHANED) {
+            throw new TokenStateConflict("service account " + command.ownerId() + " has no active sponsor: "
+                    + "no token may be issued for it until a new sponsor is assigned");
+        }
         Instant rotationDue = command.rotation() == null ? null : now.plus(command.rotation().every());
         apply(new TokenIssued(command.tokenId(), command.ownerId(), command.name(), sorted(command.scopes()),
                 command.secretHash(), command.hint(), command.notBefore(), command.expiresAt(),
@@ -185,7 +189,7 @@ public class Token {
      */
     @CommandHandler
     public TokenView handle(SuspendToken command) {
-        boolean holdsForInvestigation = state == TokenState.SUSPENDED && suspension == SuspensionReason.LEAVE
+        boolean holdsForInvestigation = state == TokenState.SUSPENDED && suspension != null && suspension.followsStanding()
                 && SuspensionReason.of(command.actor()) == SuspensionReason.INVESTIGATION;
         if ((state == TokenState.ACTIVE || holdsForInvestigation) && !isRepeatedSystemSuspension(command.actor(), command.cause())) {
             apply(new TokenSuspended(tokenId, ownerId, command.actor(), command.cause(), now()));
@@ -194,15 +198,17 @@ public class Token {
     }
 
     /**
-     * The leave's end reinstates only what the leave suspended, and never fails (it is sent by a
+     * The leave's end (or a service account's new sponsor) reinstates only what the leave (the lost sponsor)
+     * suspended, and never fails (it is sent by a
      * tracking handler that would retry). Anyone else lifts any suspension, provided the token is
      * no broader than they are (reinstating gives its scopes back) and its owner is not on leave.
      */
     @CommandHandler
     public TokenView handle(ReinstateToken command, @MetaDataValue(CommandMetadata.ACTOR_SCOPES) String actorScopes,
                             OwnerGate owners) {
-        if (SuspensionReason.of(command.actor()) == SuspensionReason.LEAVE) {
-            if (state == TokenState.SUSPENDED && suspension == SuspensionReason.LEAVE) {
+        SuspensionReason lifting = SuspensionReason.of(command.actor());
+        if (lifting.followsStanding()) {
+            if (state == TokenState.SUSPENDED && suspension == lifting) {
                 apply(new TokenReinstated(tokenId, ownerId, command.actor(), command.cause(), now()));
             }
             return view();

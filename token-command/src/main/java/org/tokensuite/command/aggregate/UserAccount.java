@@ -17,7 +17,10 @@ import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.TokenState;
 import org.tokensuite.api.value.UserId;
 
+import org.tokensuite.command.rule.TokenStateConflict;
+
 import java.util.EnumSet;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -43,25 +46,34 @@ public class UserAccount {
         // for Axon: created on first command, or rebuilt from events
     }
 
+    /** Answers how many tokens the offboarding revokes and which service accounts it orphans. */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public int handle(OffboardUser command, OwnerGate owners, OwnerTokens tokens) {
+    public Offboarding handle(OffboardUser command, OwnerGate owners, OwnerTokens tokens, OwnerKinds kinds) {
         if (exists() && (offboarded || alreadyApplied(UserOffboarded.class, command.cause()))) {
-            return 0;
+            return new Offboarding(0, List.of());
         }
         owners.lockOwner(command.userId());
+        requirePerson(command.userId(), kinds);
         int affected = tokens.count(command.userId(), EnumSet.of(TokenState.ACTIVE, TokenState.SUSPENDED));
-        apply(new UserOffboarded(command.userId(), command.actor(), command.cause(), GenericEventMessage.clock.instant()));
-        return affected;
+        // Read under the sponsor's lock: a registration naming this sponsor either committed before or sees the offboarding.
+        List<UserId> orphaned = kinds.sponsoredBy(command.userId());
+        apply(new UserOffboarded(command.userId(), command.actor(), command.cause(), GenericEventMessage.clock.instant(),
+                orphaned));
+        return new Offboarding(affected, orphaned);
+    }
+
+    public record Offboarding(int affectedTokens, List<UserId> orphanedServiceAccounts) {
     }
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public int handle(StartUserLeave command, OwnerGate owners, OwnerTokens tokens) {
+    public int handle(StartUserLeave command, OwnerGate owners, OwnerTokens tokens, OwnerKinds kinds) {
         if (exists() && (offboarded || onLeave || alreadyApplied(UserLeaveStarted.class, command.cause()))) {
             return 0;
         }
         owners.lockOwner(command.userId());
+        requirePerson(command.userId(), kinds);
         int affected = tokens.count(command.userId(), EnumSet.of(TokenState.ACTIVE));
         apply(new UserLeaveStarted(command.userId(), command.actor(), command.cause(), GenericEventMessage.clock.instant()));
         return affected;
@@ -69,15 +81,24 @@ public class UserAccount {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public int handle(EndUserLeave command, OwnerGate owners, OwnerTokens tokens) {
+    public int handle(EndUserLeave command, OwnerGate owners, OwnerTokens tokens, OwnerKinds kinds) {
         // An unknown user's return is still recorded: a new aggregate must apply an event.
         if (exists() && (offboarded || !onLeave || alreadyApplied(UserLeaveEnded.class, command.cause()))) {
             return 0;
         }
         owners.lockOwner(command.userId());
+        requirePerson(command.userId(), kinds);
         int affected = onLeave ? tokens.countSuspended(command.userId(), SuspensionReason.LEAVE) : 0;
         apply(new UserLeaveEnded(command.userId(), command.actor(), command.cause(), GenericEventMessage.clock.instant()));
         return affected;
+    }
+
+    /** HR and SCIM speak about people: a service account's standing follows its sponsor instead. */
+    private static void requirePerson(UserId userId, OwnerKinds kinds) {
+        if (kinds.isServiceAccount(userId)) {
+            throw new TokenStateConflict(userId + " is a service account, not a person: it cannot be offboarded, "
+                    + "put on leave or brought back; its tokens follow its sponsor");
+        }
     }
 
     private boolean exists() {

@@ -11,6 +11,7 @@ import org.tokensuite.command.policy.ReachPolicy;
 import org.tokensuite.command.policy.SuitePrincipals;
 import org.tokensuite.command.policy.ExpiryWarnings;
 import org.tokensuite.command.policy.NetworkPolicy;
+import org.tokensuite.command.policy.OrphanGrace;
 import org.tokensuite.command.policy.RotationRules;
 import org.tokensuite.command.policy.ScopePolicy;
 
@@ -48,6 +49,11 @@ public class PolicyConfig {
     @Bean
     public NetworkPolicy networkPolicy(TokenPolicyProperties properties) {
         return new NetworkPolicy(properties.maxAllowedCidrs());
+    }
+
+    @Bean
+    public OrphanGrace orphanGrace(ServiceAccountProperties properties) {
+        return new OrphanGrace(properties.gracePeriod());
     }
 
     @Bean

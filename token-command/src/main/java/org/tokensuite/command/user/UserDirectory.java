@@ -23,8 +23,13 @@ public class UserDirectory implements OwnerTokens {
         this.jdbc = jdbc;
     }
 
+    /** A person's HR standing; a service account is active while it has a sponsor, orphaned after. */
     public OwnerStanding standing(UserId user) {
-        List<String> status = jdbc.queryForList("SELECT status FROM users WHERE user_id = ?", String.class, user.value());
+        List<String> status = jdbc.queryForList("""
+                SELECT status FROM users WHERE user_id = ?
+                UNION ALL
+                SELECT CASE WHEN status = 'sponsored' THEN 'active' ELSE 'orphaned' END FROM service_accounts WHERE account_id = ?""",
+                String.class, user.value(), user.value());
         return status.isEmpty() ? OwnerStanding.ACTIVE : OwnerStanding.fromJson(status.get(0));
     }
 

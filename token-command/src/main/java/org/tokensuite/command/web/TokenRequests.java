@@ -33,4 +33,8 @@ public final class TokenRequests {
     /** For the user endpoints; lifecycle-listener sends {@code correlationId: "hr:<event id>"}. */
     public record UserAction(String reason, String correlationId) {
     }
+
+    /** {@code team} and {@code reason} are optional. */
+    public record ServiceAccountDefinition(String description, String sponsor, String team, String reason) {
+    }
 }

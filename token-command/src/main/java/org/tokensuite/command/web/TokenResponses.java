@@ -15,7 +15,18 @@ public final class TokenResponses {
     public record Rotated(String tokenId, String token, Instant expiresAt, Instant previousValidUntil) {
     }
 
-    /** {@code state} is {@code active}, {@code on_leave} or {@code offboarded}. */
-    public record UserStanding(String userId, String state, int affectedTokens) {
+    /**
+     * {@code state} is {@code active}, {@code on_leave} or {@code offboarded}; {@code orphanedServiceAccounts}: the
+     * accounts an offboarding orphaned (empty for every other change).
+     */
+    public record UserStanding(String userId, String state, int affectedTokens, List<String> orphanedServiceAccounts) {
+
+        public UserStanding(String userId, String state, int affectedTokens) {
+            this(userId, state, affectedTokens, List.of());
+        }
+
+        UserStanding orphaning(List<String> accounts) {
+            return new UserStanding(userId, state, affectedTokens, List.copyOf(accounts));
+        }
     }
 }

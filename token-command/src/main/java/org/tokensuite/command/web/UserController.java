@@ -18,6 +18,7 @@ import org.tokensuite.api.command.StartUserLeave;
 import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.command.aggregate.OwnerStanding;
+import org.tokensuite.command.aggregate.UserAccount;
 import org.tokensuite.command.policy.SuitePrincipals;
 import org.tokensuite.command.rule.TokenStateConflict;
 import org.tokensuite.command.user.UserDirectory;
@@ -48,15 +49,17 @@ public class UserController {
     }
 
     @Operation(operationId = "offboardUser", summary = "Offboard a user: revoke all their tokens",
-            description = "Needs users:offboard.")
+            description = "Needs users:offboard. The answer lists the service accounts the user sponsored: each is "
+                    + "orphaned (its tokens keep working through the grace period). A service account is refused (409).")
     @PostMapping("/offboard")
     public TokenResponses.UserStanding offboard(@PathVariable("userId") String userId,
                                                 @RequestBody(required = false) TokenRequests.UserAction body,
                                                 @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
                                                 @AuthenticationPrincipal Caller caller) {
         UserId user = person(userId);
-        Integer affected = commands.sendAndWait(new OffboardUser(user, caller.actor(), cause(body, correlationId)));
-        return standing(user, affected);
+        UserAccount.Offboarding done = commands.sendAndWait(new OffboardUser(user, caller.actor(), cause(body, correlationId)));
+        TokenResponses.UserStanding standing = standing(user, done.affectedTokens());
+        return standing.orphaning(done.orphanedServiceAccounts().stream().map(UserId::value).toList());
     }
 
     @Operation(operationId = "startUserLeave", summary = "Start a user's leave: suspend their tokens",

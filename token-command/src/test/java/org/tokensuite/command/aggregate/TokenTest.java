@@ -228,6 +228,16 @@ class TokenTest {
     }
 
     @Test
+    void issuingForAServiceAccountWithoutAnActiveSponsorIsRefused() {
+        owners.standings.put(OWNER, OwnerStanding.ORPHANED);
+        fixture.givenCurrentTime(T0)
+                .when(issue())
+                .expectException(TokenStateConflict.class)
+                .expectExceptionMessage(containsString("no active sponsor"))
+                .expectNoEvents();
+    }
+
+    @Test
     void notBeforeAtOrAfterTheExpiryIsRefused() {
         fixture.givenCurrentTime(T0)
                 .when(new IssueToken(ID, OWNER, "n", BILLING_READ, HASH, "hint", EXPIRES, EXPIRES, List.of(), null,
@@ -683,6 +693,29 @@ class TokenTest {
                 .when(new ReinstateToken(ID, ADMIN, CAUSE), actorScopes("tokens:admin"))
                 .expectException(TokenStateConflict.class)
                 .expectExceptionMessage(containsString("on leave"));
+    }
+
+    @Test
+    void aNewSponsorReinstatesOnlyWhatTheLostSponsorSuspended() {
+        fixture.given(issued(null), suspendedBy(SuspensionReason.SPONSORSHIP_ACTOR, null))
+                .andGivenCurrentTime(T0)
+                .when(new ReinstateToken(ID, SuspensionReason.SPONSORSHIP_ACTOR, CAUSE))
+                .expectEvents(new TokenReinstated(ID, OWNER, SuspensionReason.SPONSORSHIP_ACTOR, CAUSE, T0));
+        fixture.given(issued(null), suspendedBy(LEAVE, "hr:1"))
+                .when(new ReinstateToken(ID, SuspensionReason.SPONSORSHIP_ACTOR, CAUSE))
+                .expectNoEvents();
+        fixture.given(issued(null), suspendedBy(SuspensionReason.SPONSORSHIP_ACTOR, null), suspendedBy(ANOMALY, "anomaly:m-3"))
+                .when(new ReinstateToken(ID, SuspensionReason.SPONSORSHIP_ACTOR, CAUSE))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aTokenSuspendedForALostSponsorCannotBeReinstatedByAnOperatorWhileTheAccountIsOrphaned() {
+        owners.standings.put(OWNER, OwnerStanding.ORPHANED);
+        fixture.given(issued(null), suspendedBy(SuspensionReason.SPONSORSHIP_ACTOR, null))
+                .when(new ReinstateToken(ID, ADMIN, CAUSE), actorScopes("tokens:admin"))
+                .expectException(TokenStateConflict.class)
+                .expectNoEvents();
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.tokensuite.api.value.TokenState;
 import org.tokensuite.api.value.UserId;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +31,7 @@ class UserAccountTest {
 
     private AggregateTestFixture<UserAccount> fixture;
     private RecordingOwnerGate owners;
+    private KnownOwnerKinds kinds;
 
     @BeforeEach
     void setUp() {
@@ -37,6 +39,8 @@ class UserAccountTest {
         owners = new RecordingOwnerGate();
         fixture.registerInjectableResource(owners);
         fixture.registerInjectableResource(TOKENS);
+        kinds = new KnownOwnerKinds();
+        fixture.registerInjectableResource(kinds);
     }
 
     /** Bob holds three active tokens, one of them suspended for a leave. */
@@ -54,14 +58,39 @@ class UserAccountTest {
 
     @Test
     void offboardingAnswersHowManyTokensItAffects() {
-        fixture.givenCurrentTime(T0).when(new OffboardUser(BOB, HR, LEFT)).expectResultMessagePayload(3);
+        fixture.givenCurrentTime(T0).when(new OffboardUser(BOB, HR, LEFT))
+                .expectResultMessagePayload(new UserAccount.Offboarding(3, List.of()));
     }
 
     @Test
     void aRepeatedOffboardingAffectsNoToken() {
         fixture.given(new UserOffboarded(BOB, HR, LEFT, T0))
                 .when(new OffboardUser(BOB, HR, new Cause("again", "req:2")))
-                .expectResultMessagePayload(0);
+                .expectResultMessagePayload(new UserAccount.Offboarding(0, List.of()));
+    }
+
+    @Test
+    void offboardingASponsorNamesTheServiceAccountsItOrphansInTheEventAndTheAnswer() {
+        UserId deployer = new UserId("ci-deployer");
+        UserId sync = new UserId("billing-sync");
+        kinds.sponsors.put(deployer, BOB);
+        kinds.sponsors.put(sync, BOB);
+        kinds.sponsors.put(new UserId("other-service"), new UserId("emp-2002"));
+        fixture.givenCurrentTime(T0).when(new OffboardUser(BOB, HR, LEFT))
+                .expectEvents(new UserOffboarded(BOB, HR, LEFT, T0, List.of(sync, deployer)))
+                .expectResultMessagePayload(new UserAccount.Offboarding(3, List.of(sync, deployer)));
+    }
+
+    @Test
+    void aServiceAccountCannotBeOffboardedPutOnLeaveOrBroughtBackAsAPerson() {
+        UserId deployer = new UserId("ci-deployer");
+        kinds.sponsors.put(deployer, BOB);
+        fixture.when(new OffboardUser(deployer, HR, LEFT))
+                .expectException(org.tokensuite.command.rule.TokenStateConflict.class).expectNoEvents();
+        fixture.when(new StartUserLeave(deployer, HR, LEAVE))
+                .expectException(org.tokensuite.command.rule.TokenStateConflict.class).expectNoEvents();
+        fixture.when(new EndUserLeave(deployer, HR, BACK))
+                .expectException(org.tokensuite.command.rule.TokenStateConflict.class).expectNoEvents();
     }
 
     @Test
