@@ -10,7 +10,7 @@ import org.tokensuite.api.value.UserId;
  * Its id is an owner id like a person's; from now on HR and SCIM may not treat it as a person.
  */
 public record RegisterServiceAccount(
-        @TargetAggregateIdentifier UserId accountId,
+        UserId accountId,
         String description,
         UserId sponsor,
         String team,
@@ -19,4 +19,10 @@ public record RegisterServiceAccount(
 
     public static final int MAX_DESCRIPTION_LENGTH = 500;
     public static final int MAX_TEAM_LENGTH = 100;
+
+    /** The aggregate's id in the event store: prefixed, so it never meets the same owner's {@code UserAccount}. */
+    @TargetAggregateIdentifier
+    public String aggregateId() {
+        return ServiceAccountIds.aggregateId(accountId);
+    }
 }

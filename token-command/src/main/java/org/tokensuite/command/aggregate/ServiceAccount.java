@@ -12,6 +12,7 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.tokensuite.api.command.OrphanServiceAccount;
 import org.tokensuite.api.command.RegisterServiceAccount;
+import org.tokensuite.api.command.ServiceAccountIds;
 import org.tokensuite.api.event.ServiceAccountAdopted;
 import org.tokensuite.api.event.ServiceAccountChanged;
 import org.tokensuite.api.event.ServiceAccountOrphanWarning;
@@ -40,6 +41,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 public class ServiceAccount {
 
     @AggregateIdentifier
+    private String aggregateId;
     private UserId accountId;
     private String description;
     private String team;
@@ -195,6 +197,7 @@ public class ServiceAccount {
 
     @EventSourcingHandler
     void on(ServiceAccountRegistered event) {
+        aggregateId = ServiceAccountIds.aggregateId(event.accountId());
         accountId = event.accountId();
         description = event.description();
         team = event.team();
