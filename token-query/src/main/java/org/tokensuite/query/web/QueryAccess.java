@@ -29,6 +29,7 @@ public class QueryAccess implements ReactiveTokenAccessRules {
     /** One table for both the chain's rules and the scope a use is recorded with, so they cannot drift apart. */
     private static final List<PathRule> RULES = List.of(
             new PathRule(List.of("/v1/tokens", "/v1/tokens/**"), READ),
+            new PathRule(List.of("/v1/service-accounts", "/v1/service-accounts/**", "/v1/sponsors", "/v1/users/*/impact"), READ),
             new PathRule(List.of("/v1/admin/**"), ADMIN));
 
     @Override

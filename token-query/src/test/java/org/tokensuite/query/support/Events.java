@@ -31,10 +31,13 @@ public final class Events {
     public record TestEvent(String className, Map<String, Object> payload) {
 
         public String ownerId() {
-            return (String) payload.getOrDefault("ownerId", payload.get("userId"));
+            return (String) payload.getOrDefault("ownerId", payload.getOrDefault("userId", payload.get("accountId")));
         }
 
         public String aggregateId() {
+            if (payload.containsKey("accountId")) {
+                return "service-account:" + payload.get("accountId");
+            }
             return (String) payload.getOrDefault("tokenId", payload.get("userId"));
         }
 
@@ -163,6 +166,45 @@ public final class Events {
         p.put("ownerId", owner);
         common(p);
         return p;
+    }
+
+    public static TestEvent serviceAccountRegistered(String account, String sponsor) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("accountId", account);
+        p.put("description", "syncs billing");
+        p.put("sponsor", sponsor);
+        p.put("team", "payments");
+        common(p);
+        return event("ServiceAccountRegistered", p);
+    }
+
+    public static TestEvent serviceAccountOrphaned(String account, String lostSponsor, Instant graceEndsAt) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("accountId", account);
+        p.put("lostSponsor", lostSponsor);
+        p.put("graceEndsAt", iso(graceEndsAt));
+        common(p);
+        return event("ServiceAccountOrphaned", p);
+    }
+
+    public static TestEvent serviceAccountAdopted(String account, String sponsor) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("accountId", account);
+        p.put("sponsor", sponsor);
+        p.put("tokensWereSuspended", false);
+        common(p);
+        return event("ServiceAccountAdopted", p);
+    }
+
+    public static TestEvent serviceAccountChanged(String account, String sponsor, String previousSponsor) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("accountId", account);
+        p.put("description", "syncs billing");
+        p.put("sponsor", sponsor);
+        p.put("team", "payments");
+        p.put("previousSponsor", previousSponsor);
+        common(p);
+        return event("ServiceAccountChanged", p);
     }
 
     private static Map<String, Object> user(String owner) {

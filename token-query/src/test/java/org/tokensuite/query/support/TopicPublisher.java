@@ -51,7 +51,10 @@ public final class TopicPublisher implements AutoCloseable {
                 .sequencingPolicy(message -> {
                     Map<?, ?> payload = (Map<?, ?>) message.getPayload();
                     Object owner = payload.get("ownerId");
-                    return owner != null ? owner : payload.get("userId");
+                    if (owner == null) {
+                        owner = payload.get("userId");
+                    }
+                    return owner != null ? owner : payload.get("accountId");
                 })
                 .build();
     }
