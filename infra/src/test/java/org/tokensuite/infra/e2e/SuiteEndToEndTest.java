@@ -934,6 +934,72 @@ class SuiteEndToEndTest {
     }
 
     @Test
+    @Order(86)
+    void aSponsorsDepartureRevokesTheirTokensOrphansTheirServicesWhoseTokensStopAfterTheGracePeriodUntilANewSponsor()
+            throws Exception {
+        // A short grace period for this scenario: token-command restarted with it (the deadline table persists).
+        suite.kill(Service.TOKEN_COMMAND);
+        suite.relaunch(Service.TOKEN_COMMAND, Map.of("TOKENS_SERVICE_ACCOUNTS_GRACE_PERIOD", "PT20S",
+                "TOKENS_DEADLINES_POLLING_INTERVAL", "PT1S"));
+        suite.awaitHealthy(Service.TOKEN_COMMAND);
+
+        String person = "emp-" + UUID.randomUUID().toString().substring(0, 8);
+        String heir = "emp-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> services = List.of("sync-" + person, "deploy-" + person);
+        for (String service : services) {
+            Response registered = api.as(admin).command("PUT", "/v1/service-accounts/" + service,
+                    Map.of("description", "runs " + service, "sponsor", person, "reason", "new service"));
+            assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        }
+        Issued personal = issue(admin, Map.of("ownerId", person, "name", "laptop", "scopes", List.of("tokens:read"),
+                "ttl", "P1D"), Map.of());
+        List<Issued> serviceTokens = new ArrayList<>();
+        for (String service : services) {
+            serviceTokens.add(issue(admin, Map.of("ownerId", service, "name", "service key", "scopes", List.of("tokens:read"),
+                    "ttl", "P1D"), Map.of()));
+        }
+        awaitActive(personal.token());
+        serviceTokens.forEach(t -> awaitActive(t.token()));
+        Response impact = api.as(auditor).get(suite.url(Service.TOKEN_QUERY), "/v1/users/" + person + "/impact");
+        assertThat(impact.json().path("serviceAccountsOrphaned")).hasSize(2);
+
+        publish(Topics.HR_EMPLOYEE_EVENTS, person, cloudEvent(UUID.randomUUID().toString(), "hr.employee.offboarded", person));
+        awaitInactive(personal.token());
+        for (String service : services) {
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(api.as(auditor).get(suite.url(Service.TOKEN_QUERY),
+                    "/v1/service-accounts/" + service).json().path("status").asText()).isEqualTo("orphaned"));
+        }
+        // Orphaned, the services keep working through the grace period.
+        for (Issued token : serviceTokens) {
+            assertThat(introspect(auditor, token.token()).path("active").asBoolean()).isTrue();
+        }
+        assertThat(auditEntries("ownerId=" + person)).anySatisfy(entry -> {
+            assertThat(entry.path("type").asText()).isEqualTo("UserOffboarded");
+            assertThat(entry.toString()).contains(services.get(0)).contains(services.get(1));
+        });
+
+        // The grace period runs out: the services' tokens are suspended for the lost sponsor.
+        serviceTokens.forEach(t -> awaitInactive(t.token()));
+        assertThat(auditEntries("ownerId=" + services.get(0))).extracting(e -> e.path("type").asText())
+                .contains("ServiceAccountRegistered", "ServiceAccountOrphaned", "ServiceAccountOrphanWarning",
+                        "ServiceAccountSponsorLost", "TokenSuspended");
+
+        // A new sponsor brings back one service; the other stays suspended.
+        Response adopted = api.as(admin).command("PUT", "/v1/service-accounts/" + services.get(0),
+                Map.of("description", "runs " + services.get(0), "sponsor", heir, "reason", "new owner"));
+        assertThat(adopted.status()).as(adopted.toString()).isEqualTo(200);
+        awaitActive(serviceTokens.get(0).token());
+        assertThat(introspect(auditor, serviceTokens.get(1).token()).path("active").asBoolean()).isFalse();
+
+        // HR speaks only about people: an HR event naming a service account is dead-lettered with the reason.
+        publish(Topics.HR_EMPLOYEE_EVENTS, services.get(0),
+                cloudEvent(UUID.randomUUID().toString(), "hr.employee.offboarded", services.get(0)));
+        ConsumerRecord<String, String> dead = awaitDeadLetter(services.get(0));
+        assertThat(header(dead, "dlq-reason")).contains("service account");
+        assertThat(introspect(auditor, serviceTokens.get(0).token()).path("active").asBoolean()).isTrue();
+    }
+
+    @Test
     @Order(90)
     void noPlaintextSecretAppearsInAnyLogDatabaseOrTopicOnlyItsHash() {
         assertThat(controlSecret).as("the lifecycle scenario ran first").isNotNull();
