@@ -9,10 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Accepts a SCIM PatchOp (RFC 7644 §3.5.2) only when every operation deactivates the user, in
- * either form identity providers send: {@code {"op":"replace","path":"active","value":false}} or
- * {@code {"op":"replace","value":{"active":false}}}. Anything else is refused: this service can
- * deprovision, nothing more, and a PATCH is all-or-nothing.
+ * For an owner id not recorded here (a person only HR knows), accepts a SCIM PatchOp (RFC 7644
+ * §3.5.2) only when every operation deactivates the user, in either form identity providers send:
+ * {@code {"op":"replace","path":"active","value":false}} or {@code {"op":"replace","value":{"active":false}}}.
+ * Anything else is refused: for such a user this service can deprovision, nothing more, and a PATCH is
+ * all-or-nothing. A recorded user's PATCH is {@link UserPatch}'s.
  */
 @Component
 public class PatchOpReader {
