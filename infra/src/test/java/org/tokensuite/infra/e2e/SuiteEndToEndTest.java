@@ -886,6 +886,63 @@ class SuiteEndToEndTest {
         }
     }
 
+    // --- an identity provider over SCIM ---
+
+    /**
+     * Okta's SCIM connector provisioning and then deactivating a person who holds a token: the lookup
+     * finds nobody, the POST records them (their token still verifies), a PUT with active:false
+     * offboards them, and from then on the token is inactive everywhere.
+     */
+    @Test
+    @Order(60)
+    void anOktaLikeScimDeactivationLeavesThePersonsTokenInactive() {
+        URI listener = suite.url(Service.LIFECYCLE_LISTENER);
+        Issued okta = issue(admin, Map.of("ownerId", "okta-scim-connector", "name", "okta provisioning",
+                "scopes", List.of("users:offboard", "users:suspend"), "ttl", "PT2H"), Map.of());
+        awaitActive(okta.token());
+        String employee = "emp-" + UUID.randomUUID().toString().substring(0, 8);
+        Issued laptop = issue(issuer(), Map.of("ownerId", employee, "name", "laptop", "scopes", List.of("billing:read"),
+                "ttl", "P1D"), Map.of());
+        awaitActive(laptop.token());
+        Map<String, String> headers = SuiteClient.bearer(okta.token());
+        headers.put("Accept", "application/scim+json");
+        headers.put("Content-Type", "application/scim+json");
+
+        Response lookup = api.send(listener, "GET", "/scim/v2/Users?filter=" + SuiteClient.encode("userName eq \"" + employee + "\"")
+                + "&startIndex=1&count=100", headers, null);
+        assertThat(lookup.status()).as(lookup.toString()).isEqualTo(200);
+        assertThat(lookup.contentType()).startsWith("application/scim+json");
+        assertThat(lookup.json().path("totalResults").asInt()).isZero();
+
+        Response created = api.send(listener, "POST", "/scim/v2/Users", headers, scimUser(employee, true));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().path("id").asText()).isEqualTo(employee);
+        assertThat(created.header("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/scim/v2/Users/" + employee));
+        Response read = api.send(listener, "GET", "/scim/v2/Users/" + employee, headers, null);
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(introspect(auditor, laptop.token()).path("active").asBoolean()).as("recording the person changed no token").isTrue();
+
+        Response deactivated = api.send(listener, "PUT", "/scim/v2/Users/" + employee, headers, scimUser(employee, false));
+        assertThat(deactivated.status()).as(deactivated.toString()).isEqualTo(200);
+        assertThat(deactivated.json().path("active").asBoolean()).isFalse();
+
+        awaitInactive(laptop.token());
+        List<JsonNode> log = await().atMost(PATIENCE).until(() -> tokenEventsOfOwner(employee),
+                entries -> entries.stream().anyMatch(e -> e.path("type").asText().equals("TokenRevoked")));
+        assertThat(log).filteredOn(e -> e.path("type").asText().equals("UserOffboarded")).singleElement()
+                .satisfies(e -> assertThat(e.path("cause").path("correlationId").asText()).startsWith("scim:"));
+        Response refused = api.as(issuer()).issue(Map.of("ownerId", employee, "name", "after leaving", "scopes",
+                List.of("billing:read"), "ttl", "P1D"));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+    }
+
+    private static byte[] scimUser(String userName, boolean active) {
+        return ("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"" + userName + "\","
+                + "\"name\":{\"givenName\":\"Ada\",\"familyName\":\"Lovelace\"},"
+                + "\"emails\":[{\"primary\":true,\"value\":\"" + userName + "@example.com\",\"type\":\"work\"}],"
+                + "\"displayName\":\"Ada Lovelace\",\"active\":" + active + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test
     @Order(51)
     void aStockSpringSecurityResourceServerIntrospectsWithHttpBasicAndSeesARevocation() {

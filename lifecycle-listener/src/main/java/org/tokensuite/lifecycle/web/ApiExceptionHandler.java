@@ -47,14 +47,14 @@ public class ApiExceptionHandler extends MvcProblemAdvice {
 
     @ExceptionHandler(ReservedPrincipalRefused.class)
     ResponseEntity<Object> reservedPrincipal(ReservedPrincipalRefused e, WebRequest request) {
-        log.warn("refused a request to deprovision {}, one of the suite's own principals; nothing was sent", e.user());
+        log.warn("refused a SCIM request about {}, one of the suite's own principals; nothing was sent or recorded", e.user());
         return problem(ProblemType.CONFLICT, e.getMessage(), request);
     }
 
     @ExceptionHandler(CommandRefused.class)
     ResponseEntity<Object> commandRefused(CommandRefused e, WebRequest request) {
         int status = HttpStatus.resolve(e.status()) == null ? ProblemType.INVALID_REQUEST.status() : e.status();
-        String detail = "token-command refused to offboard the user" + (e.detail() == null ? "" : ": " + e.detail());
+        String detail = "token-command refused the command" + (e.detail() == null ? "" : ": " + e.detail());
         return problem(HttpStatusCode.valueOf(status), detail, new HttpHeaders(), request);
     }
 

@@ -8,7 +8,11 @@ import org.tokensuite.api.value.Scope;
 import org.tokensuite.platform.security.TokenScopes;
 import org.tokensuite.platform.security.servlet.TokenAccessRules;
 
-/** SCIM offboards people: it needs {@code users:offboard}. (Metrics need tokens:admin: token-platform's default.) */
+/**
+ * SCIM offboards people: every {@code /scim/} endpoint, discovery included, needs {@code users:offboard}
+ * (ending a leave over SCIM also needs users:suspend, checked where it is sent). Metrics need
+ * tokens:admin: token-platform's default.
+ */
 @Component
 public class LifecycleAccess implements TokenAccessRules {
 
