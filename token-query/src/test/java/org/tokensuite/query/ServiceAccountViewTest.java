@@ -14,6 +14,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.tokensuite.api.event.ServiceAccountOrphaned;
+import org.tokensuite.query.support.SignalReader;
 import org.tokensuite.query.support.TopicPublisher;
 import org.tokensuite.testsupport.SuiteInfrastructure;
 import org.tokensuite.testsupport.TestKafka;
@@ -110,7 +112,7 @@ class ServiceAccountViewTest {
     }
 
     @Test
-    void anOrphanedAccountShowsItsDeadlineUntilANewSponsorAdoptsIt() {
+    void anOrphanedAccountIsSignalledAndShowsItsDeadlineUntilANewSponsorAdoptsIt() {
         String sponsor = newOwner();
         String account = "orphan-" + sponsor;
         Instant graceEnds = Instant.now().plus(Duration.ofDays(14)).truncatedTo(ChronoUnit.SECONDS);
@@ -120,6 +122,13 @@ class ServiceAccountViewTest {
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(texts(get("/v1/service-accounts?status=orphaned"), "accountId"))
                 .contains(account));
+        // The orphaning is a security signal too, keyed by the account.
+        try (SignalReader signals = new SignalReader("token-signals")) {
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(signals.all()).anySatisfy(received -> {
+                assertThat(received.key()).isEqualTo(account);
+                assertThat(received.event()).isInstanceOf(ServiceAccountOrphaned.class);
+            }));
+        }
         JsonNode orphaned = get("/v1/service-accounts/" + account);
         assertThat(Instant.parse(orphaned.path("graceEndsAt").asText())).isEqualTo(graceEnds);
 

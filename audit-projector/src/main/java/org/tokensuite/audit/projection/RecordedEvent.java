@@ -63,10 +63,16 @@ public record RecordedEvent(String type, JsonNode payload) {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    /** The owner the event concerns: {@code ownerId}, or {@code userId} for user-level events. */
+    /**
+     * The owner the event concerns: {@code ownerId}, or {@code userId} for user-level events, or {@code accountId}
+     * for a service account's.
+     */
     public String owner() {
         String owner = text("ownerId");
-        return owner != null ? owner : text("userId");
+        if (owner == null) {
+            owner = text("userId");
+        }
+        return owner != null ? owner : text("accountId");
     }
 
     public Instant occurredAt() {

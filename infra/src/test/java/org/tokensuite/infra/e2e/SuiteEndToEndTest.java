@@ -1053,6 +1053,14 @@ class SuiteEndToEndTest {
                 cloudEvent(UUID.randomUUID().toString(), "hr.employee.offboarded", services.get(0)));
         ConsumerRecord<String, String> dead = awaitDeadLetter(services.get(0));
         assertThat(header(dead, "dlq-reason")).contains("service account");
+        // ... and so does SCIM: an identity provider cannot deprovision a service account.
+        Issued idp = issue(admin, Map.of("ownerId", "identity-provider", "name", "scim", "scopes", List.of("users:offboard"),
+                "ttl", "P1D"), Map.of());
+        awaitActive(idp.token());
+        Response scim = api.send(suite.url(Service.LIFECYCLE_LISTENER), "DELETE", "/scim/v2/Users/" + services.get(0),
+                Map.of("Authorization", "Bearer " + idp.token()), null);
+        assertThat(scim.status()).as(scim.toString()).isEqualTo(409);
+        assertThat(scim.contentType()).startsWith("application/scim+json");
         assertThat(introspect(auditor, serviceTokens.get(0).token()).path("active").asBoolean()).isTrue();
     }
 

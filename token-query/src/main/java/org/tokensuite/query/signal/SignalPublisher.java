@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.extensions.kafka.KafkaProperties;
 import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
@@ -61,7 +62,20 @@ public class SignalPublisher implements DisposableBean {
     }
 
     public void publish(String topic, TokenEvent event) {
-        ProducerRecord<String, byte[]> record = converter.createKafkaMessage(GenericEventMessage.asEventMessage(event), topic);
+        publish(topic, GenericEventMessage.asEventMessage(event));
+    }
+
+    /**
+     * Publishes an event another service recorded, keeping its message id, so a reader of both topics (the
+     * audit log) sees one event, not two.
+     */
+    public void republish(String topic, EventMessage<? extends TokenEvent> message) {
+        publish(topic, message);
+    }
+
+    private void publish(String topic, EventMessage<?> message) {
+        TokenEvent event = (TokenEvent) message.getPayload();
+        ProducerRecord<String, byte[]> record = converter.createKafkaMessage(message, topic);
         producer.send(record, (metadata, error) -> {
             if (error != null) {
                 failures.increment();
