@@ -87,6 +87,21 @@ class ServiceAccountsTest {
     }
 
     @Test
+    void aSponsorOnLeaveOrphansNothing() throws Exception {
+        assertThat(http.put("/v1/service-accounts/backup-job", admin,
+                "{\"description\":\"nightly backups\",\"sponsor\":\"frank\"}").statusCode()).isEqualTo(201);
+        String tokenId = issueFor("backup-job").path("tokenId").asText();
+        HttpResponse<String> leave = http.post("/v1/users/frank/suspend", hr, "{\"reason\":\"parental leave\"}");
+        assertThat(leave.statusCode()).as(leave.body()).isEqualTo(200);
+        assertThat(body(leave).path("orphanedServiceAccounts")).isEmpty();
+        assertThat(service.eventTypesOf("frank")).containsExactly("UserLeaveStarted");
+        // The account still has its sponsor: new tokens may be issued for it, and its token was not touched.
+        assertThat(http.post("/v1/tokens", admin, issueBody("backup-job")).statusCode()).isEqualTo(201);
+        assertThat(service.eventTypesOf("service-account:backup-job")).containsExactly("ServiceAccountRegistered");
+        assertThat(service.eventTypesOf(tokenId)).containsExactly("TokenIssued");
+    }
+
+    @Test
     void aServiceAccountIsNeverOffboardedOrPutOnLeaveAsAPerson() throws Exception {
         assertThat(http.put("/v1/service-accounts/ci-deployer", admin,
                 "{\"description\":\"deploys\",\"sponsor\":\"carol\"}").statusCode()).isEqualTo(201);
