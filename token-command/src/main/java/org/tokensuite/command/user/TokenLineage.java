@@ -27,6 +27,24 @@ public class TokenLineage {
         this.jdbc = jdbc;
     }
 
+    /**
+     * The tokens {@code root} issued, and those they issued, transitively (breadth first, nearest first), that are
+     * still active or suspended; at most {@value #MAX_DEPTH} generations down.
+     */
+    public List<TokenId> liveDescendants(TokenId root) {
+        return jdbc.query("""
+                        WITH RECURSIVE lineage (token_id, depth) AS (
+                            SELECT token_id, 1 FROM user_tokens WHERE issued_by = ?
+                            UNION
+                            SELECT t.token_id, l.depth + 1
+                            FROM user_tokens t JOIN lineage l ON t.issued_by = l.token_id
+                            WHERE l.depth < ?)
+                        SELECT l.token_id FROM lineage l JOIN user_tokens u ON u.token_id = l.token_id
+                        WHERE u.state IN ('active', 'suspended')
+                        GROUP BY l.token_id ORDER BY min(l.depth), l.token_id""",
+                (rs, row) -> new TokenId(rs.getString(1)), root.value(), MAX_DEPTH);
+    }
+
     /** The token's placement relative to {@code caller}, or empty when no such token exists. */
     public Optional<ReachPolicy.Placement> placement(TokenId token, TokenId caller) {
         List<ReachPolicy.Placement> rows = jdbc.query("""

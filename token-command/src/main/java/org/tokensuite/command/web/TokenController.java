@@ -1,5 +1,7 @@
 package org.tokensuite.command.web;
 
+import java.util.List;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -71,9 +73,11 @@ public class TokenController {
     private final ExpiryPolicy expiryPolicy;
     private final DelegationPolicy delegation;
     private final TokenReach reach;
+    private final LineageRevocation lineageRevocation;
 
     public TokenController(CommandGateway commands, TokenSecrets secrets, Clock clock, TokenPolicyProperties policy,
-                           ExpiryPolicy expiryPolicy, DelegationPolicy delegation, TokenReach reach) {
+                           ExpiryPolicy expiryPolicy, DelegationPolicy delegation, TokenReach reach,
+                           LineageRevocation lineageRevocation) {
         this.commands = commands;
         this.secrets = secrets;
         this.clock = clock;
@@ -81,6 +85,7 @@ public class TokenController {
         this.expiryPolicy = expiryPolicy;
         this.delegation = delegation;
         this.reach = reach;
+        this.lineageRevocation = lineageRevocation;
     }
 
     @Operation(operationId = "issueToken", summary = "Issue a token",
@@ -158,18 +163,24 @@ public class TokenController {
                 new TokenResponses.Rotated(result.tokenId(), secret, result.expiresAt(), result.previousValidUntil()));
     }
 
-    @Operation(operationId = "revokeToken", summary = "Revoke a token for good", description = "Needs tokens:revoke.")
+    @Operation(operationId = "revokeToken", summary = "Revoke a token for good",
+            description = "Needs tokens:revoke. With descendants: true, every token it issued, transitively, is revoked "
+                    + "too (those within the caller's reach), with the same correlation id; the answer lists them in "
+                    + "descendantsRevoked.")
     @ApiResponse(responseCode = "200", description = "the token after the command",
             headers = @Header(name = TokenVersions.HEADER, description = TokenVersions.DESCRIPTION, schema = @Schema(type = "integer", format = "int64")))
     @PostMapping(path = "/{id}/revoke")
-    public ResponseEntity<TokenView> revoke(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Revoke body,
+    public ResponseEntity<TokenResponses.Revoked> revoke(@PathVariable("id") String id, @RequestBody(required = false) TokenRequests.Revoke body,
                             @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
                             @AuthenticationPrincipal Caller caller) {
         TokenId tokenId = tokenId(id);
         reach.require(caller, tokenId);
         String reason = body == null ? null : body.reason();
-        TokenView token = commands.sendAndWait(new RevokeToken(tokenId, caller.actor(), RequestValues.cause(reason, null, correlationId)));
-        return TokenVersions.withVersion(token.version(), ResponseEntity.ok(), token);
+        Cause cause = RequestValues.cause(reason, null, correlationId);
+        TokenView token = commands.sendAndWait(new RevokeToken(tokenId, caller.actor(), cause));
+        List<String> descendants = body != null && body.withDescendants()
+                ? lineageRevocation.revokeDescendants(caller, tokenId, cause) : null;
+        return TokenVersions.withVersion(token.version(), ResponseEntity.ok(), new TokenResponses.Revoked(token, descendants));
     }
 
     /**

@@ -22,11 +22,14 @@ class TokenReach {
     }
 
     void require(Caller caller, TokenId token) {
-        boolean reached = lineage.placement(token, caller.tokenId())
-                .map(placement -> policy.reaches(caller.ownerId(), caller.scopes(), placement))
-                .orElse(false);
-        if (!reached) {
+        if (!reaches(caller, token)) {
             throw new TokenIdNotFound(token.value());
         }
+    }
+
+    boolean reaches(Caller caller, TokenId token) {
+        return lineage.placement(token, caller.tokenId())
+                .map(placement -> policy.reaches(caller.ownerId(), caller.scopes(), placement))
+                .orElse(false);
     }
 }

@@ -23,7 +23,12 @@ public final class TokenRequests {
     public record Rotate(Duration overlap, String reason) {
     }
 
-    public record Revoke(String reason) {
+    /** {@code descendants: true} also revokes every token it issued, transitively (a compromised issuer). */
+    public record Revoke(String reason, Boolean descendants) {
+
+        boolean withDescendants() {
+            return Boolean.TRUE.equals(descendants);
+        }
     }
 
     /** Suspending or reinstating one token (an operator investigating an anomaly). */

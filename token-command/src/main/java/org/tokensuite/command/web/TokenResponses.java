@@ -1,5 +1,9 @@
 package org.tokensuite.command.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import org.tokensuite.command.aggregate.TokenView;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -10,6 +14,14 @@ public final class TokenResponses {
     }
 
     public record Issued(String tokenId, String token, String ownerId, List<String> scopes, Instant expiresAt) {
+    }
+
+    /**
+     * A revocation's answer: the token as the command left it, and with {@code descendants: true} the tokens revoked
+     * with it ({@code descendantsRevoked}; absent otherwise).
+     */
+    public record Revoked(@JsonUnwrapped TokenView token,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) List<String> descendantsRevoked) {
     }
 
     public record Rotated(String tokenId, String token, Instant expiresAt, Instant previousValidUntil) {
