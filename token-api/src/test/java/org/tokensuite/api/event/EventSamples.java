@@ -105,7 +105,9 @@ public final class EventSamples {
                         new Cause("no sponsor: tokens suspended at the end of the grace period", "hr:evt-901"), AT),
                 new ServiceAccountSponsorLost(SERVICE_ACCOUNT, OWNER, Actor.system("sponsorship"),
                         new Cause("grace period ended without a sponsor", "hr:evt-901"), AT),
-                new ServiceAccountAdopted(SERVICE_ACCOUNT, SPONSOR, true, ACTOR, CAUSE, AT));
+                new ServiceAccountAdopted(SERVICE_ACCOUNT, SPONSOR, true, ACTOR, CAUSE, AT),
+                new TokenLeaked(TOKEN, OWNER, false, "tokensuite_api_token", "https://github.com/example/repo/blob/abc/config.yml",
+                        "content", Actor.system("leak-report"), new Cause("leaked: found in the open", "leak:gh-17"), AT));
     }
 
     /** Every sample, its payload read from its file (IllegalStateException naming a missing file). */

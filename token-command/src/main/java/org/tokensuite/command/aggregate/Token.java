@@ -14,12 +14,14 @@ import org.tokensuite.api.command.ExpireToken;
 import org.tokensuite.api.command.IssueToken;
 import org.tokensuite.api.command.MarkTokenRotationDue;
 import org.tokensuite.api.command.ReinstateToken;
+import org.tokensuite.api.command.ReportTokenLeak;
 import org.tokensuite.api.command.RevokeToken;
 import org.tokensuite.api.command.RotateToken;
 import org.tokensuite.api.command.SuspendToken;
 import org.tokensuite.api.event.TokenExpired;
 import org.tokensuite.api.event.TokenExpiryApproaching;
 import org.tokensuite.api.event.TokenIssued;
+import org.tokensuite.api.event.TokenLeaked;
 import org.tokensuite.api.event.TokenReinstated;
 import org.tokensuite.api.event.TokenRevoked;
 import org.tokensuite.api.event.TokenRotated;
@@ -91,6 +93,8 @@ public class Token {
     /** The deadlines the owner was already warned of: once per token and deadline. */
     private Instant expiryWarnedFor;
     private Instant rotationWarnedFor;
+    /** A leak was reported (once is enough). */
+    private boolean leaked;
 
     protected Token() {
         // for Axon's event sourcing
@@ -174,6 +178,24 @@ public class Token {
             apply(new TokenRevoked(tokenId, ownerId, command.actor(), command.cause(), now()));
         }
         return view();
+    }
+
+    /**
+     * A scanner found the secret in the open: recorded once per token (a second report, or the same one again,
+     * changes nothing), and a live token is revoked at once. Answers whether this report was the first.
+     */
+    @CommandHandler
+    public boolean handle(ReportTokenLeak command) {
+        if (leaked) {
+            return false;
+        }
+        Instant now = now();
+        apply(new TokenLeaked(tokenId, ownerId, command.supersededSecret(), command.type(), command.url(), command.source(),
+                command.actor(), command.cause(), now));
+        if (!state.isFinal()) {
+            apply(new TokenRevoked(tokenId, ownerId, command.actor(), command.cause(), now));
+        }
+        return true;
     }
 
     @CommandHandler
@@ -408,6 +430,11 @@ public class Token {
         if (event.actor().isSystem() && event.cause() != null && event.cause().correlationId() != null) {
             systemSuspensions.add(event.cause().correlationId());
         }
+    }
+
+    @EventSourcingHandler
+    void on(TokenLeaked event) {
+        leaked = true;
     }
 
     @EventSourcingHandler

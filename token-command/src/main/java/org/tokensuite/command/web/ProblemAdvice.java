@@ -48,6 +48,11 @@ public class ProblemAdvice extends MvcProblemAdvice {
         return problem(ProblemType.INVALID_REQUEST, e.getMessage(), request);
     }
 
+    @ExceptionHandler(LeakReportUnsigned.class)
+    ResponseEntity<Object> unsigned(LeakReportUnsigned e, WebRequest request) {
+        return problem(ProblemType.UNAUTHENTICATED, e.getMessage(), request);
+    }
+
     @ExceptionHandler(TokenRuleViolation.class)
     ResponseEntity<Object> ruleViolated(TokenRuleViolation e, WebRequest request) {
         return problem(ProblemType.INVALID_REQUEST, e.getMessage(), request);

@@ -8,12 +8,14 @@ import org.tokensuite.api.command.ExpireToken;
 import org.tokensuite.api.command.IssueToken;
 import org.tokensuite.api.command.MarkTokenRotationDue;
 import org.tokensuite.api.command.ReinstateToken;
+import org.tokensuite.api.command.ReportTokenLeak;
 import org.tokensuite.api.command.RevokeToken;
 import org.tokensuite.api.command.RotateToken;
 import org.tokensuite.api.command.SuspendToken;
 import org.tokensuite.api.event.TokenExpired;
 import org.tokensuite.api.event.TokenExpiryApproaching;
 import org.tokensuite.api.event.TokenIssued;
+import org.tokensuite.api.event.TokenLeaked;
 import org.tokensuite.api.event.TokenReinstated;
 import org.tokensuite.api.event.TokenRevoked;
 import org.tokensuite.api.event.TokenRotated;
@@ -716,6 +718,31 @@ class TokenTest {
                 .when(new ReinstateToken(ID, ADMIN, CAUSE), actorScopes("tokens:admin"))
                 .expectException(TokenStateConflict.class)
                 .expectNoEvents();
+    }
+
+    @Test
+    void aReportedLeakOfALiveTokenIsRecordedAndRevokesItOnce() {
+        Actor scanner = Actor.system("leak-report");
+        Cause leak = new Cause("leaked: found in the open", "leak:1");
+        fixture.given(issued(null)).andGivenCurrentTime(T0)
+                .when(new ReportTokenLeak(ID, false, "tokensuite_api_token", "https://example.org/x", "content", scanner, leak))
+                .expectEvents(new TokenLeaked(ID, OWNER, false, "tokensuite_api_token", "https://example.org/x", "content",
+                        scanner, leak, T0), new TokenRevoked(ID, OWNER, scanner, leak, T0))
+                .expectResultMessagePayload(true);
+        fixture.given(issued(null), new TokenLeaked(ID, OWNER, false, "t", "u", "s", scanner, leak, T0),
+                        new TokenRevoked(ID, OWNER, scanner, leak, T0))
+                .when(new ReportTokenLeak(ID, true, "t", "https://example.org/again", "s", scanner, new Cause("again", "leak:2")))
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void aLeakOfARevokedTokenIsRecordedWithoutASecondRevocation() {
+        Actor scanner = Actor.system("leak-report");
+        Cause leak = new Cause("leaked", "leak:3");
+        fixture.given(issued(null), revoked()).andGivenCurrentTime(T0)
+                .when(new ReportTokenLeak(ID, true, null, null, null, scanner, leak))
+                .expectEvents(new TokenLeaked(ID, OWNER, true, null, null, null, scanner, leak, T0));
     }
 
     @Test

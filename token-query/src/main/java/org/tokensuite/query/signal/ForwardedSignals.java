@@ -9,25 +9,31 @@ import org.tokensuite.api.event.ServiceAccountOrphanWarning;
 import org.tokensuite.api.event.ServiceAccountOrphaned;
 import org.tokensuite.api.event.ServiceAccountSponsorLost;
 import org.tokensuite.api.event.TokenEvent;
+import org.tokensuite.api.event.TokenLeaked;
 import org.tokensuite.query.projection.TokenViewProjection;
 import org.tokensuite.query.settings.TokensProperties;
 
 /**
- * A service account losing its sponsor is a security signal: whoever watches {@code token-signals} (the
- * owners' notifications, an on-call channel) learns of the orphaning, each reminder and the suspension, as token-
- * command recorded them on {@code token-events}, with the same message id. Not while the view is replayed (they
- * went out the first time).
+ * Security signals token-command records: a leaked token, and a service account losing its sponsor. Whoever
+ * watches {@code token-signals} (the owners' notifications, an on-call channel) learns of them as token-command
+ * recorded them on {@code token-events}, with the same message id (the audit log, reading both topics, keeps one).
+ * Not while the view is replayed (they went out the first time).
  */
 @Component
 @ProcessingGroup(TokenViewProjection.GROUP)
-public class SponsorshipSignals {
+public class ForwardedSignals {
 
     private final SignalPublisher publisher;
     private final String topic;
 
-    public SponsorshipSignals(SignalPublisher publisher, TokensProperties properties) {
+    public ForwardedSignals(SignalPublisher publisher, TokensProperties properties) {
         this.publisher = publisher;
         this.topic = properties.topics().signals();
+    }
+
+    @EventHandler
+    void on(TokenLeaked event, EventMessage<TokenLeaked> message, ReplayStatus replay) {
+        forward(message, replay);
     }
 
     @EventHandler
