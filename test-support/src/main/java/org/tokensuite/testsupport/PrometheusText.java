@@ -57,6 +57,15 @@ public final class PrometheusText {
     }
 
     private static Sample sample(String line) {
+        try {
+            return read(line);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a sample line: " + line, e);
+        }
+    }
+
+    /** {@code name{label="value",...} value [timestamp]}; a name outside the legacy charset is quoted inside the braces. */
+    private static Sample read(String line) {
         int brace = line.indexOf('{');
         int space = line.indexOf(' ');
         if (brace < 0 || (space >= 0 && space < brace)) {
@@ -67,10 +76,14 @@ public final class PrometheusText {
         Map<String, String> labels = new LinkedHashMap<>();
         int i = brace + 1;
         while (line.charAt(i) != '}') {
-            int equals = line.indexOf('=', i);
-            String label = line.substring(i, equals).strip();
+            String label = null;
+            if (line.charAt(i) != '"') {
+                int equals = line.indexOf('=', i);
+                label = line.substring(i, equals).strip();
+                i = equals + 1;
+            }
             StringBuilder value = new StringBuilder();
-            int j = equals + 2; // past ="
+            int j = i + 1; // past the opening quote
             for (; line.charAt(j) != '"'; j++) {
                 char c = line.charAt(j);
                 if (c == '\\') {
@@ -80,7 +93,11 @@ public final class PrometheusText {
                     value.append(c);
                 }
             }
-            labels.put(label, value.toString());
+            if (label == null) {
+                name = value.toString();
+            } else {
+                labels.put(label, value.toString());
+            }
             i = j + 1;
             if (line.charAt(i) == ',') {
                 i++;
