@@ -901,7 +901,7 @@ class SuiteEndToEndTest {
 
         Map<String, List<String>> missing = new LinkedHashMap<>();
         for (Service service : services) {
-            Response anonymous = api.get(suite.url(service), "/actuator/prometheus");
+            Response anonymous = api.as(null).get(suite.url(service), "/actuator/prometheus");
             assertThat(anonymous.status()).as(service.module() + " without a token: " + anonymous).isEqualTo(401);
             Response scrape = api.as(admin).get(suite.url(service), "/actuator/prometheus");
             assertThat(scrape.status()).as(service.module() + ": " + scrape.failure()).isEqualTo(200);
