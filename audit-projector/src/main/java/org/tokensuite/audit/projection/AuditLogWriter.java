@@ -1,9 +1,13 @@
 package org.tokensuite.audit.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.tokensuite.audit.chain.ChainHash;
 import org.tokensuite.audit.chain.ChainedEntry;
 
@@ -20,12 +24,19 @@ import java.util.List;
 @Repository
 public class AuditLogWriter {
 
+    /** The counter of appended entries; no tags (an entry's type comes from a record, and tags must stay bounded). */
+    public static final String APPENDED = "tokens.audit.entries.appended";
+
     private final JdbcTemplate jdbc;
     private final AppendedEntries checkpoints;
+    private final Counter appended;
 
-    public AuditLogWriter(JdbcTemplate jdbc, AppendedEntries checkpoints) {
+    public AuditLogWriter(JdbcTemplate jdbc, AppendedEntries checkpoints, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.checkpoints = checkpoints;
+        this.appended = Counter.builder(APPENDED)
+                .description("entries appended to the audit chain (counted once their transaction commits)")
+                .register(meters);
     }
 
     /** Appends the entry after the current head; false when this event id is already recorded. */
@@ -56,8 +67,23 @@ public class AuditLogWriter {
         if (inserted == 1) {
             // Same transaction: the N-th entry and its signed checkpoint commit together.
             checkpoints.afterAppend(chained.seq(), hash);
+            countOnCommit();
         }
         return inserted == 1;
+    }
+
+    /** A batch that rolls back is written again: only a committed entry counts. */
+    private void countOnCommit() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            appended.increment();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                appended.increment();
+            }
+        });
     }
 
     private record Head(long seq, String hash) {

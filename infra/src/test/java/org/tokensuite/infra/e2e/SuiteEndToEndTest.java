@@ -36,6 +36,8 @@ import org.tokensuite.platform.problem.ProblemType;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -1062,6 +1064,44 @@ class SuiteEndToEndTest {
         assertThat(scim.status()).as(scim.toString()).isEqualTo(409);
         assertThat(scim.contentType()).startsWith("application/scim+json");
         assertThat(introspect(auditor, serviceTokens.get(0).token()).path("active").asBoolean()).isTrue();
+    }
+
+    // --- metrics: what the Grafana dashboard queries, each service serves ---
+
+    @Test
+    @Order(70)
+    void everyMetricTheDashboardQueriesIsOnThePrometheusEndpointOfTheServiceItIsAbout() throws Exception {
+        Map<String, Set<String>> wanted = DashboardQueries.metricsByService(DashboardQueries.expressions(
+                suite.options().root().resolve("infra/deploy/grafana/token-suite.json")));
+        List<Service> services = List.of(Service.TOKEN_COMMAND, Service.TOKEN_QUERY, Service.AUDIT_PROJECTOR,
+                Service.LIFECYCLE_LISTENER);
+        assertThat(wanted.keySet()).containsExactlyInAnyOrderElementsOf(services.stream().map(Service::module).toList());
+        Path scraped = suite.options().runDirectory().resolve("prometheus");
+        Files.createDirectories(scraped);
+
+        Map<String, List<String>> missing = new LinkedHashMap<>();
+        for (Service service : services) {
+            Response anonymous = api.as(null).get(suite.url(service), "/actuator/prometheus");
+            assertThat(anonymous.status()).as(service.module() + " without a token: " + anonymous).isEqualTo(401);
+            Response scrape = api.as(admin).get(suite.url(service), "/actuator/prometheus");
+            assertThat(scrape.status()).as(service.module() + ": " + scrape.failure()).isEqualTo(200);
+            assertThat(scrape.contentType()).as(service.module()).matches("(text/plain|application/openmetrics-text).*");
+            Set<String> names = new java.util.TreeSet<>();
+            for (String line : scrape.body().split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    names.add(line.split("[{ ]", 2)[0]);
+                }
+            }
+            // For whoever debugs a failure (or edits the dashboard): every name each service served.
+            Files.write(scraped.resolve(service.module() + ".txt"), names);
+            assertThat(SECRET.matcher(scrape.body()).find()).as(service.module() + " serves a secret").isFalse();
+            List<String> absent = wanted.get(service.module()).stream().filter(name -> !names.contains(name)).toList();
+            if (!absent.isEmpty()) {
+                missing.put(service.module(), absent);
+            }
+        }
+        assertThat(missing).as("metric names the dashboard queries that the service does not serve (see " + scraped + ")")
+                .isEmpty();
     }
 
     @Test

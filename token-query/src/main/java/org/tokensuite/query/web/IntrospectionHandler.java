@@ -38,15 +38,18 @@ public class IntrospectionHandler {
     private final TokenVerifier verifier;
     private final IntrospectionGate gate;
     private final IntrospectionObserver observer;
+    private final IntrospectionMetrics metrics;
     private final ProblemRenderer problems;
     private final ClientAddresses clientAddress;
     private final Clock clock;
 
     public IntrospectionHandler(TokenVerifier verifier, IntrospectionGate gate, IntrospectionObserver observer,
-                                ProblemRenderer problems, ClientAddresses clientAddress, Clock clock) {
+                                IntrospectionMetrics metrics, ProblemRenderer problems, ClientAddresses clientAddress,
+                                Clock clock) {
         this.verifier = verifier;
         this.gate = gate;
         this.observer = observer;
+        this.metrics = metrics;
         this.problems = problems;
         this.clientAddress = clientAddress;
         this.clock = clock;
@@ -122,6 +125,7 @@ public class IntrospectionHandler {
                     ? caller : verifier.verify(token, now, presentedFrom);
             // RFC 7662 allows extra parameters: "scope" names what the caller is about to check (usage advice only).
             observer.introspected(verification, presentedFrom, form.scope());
+            metrics.answered(verification.verdict());
             return json(verification.isActive()
                     ? IntrospectionResponses.active(verification.token(), verification.superseded())
                     : IntrospectionResponses.INACTIVE);
@@ -183,6 +187,7 @@ public class IntrospectionHandler {
         Verification verification = verifier.verify(token, now, address);
         String wanted = request.queryParam("scope").orElse(null);
         observer.introspected(verification, address, wanted);
+        metrics.answered(verification.verdict());
         if (!verification.isActive() || !verification.token().hasCanonicalIds()) {
             // A token whose ids token-api would refuse cannot be named in response headers: not for gateways.
             return problems.response(ApiProblem.unauthenticated("the bearer token is not active"));
