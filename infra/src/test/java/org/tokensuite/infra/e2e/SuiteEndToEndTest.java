@@ -997,9 +997,10 @@ class SuiteEndToEndTest {
     void aSponsorsDepartureRevokesTheirTokensOrphansTheirServicesWhoseTokensStopAfterTheGracePeriodUntilANewSponsor()
             throws Exception {
         // A short grace period for this scenario: token-command restarted with it (the deadline table persists).
+        Map<String, String> shortGrace = Map.of("TOKENS_SERVICE_ACCOUNTS_GRACE_PERIOD", "PT20S",
+                "TOKENS_DEADLINES_POLLING_INTERVAL", "PT1S");
         suite.kill(Service.TOKEN_COMMAND);
-        suite.relaunch(Service.TOKEN_COMMAND, Map.of("TOKENS_SERVICE_ACCOUNTS_GRACE_PERIOD", "PT20S",
-                "TOKENS_DEADLINES_POLLING_INTERVAL", "PT1S"));
+        suite.relaunch(Service.TOKEN_COMMAND, shortGrace);
         suite.awaitHealthy(Service.TOKEN_COMMAND);
 
         String person = "emp-" + UUID.randomUUID().toString().substring(0, 8);
@@ -1037,7 +1038,11 @@ class SuiteEndToEndTest {
             assertThat(entry.toString()).contains(services.get(0)).contains(services.get(1));
         });
 
-        // The grace period runs out: the services' tokens are suspended for the lost sponsor.
+        // token-command crashes during the grace period; the persistent deadline still ends it after the restart,
+        // and the services' tokens are suspended for the lost sponsor.
+        suite.kill(Service.TOKEN_COMMAND);
+        suite.relaunch(Service.TOKEN_COMMAND, shortGrace);
+        suite.awaitHealthy(Service.TOKEN_COMMAND);
         serviceTokens.forEach(t -> awaitInactive(t.token()));
         assertThat(auditEntries("ownerId=" + services.get(0))).extracting(e -> e.path("type").asText())
                 .contains("ServiceAccountRegistered", "ServiceAccountOrphaned", "ServiceAccountOrphanWarning",
