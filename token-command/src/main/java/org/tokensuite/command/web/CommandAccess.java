@@ -22,6 +22,7 @@ public class CommandAccess implements TokenAccessRules {
     static final Scope REVOKE = Scope.of("tokens:revoke");
     static final Scope OFFBOARD = Scope.of("users:offboard");
     static final Scope SUSPEND = Scope.of("users:suspend");
+    static final Scope ADMIN = Scope.ADMIN;
 
     @Override
     public void define(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests) {
@@ -37,5 +38,6 @@ public class CommandAccess implements TokenAccessRules {
         requests.requestMatchers(paths.matcher(HttpMethod.POST, "/v1/users/{userId}/suspend"),
                         paths.matcher(HttpMethod.POST, "/v1/users/{userId}/reinstate"))
                 .access(TokenScopes.has(SUSPEND));
+        requests.requestMatchers(paths.matcher(HttpMethod.PUT, "/v1/systems/{system}")).access(TokenScopes.has(ADMIN));
     }
 }

@@ -18,4 +18,9 @@ public final class TokenResponses {
     /** {@code state} is {@code active}, {@code on_leave} or {@code offboarded}. */
     public record UserStanding(String userId, String state, int affectedTokens) {
     }
+
+    /** A catalogue system as it stands after the call; {@code changed}: whether the call recorded an event. */
+    public record SystemDefinition(String system, String description, java.util.SortedMap<String, String> actions,
+                                   List<String> retiredActions, boolean changed) {
+    }
 }
