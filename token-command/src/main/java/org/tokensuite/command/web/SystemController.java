@@ -48,7 +48,7 @@ public class SystemController {
     @ApiResponse(responseCode = "201", description = "registered")
     @ApiResponse(responseCode = "200", description = "changed, or already so defined (changed false)")
     @PutMapping(path = "/v1/systems/{system}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<TokenResponses.SystemDefinition> define(
+    public ResponseEntity<TokenResponses.CatalogueSystem> define(
             @PathVariable("system") String system,
             @RequestBody TokenRequests.SystemDefinition body,
             @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
@@ -69,7 +69,7 @@ public class SystemController {
             throw new InvalidRequest(e.getMessage());
         }
         SystemView view = commands.sendAndWait(command);
-        TokenResponses.SystemDefinition answer = new TokenResponses.SystemDefinition(view.system().value(),
+        TokenResponses.CatalogueSystem answer = new TokenResponses.CatalogueSystem(view.system().value(),
                 view.description(), view.actions(), List.copyOf(view.retiredActions()),
                 view.outcome() != SystemView.Outcome.UNCHANGED);
         return ResponseEntity.status(view.outcome() == SystemView.Outcome.REGISTERED ? HttpStatus.CREATED : HttpStatus.OK)

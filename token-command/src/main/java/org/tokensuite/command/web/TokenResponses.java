@@ -20,7 +20,7 @@ public final class TokenResponses {
     }
 
     /** A catalogue system as it stands after the call; {@code changed}: whether the call recorded an event. */
-    public record SystemDefinition(String system, String description, java.util.SortedMap<String, String> actions,
+    public record CatalogueSystem(String system, String description, java.util.SortedMap<String, String> actions,
                                    List<String> retiredActions, boolean changed) {
     }
 }
