@@ -87,8 +87,9 @@ public class CatalogueSeed implements ApplicationRunner {
     }
 
     private void seedIfEmpty() {
-        Boolean seeded = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM domainevententry WHERE type = ?)",
-                Boolean.class, "ScopeSystem");
+        // scope_systems commits with every catalogue event (CatalogueRegistry): one row means the catalogue is not
+        // empty, and reading it costs nothing however large the event store is.
+        Boolean seeded = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM scope_systems)", Boolean.class);
         if (Boolean.TRUE.equals(seeded)) {
             log.info("the scope catalogue is not empty: TOKENS_POLICY_KNOWN_SCOPES is not seeded again");
             return;

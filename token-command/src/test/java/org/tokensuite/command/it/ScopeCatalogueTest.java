@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.tokensuite.api.secret.TokenSecrets;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -61,6 +62,22 @@ class ScopeCatalogueTest {
         assertThat(registered.path("actions").has("read")).isTrue();
         assertThat(registered.path("actions").has("approve")).isTrue();
         assertThat(http.post("/v1/tokens", admin, issueBody("payroll:approve")).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aSeededCatalogueDoesNotStopTheBootstrapAdminTokenOfAnEmptyStore() throws Exception {
+        String adminToken = new TokenSecrets().generate();
+        // The first instance seeds the catalogue; the second, configured with an admin token, finds only those events.
+        try (CommandService seeder = CommandService.start("command-catalogue-boot", Map.of("tokens.policy.known-scopes", "fleet:*"));
+             CommandService beside = seeder.startBeside("command-catalogue-boot2",
+                     Map.of("tokens.policy.known-scopes", "fleet:*", "tokens.bootstrap.admin-token", adminToken))) {
+            assertThat(beside.port()).isPositive();
+            assertThat(seeder.eventTypesOf("fleet")).containsExactly("SystemRegistered");
+            assertThat(seeder.db().queryForObject("SELECT count(*) FROM domainevententry WHERE payloadtype = ?",
+                    Integer.class, "org.tokensuite.api.event.TokenIssued")).isEqualTo(1);
+            assertThat(seeder.db().queryForObject("SELECT count(*) FROM user_tokens WHERE user_id = 'bootstrap-admin'",
+                    Integer.class)).isEqualTo(1);
+        }
     }
 
     @Test
