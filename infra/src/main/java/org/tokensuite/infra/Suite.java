@@ -360,6 +360,10 @@ public final class Suite implements AutoCloseable {
         if (service.isTokenCommand()) {
             // db-scheduler marks the deadlines it picks with this; two instances on one host must differ.
             env.put("TOKENS_DEADLINES_SCHEDULER_NAME", service.instanceName());
+            if (!options.seededScopes().isEmpty()) {
+                // Seeds the scope catalogue on the first start only (tests and the benchmark; see SuiteOptions).
+                env.put("TOKENS_POLICY_KNOWN_SCOPES", options.seededScopes());
+            }
         }
         env.put("SPRING_OUTPUT_ANSI_ENABLED", "never");
         // Axon's update checker calls AxonIQ's servers on start; a local suite has no business there.

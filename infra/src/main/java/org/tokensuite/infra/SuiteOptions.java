@@ -19,6 +19,13 @@ public final class SuiteOptions {
 
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
+    /**
+     * The made-up systems the end-to-end tests, fault tests and benchmark grant scopes of (every action of each),
+     * seeded into an isolated suite's empty scope catalogue. The developer's suite seeds nothing: a system is
+     * registered with {@code PUT /v1/systems/{system}} first.
+     */
+    public static final String TEST_SYSTEMS = "billing:*,deploy:*,reports:*";
+
     private Path root;
     private Path runDirectory;
     private String kafkaClasspath;
@@ -35,6 +42,7 @@ public final class SuiteOptions {
     private boolean kafkaPlaintext;
     private int queryInstances = 1;
     private int commandInstances = 1;
+    private String seededScopes = "";
     private Duration startupTimeout = Duration.ofMinutes(3);
     private List<String> serviceJvmOptions = List.of("-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
     private List<String> kafkaJvmOptions = List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true");
@@ -79,6 +87,7 @@ public final class SuiteOptions {
         options.databasePrefix = "e2e_" + UUID.randomUUID().toString().substring(0, 8) + "_";
         options.dropDatabasesOnClose = true;
         options.deleteKafkaDataOnClose = true;
+        options.seededScopes = TEST_SYSTEMS;
         return options;
     }
 
@@ -157,6 +166,8 @@ public final class SuiteOptions {
     public boolean kafkaPlaintext() { return kafkaPlaintext; }
     public int queryInstances() { return queryInstances; }
     public int commandInstances() { return commandInstances; }
+    /** token-command's {@code TOKENS_POLICY_KNOWN_SCOPES}: what seeds an empty catalogue; empty for the local suite. */
+    public String seededScopes() { return seededScopes; }
     public Duration startupTimeout() { return startupTimeout; }
     public List<String> serviceJvmOptions() { return serviceJvmOptions; }
     public List<String> kafkaJvmOptions() { return kafkaJvmOptions; }
@@ -171,6 +182,7 @@ public final class SuiteOptions {
     public SuiteOptions dropDatabasesOnClose(boolean value) { dropDatabasesOnClose = value; return this; }
     public SuiteOptions deleteKafkaDataOnClose(boolean value) { deleteKafkaDataOnClose = value; return this; }
     public SuiteOptions adminToken(String value) { adminToken = value; return this; }
+    public SuiteOptions seededScopes(String value) { seededScopes = Objects.requireNonNull(value); return this; }
     public SuiteOptions persistAdminToken(boolean value) { persistAdminToken = value; return this; }
     /** False starts lifecycle-listener without {@code LIFECYCLE_COMMAND_TOKEN} (it then cannot act on HR events). */
     public SuiteOptions issueLifecycleToken(boolean value) { issueLifecycleToken = value; return this; }

@@ -16,6 +16,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.tokensuite.api.event.SystemChanged;
+import org.tokensuite.api.event.SystemRegistered;
 import org.tokensuite.api.event.TokenAnomalyDetected;
 import org.tokensuite.api.event.TokenEvent;
 import org.tokensuite.api.event.TokenExpiryApproaching;
@@ -30,6 +32,7 @@ import org.tokensuite.api.value.Actor;
 import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.Scopes;
+import org.tokensuite.api.value.SystemName;
 import org.tokensuite.api.value.TokenHash;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
@@ -779,6 +782,32 @@ class AuditLogIntegrationTest {
             }
         }
         return null;
+    }
+
+    @Test
+    @Order(17)
+    void aCatalogueChangeIsRecordedWithItsActorAndReasonAndNoOwner() throws Exception {
+        Actor operator = new Actor("tok_fedcba9876543210fedcba9876543210", "ops-admin");
+        java.util.TreeMap<String, String> actions = new java.util.TreeMap<>(java.util.Map.of("read", "see invoices", "refund", "refund one"));
+        PUBLISHER.publish(new SystemRegistered(new SystemName("billing"), "invoices", actions, operator,
+                new Cause("onboarding billing", "req-sys-1"), T0));
+        PUBLISHER.publish(new SystemChanged(new SystemName("billing"), "invoices", new java.util.TreeMap<>(java.util.Map.of("read", "see invoices")),
+                new java.util.TreeSet<>(java.util.List.of("refund")), operator, new Cause("refunds move to payments", "req-sys-2"),
+                T0.plusSeconds(60)));
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM audit_entry WHERE type IN ('SystemRegistered', 'SystemChanged')", Long.class) == 2);
+        JsonNode changed = getJson("/v1/audit/events?type=SystemChanged").get("entries");
+        assertThat(changed).hasSize(1);
+        assertThat(changed.get(0).get("actor").get("id").asText()).isEqualTo(operator.id());
+        assertThat(changed.get(0).get("actor").get("ownerId").asText()).isEqualTo("ops-admin");
+        assertThat(changed.get(0).get("cause").get("reason").asText()).isEqualTo("refunds move to payments");
+        assertThat(changed.get(0).get("cause").get("correlationId").asText()).isEqualTo("req-sys-2");
+        assertThat(changed.get(0).get("payload").get("system").asText()).isEqualTo("billing");
+        assertThat(changed.get(0).get("payload").get("retiredActions").get(0).asText()).isEqualTo("refund");
+        assertThat(changed.get(0).path("ownerId").isNull() || changed.get(0).path("ownerId").isMissingNode()).isTrue();
+        assertThat(getJson("/v1/audit/events?type=SystemRegistered").get("entries").get(0).get("cause").get("reason").asText())
+                .isEqualTo("onboarding billing");
     }
 
     @Test

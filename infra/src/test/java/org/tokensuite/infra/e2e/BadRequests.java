@@ -121,6 +121,11 @@ final class BadRequests {
             all.add(new JsonEndpoint(Service.TOKEN_COMMAND, "POST", "/v1/users/{id}/" + action, reason, "application/json",
                     List.of(new Field("reason", Kind.TEXT), new Field("correlationId", Kind.CORRELATION)), List.of(), true, false));
         }
+        // The catalogue: the user-id path defects are malformed system names too (a system name is a narrower id).
+        all.add(new JsonEndpoint(Service.TOKEN_COMMAND, "PUT", "/v1/systems/{id}",
+                "{\"description\":\"fuzz\",\"reason\":\"fuzz\",\"actions\":{\"read\":\"fuzz\"}}", "application/json",
+                List.of(new Field("description", Kind.TEXT), new Field("reason", Kind.TEXT)), List.of("description", "actions"),
+                false, false));
         for (JsonEndpoint endpoint : all) {
             jsonEndpoint(endpoint);
         }

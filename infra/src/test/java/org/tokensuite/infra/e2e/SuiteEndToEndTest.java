@@ -1109,6 +1109,61 @@ class SuiteEndToEndTest {
                 .isEmpty();
     }
 
+    // --- 6. the scope catalogue ---
+
+    @Test
+    @Order(80)
+    void aSystemRegisteredOverHttpIsGrantableUntilItsActionIsRetiredAndThenItsHoldersAreListedForReScoping() {
+        URI command = suite.url(Service.TOKEN_COMMAND);
+        Response registered = api.as(admin).withHeaders(Map.of("X-Correlation-Id", "e2e-system-register"))
+                .sendJson(command, "PUT", "/v1/systems/crm", Map.of("description", "customer relations",
+                        "actions", Map.of("read", "see customers", "write", "change customers"), "reason", "onboarding the CRM"));
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+
+        Issued holder = issue(admin, Map.of("ownerId", "crm-service", "name", "crm reader", "scopes", List.of("crm:read"),
+                "ttl", "P1D"), Map.of());
+        awaitActive(holder.token());
+
+        Response retired = api.as(admin).withHeaders(Map.of("X-Correlation-Id", "e2e-system-retire"))
+                .sendJson(command, "PUT", "/v1/systems/crm", Map.of("description", "customer relations",
+                        "actions", Map.of("write", "change customers"), "reason", "reads move to the data lake"));
+        assertThat(retired.status()).as(retired.toString()).isEqualTo(200);
+        assertThat(retired.json().path("retiredActions").toString()).isEqualTo("[\"read\"]");
+
+        // A retired action is no longer granted; the token holding it keeps working.
+        Response refused = api.as(admin).issue(Map.of("ownerId", "crm-service", "name", "another reader",
+                "scopes", List.of("crm:read"), "ttl", "P1D"));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.json().path("type").asText()).isEqualTo(BadRequests.expectedType(400));
+        assertThat(refused.json().path("detail").asText()).contains("retired").contains("crm:read");
+        assertThat(introspect(auditor, holder.token()).path("active").asBoolean()).isTrue();
+
+        // token-query lists the holder for re-scoping.
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            Response crm = api.as(auditor).get(suite.url(Service.TOKEN_QUERY), "/v1/systems/crm");
+            assertThat(crm.status()).as(crm.toString()).isEqualTo(200);
+            JsonNode read = crm.json().path("retiredActions").path(0);
+            assertThat(read.path("scope").asText()).isEqualTo("crm:read");
+            assertThat(read.path("tokens").path(0).path("tokenId").asText()).isEqualTo(holder.tokenId());
+            assertThat(read.path("tokens").path(0).path("ownerId").asText()).isEqualTo("crm-service");
+        });
+        Response all = api.as(auditor).get(suite.url(Service.TOKEN_QUERY), "/v1/systems");
+        assertThat(all.json().path("systems").findValuesAsText("system")).contains("crm", "billing", "deploy", "reports");
+
+        // The audit log has both changes, with who made them and why.
+        List<JsonNode> catalogue = await().atMost(PATIENCE).until(() -> auditEntries("type=SystemRegistered").stream()
+                .filter(e -> e.path("payload").path("system").asText().equals("crm")).toList(), list -> !list.isEmpty());
+        assertThat(catalogue).hasSize(1);
+        assertThat(catalogue.get(0).path("actor").path("id").asText()).isEqualTo(adminTokenId);
+        assertThat(catalogue.get(0).path("cause").path("reason").asText()).isEqualTo("onboarding the CRM");
+        assertThat(catalogue.get(0).path("cause").path("correlationId").asText()).isEqualTo("e2e-system-register");
+        List<JsonNode> changes = await().atMost(PATIENCE).until(() -> auditEntries("type=SystemChanged").stream()
+                .filter(e -> e.path("payload").path("system").asText().equals("crm")).toList(), list -> !list.isEmpty());
+        assertThat(changes.get(0).path("actor").path("id").asText()).isEqualTo(adminTokenId);
+        assertThat(changes.get(0).path("cause").path("reason").asText()).isEqualTo("reads move to the data lake");
+        assertThat(changes.get(0).path("payload").path("retiredActions").toString()).isEqualTo("[\"read\"]");
+    }
+
     @Test
     @Order(90)
     void noPlaintextSecretAppearsInAnyLogDatabaseOrTopicOnlyItsHash() {

@@ -6,6 +6,7 @@ import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.Cidr;
 import org.tokensuite.api.value.RotationPolicy;
 import org.tokensuite.api.value.Scope;
+import org.tokensuite.api.value.SystemName;
 import org.tokensuite.api.value.TokenHash;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -39,6 +41,7 @@ public final class EventSamples {
     static final Cause CAUSE = new Cause("quarterly review", "req-7f3a");
     static final Instant AT = Instant.parse("2026-03-01T12:00:00.123456Z");
     static final TokenHash HASH = new TokenHash("5f".repeat(32));
+    static final SystemName SYSTEM = new SystemName("billing");
     static final TokenHash PREVIOUS_HASH = new TokenHash("a0".repeat(32));
 
     /**
@@ -107,7 +110,11 @@ public final class EventSamples {
                         new Cause("grace period ended without a sponsor", "hr:evt-901"), AT),
                 new ServiceAccountAdopted(SERVICE_ACCOUNT, SPONSOR, true, ACTOR, CAUSE, AT),
                 new TokenLeaked(TOKEN, OWNER, false, "tokensuite_api_token", "https://github.com/example/repo/blob/abc/config.yml",
-                        "content", Actor.system("leak-report"), new Cause("leaked: found in the open", "leak:gh-17"), AT));
+                        "content", Actor.system("leak-report"), new Cause("leaked: found in the open", "leak:gh-17"), AT),
+                new SystemRegistered(SYSTEM, "invoices and refunds", actions("read", "see invoices", "refund", "refund an invoice"),
+                        ACTOR, new Cause("onboarding billing", "req-8b1c"), AT),
+                new SystemChanged(SYSTEM, "invoices, refunds and exports", actions("export", "export invoices", "read", "see invoices"),
+                        new TreeSet<>(List.of("refund")), ACTOR, new Cause("refunds move to payments", "req-9c2d"), AT));
     }
 
     /** Every sample, its payload read from its file (IllegalStateException naming a missing file). */
@@ -153,6 +160,14 @@ public final class EventSamples {
             scopes.add(new Scope(value));
         }
         return scopes;
+    }
+
+    private static TreeMap<String, String> actions(String... pairs) {
+        TreeMap<String, String> actions = new TreeMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            actions.put(pairs[i], pairs[i + 1]);
+        }
+        return actions;
     }
 
     private static Map<String, String> evidence() {

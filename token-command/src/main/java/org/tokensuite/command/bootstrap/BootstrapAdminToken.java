@@ -16,6 +16,7 @@ import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
+import org.tokensuite.command.aggregate.ScopeSystem;
 import org.tokensuite.command.policy.ExpiryPolicy;
 
 import java.time.Clock;
@@ -24,7 +25,7 @@ import java.util.Set;
 
 /**
  * Nothing is open without a token, so the very first one comes from configuration: on a start
- * with an empty event store, the configured token is issued as a {@code tokens:admin} token. A
+ * with an empty event store (the scope catalogue's events aside: it may have been seeded first), the configured token is issued as a {@code tokens:admin} token. A
  * malformed configured token stops the start (checked before anything else runs). Instances
  * starting together on one event store take turns (a PostgreSQL advisory lock around the check and
  * the issue), so only the first issues it.
@@ -33,6 +34,9 @@ import java.util.Set;
 public class BootstrapAdminToken implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(BootstrapAdminToken.class);
+
+    /** The aggregate type the event store records for the scope catalogue's events. */
+    private static final String CATALOGUE_AGGREGATE = ScopeSystem.class.getSimpleName();
 
     private final BootstrapProperties properties;
     private final CommandGateway commands;
@@ -73,7 +77,10 @@ public class BootstrapAdminToken implements ApplicationRunner {
     }
 
     private void issueIfEmpty(String token) {
-        Boolean anyEvent = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM domainevententry)", Boolean.class);
+        // The scope catalogue's events do not count: the catalogue may be seeded (by this instance or one starting
+        // beside it) before this runs, and the store then still holds no token or user.
+        Boolean anyEvent = jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM domainevententry WHERE type <> ?)",
+                Boolean.class, CATALOGUE_AGGREGATE);
         if (Boolean.TRUE.equals(anyEvent)) {
             log.info("event store is not empty: the bootstrap admin token is not issued again");
             return;

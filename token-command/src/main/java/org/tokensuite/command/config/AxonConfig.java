@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.tokensuite.api.event.TokenEvent;
+import org.tokensuite.command.catalogue.CatalogueRegistry;
 import org.tokensuite.command.user.UserPolicies;
 import org.tokensuite.command.user.UserRegistry;
 
@@ -63,6 +64,7 @@ public class AxonConfig {
     public ConfigurerModule propagateHandlerFailures() {
         return configurer -> configurer.eventProcessing()
                 .registerListenerInvocationErrorHandler(UserRegistry.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler(CatalogueRegistry.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance())
                 .registerListenerInvocationErrorHandler(UserPolicies.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance());
     }
 }

@@ -13,11 +13,11 @@ import org.tokensuite.command.policy.ExpiryWarnings;
 import org.tokensuite.command.policy.NetworkPolicy;
 import org.tokensuite.command.policy.OrphanGrace;
 import org.tokensuite.command.policy.RotationRules;
+import org.tokensuite.command.policy.ScopeCatalogue;
 import org.tokensuite.command.policy.ScopePolicy;
 
 import java.time.Clock;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /** The policy objects, built from {@code tokens.policy.*}; the aggregates receive them as handler parameters. */
@@ -30,9 +30,8 @@ public class PolicyConfig {
     }
 
     @Bean
-    public ScopePolicy scopePolicy(TokenPolicyProperties properties) {
-        List<String> known = properties.knownScopes() == null ? List.of() : properties.knownScopes();
-        return ScopePolicy.of(known);
+    public ScopePolicy scopePolicy(ScopeCatalogue catalogue) {
+        return new ScopePolicy(catalogue);
     }
 
     @Bean

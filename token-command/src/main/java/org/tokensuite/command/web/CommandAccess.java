@@ -22,7 +22,7 @@ public class CommandAccess implements TokenAccessRules {
     static final Scope REVOKE = Scope.of("tokens:revoke");
     static final Scope OFFBOARD = Scope.of("users:offboard");
     static final Scope SUSPEND = Scope.of("users:suspend");
-    static final Scope ADMIN = Scope.of("tokens:admin");
+    static final Scope ADMIN = Scope.ADMIN;
 
     @Override
     public void define(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests) {
@@ -41,5 +41,6 @@ public class CommandAccess implements TokenAccessRules {
         requests.requestMatchers(paths.matcher(HttpMethod.PUT, "/v1/service-accounts/{accountId}")).access(TokenScopes.has(ADMIN));
         // Authenticated by the report's signature (LeakReportController), not by a bearer token: scanners hold none.
         requests.requestMatchers(paths.matcher(HttpMethod.POST, "/v1/leaks")).permitAll();
+        requests.requestMatchers(paths.matcher(HttpMethod.PUT, "/v1/systems/{system}")).access(TokenScopes.has(ADMIN));
     }
 }

@@ -35,6 +35,10 @@ public final class TokenRequests {
     public record Hold(String reason) {
     }
 
+    /** A catalogue system's whole definition: what it is, and each action with what it allows. */
+    public record SystemDefinition(String description, java.util.Map<String, String> actions, String reason) {
+    }
+
     /** For the user endpoints; lifecycle-listener sends {@code correlationId: "hr:<event id>"}. */
     public record UserAction(String reason, String correlationId) {
     }

@@ -41,4 +41,9 @@ public final class TokenResponses {
             return new UserStanding(userId, state, affectedTokens, List.copyOf(accounts));
         }
     }
+
+    /** A catalogue system as it stands after the call; {@code changed}: whether the call recorded an event. */
+    public record CatalogueSystem(String system, String description, java.util.SortedMap<String, String> actions,
+                                   List<String> retiredActions, boolean changed) {
+    }
 }

@@ -35,6 +35,7 @@ import org.tokensuite.command.policy.ExpiryPolicy;
 import org.tokensuite.command.policy.ExpiryWarnings;
 import org.tokensuite.command.policy.NetworkPolicy;
 import org.tokensuite.command.policy.RotationRules;
+import org.tokensuite.command.policy.FixedScopeCatalogue;
 import org.tokensuite.command.policy.ScopePolicy;
 import org.tokensuite.command.rule.TokenAccessDenied;
 import org.tokensuite.command.rule.TokenRuleViolation;
@@ -81,7 +82,7 @@ class TokenTest {
         AggregateTestFixture<Token> fixture = new AggregateTestFixture<>(Token.class);
         fixture.registerInjectableResource(owners);
         fixture.registerInjectableResource(new ExpiryPolicy(Duration.ofDays(90)));
-        fixture.registerInjectableResource(ScopePolicy.of(List.of("tokens:admin", "tokens:issue", "billing:*", "deploy:*")));
+        fixture.registerInjectableResource(new ScopePolicy(FixedScopeCatalogue.open("billing", "deploy")));
         fixture.registerInjectableResource(new RotationRules(Duration.ofHours(1), Duration.ofDays(90),
                 Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofHours(24)));
         fixture.registerInjectableResource(new NetworkPolicy(100));

@@ -19,6 +19,9 @@ import java.util.Map;
  */
 final class CommandService implements AutoCloseable {
 
+    /** The systems the tests grant scopes of: every action of each is known. */
+    static final String TEST_SYSTEMS = "billing:*,deploy:*,reports:*";
+
     private final FakeIntrospection introspection;
     private final ConfigurableApplicationContext app;
     private final JdbcTemplate db;
@@ -39,6 +42,8 @@ final class CommandService implements AutoCloseable {
         properties.put("server.port", "0");
         properties.put("tokens.resource-server.introspection-urls", introspection.uri().toString());
         properties.put("spring.main.banner-mode", "off");
+        // The catalogue's test systems, seeded on the first start (a test may name others).
+        properties.put("tokens.policy.known-scopes", TEST_SYSTEMS);
         properties.putAll(settings);
         JdbcTemplate db = new JdbcTemplate(new DriverManagerDataSource((String) properties.get("spring.datasource.url"),
                 (String) properties.get("spring.datasource.username"), (String) properties.get("spring.datasource.password")));

@@ -100,6 +100,7 @@ class TokenCommandServiceTest {
         properties.put("tokens.deadlines.polling-interval", "PT0.1S");
         // Short enough that a warning falls due within a test.
         properties.put("tokens.policy.expiry-warning", "PT3S");
+        properties.put("tokens.policy.known-scopes", CommandService.TEST_SYSTEMS);
         properties.put("spring.main.banner-mode", "off");
         db = new JdbcTemplate(new DriverManagerDataSource((String) properties.get("spring.datasource.url"),
                 (String) properties.get("spring.datasource.username"), (String) properties.get("spring.datasource.password")));

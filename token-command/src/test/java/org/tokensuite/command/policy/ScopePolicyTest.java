@@ -2,9 +2,11 @@ package org.tokensuite.command.policy;
 
 import org.junit.jupiter.api.Test;
 import org.tokensuite.api.value.Scope;
+import org.tokensuite.api.value.SystemName;
 import org.tokensuite.command.rule.TokenAccessDenied;
 import org.tokensuite.command.rule.TokenRuleViolation;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -14,24 +16,74 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ScopePolicyTest {
 
-    private final ScopePolicy policy = ScopePolicy.of(List.of("tokens:issue", "tokens:admin", "billing:*", "audit:read"));
+    private static final Set<Scope> ADMIN = Set.of(Scope.ADMIN);
+
+    private final FixedScopeCatalogue catalogue = FixedScopeCatalogue.open("deploy")
+            .with("billing", List.of("read", "export"), List.of("refund"));
+    private final ScopePolicy policy = new ScopePolicy(catalogue);
 
     @Test
-    void aCatalogueWildcardMakesEveryActionOfThatSystemKnown() {
-        assertThat(policy.isKnown(Scope.of("billing:refund"))).isTrue();
-        assertThat(policy.isKnown(Scope.of("billing:*"))).isTrue();
+    void aRegisteredActionIsGranted() {
+        assertThatCode(() -> policy.checkGrant(Set.of(Scope.of("billing:read"), Scope.of("billing:export")), ADMIN))
+                .doesNotThrowAnyException();
     }
 
     @Test
-    void aWildcardRequestIsKnownOnlyWhenTheCatalogueNamesIt() {
-        assertThat(policy.isKnown(Scope.of("audit:*"))).isFalse();
-        assertThat(policy.isKnown(Scope.of("audit:read"))).isTrue();
+    void aRetiredActionIsRefusedNamingTheScope() {
+        assertThatThrownBy(() -> policy.checkGrant(Set.of(Scope.of("billing:read"), Scope.of("billing:refund")), ADMIN))
+                .isInstanceOf(TokenRuleViolation.class).hasMessageContaining("retired").hasMessageContaining("billing:refund")
+                .hasMessageNotContaining("billing:read");
     }
 
     @Test
-    void anUnknownScopeIsRefusedNamingIt() {
-        assertThatThrownBy(() -> policy.checkGrant(Set.of(Scope.of("payroll:read")), Set.of(Scope.ADMIN)))
+    void anActionTheSystemDoesNotNameIsUnknown() {
+        assertThatThrownBy(() -> policy.checkGrant(Set.of(Scope.of("billing:delete")), ADMIN))
+                .isInstanceOf(TokenRuleViolation.class).hasMessageContaining("unknown").hasMessageContaining("billing:delete");
+    }
+
+    @Test
+    void aScopeOfAnUnregisteredSystemIsUnknown() {
+        assertThatThrownBy(() -> policy.checkGrant(Set.of(Scope.of("payroll:read")), ADMIN))
                 .isInstanceOf(TokenRuleViolation.class).hasMessageContaining("payroll:read");
+    }
+
+    @Test
+    void aSystemWithTheEveryActionEntryKnowsEveryActionAndItsWildcard() {
+        assertThatCode(() -> policy.checkGrant(Set.of(Scope.of("deploy:run"), Scope.of("deploy:*")), ADMIN))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void theWildcardOfASystemWithExplicitActionsIsNotGrantable() {
+        assertThatThrownBy(() -> policy.checkGrant(Set.of(Scope.of("billing:*")), ADMIN))
+                .isInstanceOf(TokenRuleViolation.class).hasMessageContaining("billing:*");
+    }
+
+    @Test
+    void aRetiredActionIsRefusedEvenWhereEveryActionIsKnown() {
+        ScopePolicy open = new ScopePolicy(FixedScopeCatalogue.open().with("deploy", List.of("*"), List.of("prod")));
+        assertThatThrownBy(() -> open.checkGrant(Set.of(Scope.of("deploy:prod")), ADMIN))
+                .isInstanceOf(TokenRuleViolation.class).hasMessageContaining("retired");
+        assertThatCode(() -> open.checkGrant(Set.of(Scope.of("deploy:staging")), ADMIN)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theSuitesOwnScopesAreBuiltInAndNeedNoCatalogue() {
+        List<Set<SystemName>> asked = new ArrayList<>();
+        ScopePolicy builtIn = new ScopePolicy(systems -> {
+            asked.add(systems);
+            return java.util.Map.of();
+        });
+        assertThatCode(() -> builtIn.checkGrant(ScopePolicy.BUILT_IN, ADMIN)).doesNotThrowAnyException();
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void aBuiltInSystemKnowsOnlyItsOwnScopes() {
+        assertThatThrownBy(() -> policy.checkGrant(Set.of(Scope.of("tokens:everything")), ADMIN))
+                .isInstanceOf(TokenRuleViolation.class).hasMessageContaining("tokens:everything");
+        assertThatThrownBy(() -> policy.checkGrant(Set.of(Scope.of("audit:*")), ADMIN))
+                .isInstanceOf(TokenRuleViolation.class).hasMessageContaining("audit:*");
     }
 
     @Test
@@ -42,18 +94,12 @@ class ScopePolicyTest {
 
     @Test
     void aWildcardHolderMayGrantTheWildcardsActions() {
-        assertThatCode(() -> policy.checkGrant(Set.of(Scope.of("billing:read"), Scope.of("billing:*")), Set.of(Scope.of("billing:*"))))
-                .doesNotThrowAnyException();
-    }
-
-    @Test
-    void adminHoldsEveryScope() {
-        assertThatCode(() -> policy.checkGrant(Set.of(Scope.of("audit:read"), Scope.of("billing:x")), Set.of(Scope.ADMIN)))
+        assertThatCode(() -> policy.checkGrant(Set.of(Scope.of("deploy:run"), Scope.of("deploy:*")), Set.of(Scope.of("deploy:*"))))
                 .doesNotThrowAnyException();
     }
 
     @Test
     void anEmptyScopeSetIsRefused() {
-        assertThatThrownBy(() -> policy.checkGrant(Set.of(), Set.of(Scope.ADMIN))).isInstanceOf(TokenRuleViolation.class);
+        assertThatThrownBy(() -> policy.checkGrant(Set.of(), ADMIN)).isInstanceOf(TokenRuleViolation.class);
     }
 }

@@ -17,7 +17,7 @@ import org.tokensuite.platform.security.reactive.ReactiveTokenScopes;
 
 /**
  * Which scope token-query's own endpoints need, under token-platform's Spring Security chain: the token
- * inventory {@code tokens:read}, the operator commands {@code tokens:admin}. The RFC 7662 endpoints are not
+ * inventory and the scope catalogue {@code tokens:read}, the operator commands {@code tokens:admin}. The RFC 7662 endpoints are not
  * here: they authenticate their callers in {@link IntrospectionHandler} (see README, "Callers").
  */
 @Component
@@ -28,7 +28,7 @@ public class QueryAccess implements ReactiveTokenAccessRules {
 
     /** One table for both the chain's rules and the scope a use is recorded with, so they cannot drift apart. */
     private static final List<PathRule> RULES = List.of(
-            new PathRule(List.of("/v1/tokens", "/v1/tokens/**"), READ),
+            new PathRule(List.of("/v1/tokens", "/v1/tokens/**", "/v1/systems", "/v1/systems/**"), READ),
             new PathRule(List.of("/v1/service-accounts", "/v1/service-accounts/**", "/v1/sponsors", "/v1/users/*/impact"), READ),
             new PathRule(List.of("/v1/admin/**"), ADMIN));
 

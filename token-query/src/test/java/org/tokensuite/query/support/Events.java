@@ -38,7 +38,8 @@ public final class Events {
             if (payload.containsKey("accountId")) {
                 return "service-account:" + payload.get("accountId");
             }
-            return (String) payload.getOrDefault("tokenId", payload.get("userId"));
+            Object id = payload.getOrDefault("tokenId", payload.get("userId"));
+            return (String) (id != null ? id : payload.get("system"));
         }
 
         public byte[] json() {
@@ -158,6 +159,34 @@ public final class Events {
 
     public static TestEvent leaveEnded(String owner) {
         return event("UserLeaveEnded", user(owner));
+    }
+
+    /** A catalogue system's registration: {@code actions} is action, description, action, description, … */
+    public static TestEvent systemRegistered(String system, String description, String... actions) {
+        Map<String, Object> p = system(system, description, actions);
+        return event("SystemRegistered", p);
+    }
+
+    /** A catalogue system's new definition, with every action it has retired. */
+    public static TestEvent systemChanged(String system, String description, List<String> retired, String... actions) {
+        Map<String, Object> p = system(system, description, actions);
+        p.put("retiredActions", retired);
+        return event("SystemChanged", p);
+    }
+
+    private static Map<String, Object> system(String system, String description, String... actions) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("system", system);
+        p.put("description", description);
+        Map<String, String> definitions = new LinkedHashMap<>();
+        for (int i = 0; i < actions.length; i += 2) {
+            definitions.put(actions[i], actions[i + 1]);
+        }
+        p.put("actions", definitions);
+        p.put("actor", Map.of("id", "tok_fedcba9876543210fedcba9876543210", "ownerId", "ops-admin"));
+        p.put("cause", Map.of("reason", "catalogue test", "correlationId", "req-catalogue"));
+        p.put("occurredAt", iso(Instant.now()));
+        return p;
     }
 
     private static Map<String, Object> token(String id, String owner) {

@@ -1,0 +1,65 @@
+package org.tokensuite.command.catalogue;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.tokensuite.api.value.SystemName;
+import org.tokensuite.command.aggregate.CatalogueGate;
+import org.tokensuite.command.policy.ScopeCatalogue;
+
+import java.sql.Array;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The catalogue in token-command's database ({@code scope_systems}, kept by {@link CatalogueRegistry} in the
+ * transaction of each system event), read and locked per system with PostgreSQL transaction-scoped advisory
+ * locks, so every token-command instance on the database agrees: a grant reads under a shared lock, a change
+ * of the system takes it exclusively. Grants do not wait for each other; a retirement waits for the grants
+ * in flight, and a grant after it reads the retirement.
+ */
+@Component
+public class JdbcScopeCatalogue implements ScopeCatalogue, CatalogueGate {
+
+    /** The first key of the two-key advisory locks: its own key space, apart from the owner locks' hashtext keys. */
+    static final int LOCK_SPACE = 0x5C0BE;
+
+    private final JdbcTemplate jdbc;
+
+    public JdbcScopeCatalogue(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Map<SystemName, SystemActions> systems(Set<SystemName> systems) {
+        String[] names = systems.stream().map(SystemName::value).sorted().toArray(String[]::new);
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            jdbc.query("SELECT pg_advisory_xact_lock_shared(?, hashtext(s)) FROM unnest(CAST(? AS text[])) s",
+                    rs -> null, LOCK_SPACE, names);
+        }
+        // A statement of its own, after the locks: in READ COMMITTED its snapshot is taken once they are
+        // granted, so it sees what a change that held the lock before committed.
+        Map<SystemName, SystemActions> found = new HashMap<>();
+        jdbc.query("SELECT system, actions, retired_actions FROM scope_systems WHERE system = ANY (CAST(? AS text[]))",
+                rs -> {
+                    found.put(new SystemName(rs.getString(1)),
+                            new SystemActions(Set.copyOf(strings(rs.getArray(2))), Set.copyOf(strings(rs.getArray(3)))));
+                }, (Object) names);
+        return found;
+    }
+
+    @Override
+    public void lockForChange(SystemName system) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("the catalogue lock needs a surrounding transaction");
+        }
+        jdbc.query("SELECT pg_advisory_xact_lock(?, hashtext(?))", rs -> null, LOCK_SPACE, system.value());
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+}
