@@ -15,13 +15,12 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.tokensuite.query.support.SelfIntrospection;
 import org.tokensuite.query.support.TopicPublisher;
 import org.tokensuite.testsupport.SuiteInfrastructure;
 import org.tokensuite.testsupport.TestKafka;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,13 +55,7 @@ class ReadYourWritesTest {
     @BeforeAll
     void aReader() {
         topic.publish(issued(newTokenId(), newOwner(), reader, "tokens:read"));
-        await().atMost(PATIENCE).until(() -> {
-            byte[] body = http.post().uri("/v1/introspect").header(HttpHeaders.AUTHORIZATION, "Bearer " + reader)
-                    .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                    .body(BodyInserters.fromFormData("token", reader)).exchange().expectBody().returnResult()
-                    .getResponseBody();
-            return body != null && new String(body, StandardCharsets.UTF_8).startsWith("{\"active\":true");
-        });
+        await().atMost(PATIENCE).until(() -> SelfIntrospection.isActive(http, reader));
     }
 
     @AfterAll

@@ -8,19 +8,17 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 import org.tokensuite.api.event.ServiceAccountOrphaned;
 import org.tokensuite.query.support.SignalReader;
+import org.tokensuite.query.support.SelfIntrospection;
 import org.tokensuite.query.support.TopicPublisher;
 import org.tokensuite.testsupport.SuiteInfrastructure;
 import org.tokensuite.testsupport.TestKafka;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -63,13 +61,7 @@ class ServiceAccountViewTest {
     @BeforeAll
     void aReader() {
         topic.publish(issued(newTokenId(), newOwner(), reader, "tokens:read"));
-        await().atMost(PATIENCE).until(() -> {
-            byte[] body = http.post().uri("/v1/introspect").header(HttpHeaders.AUTHORIZATION, "Bearer " + reader)
-                    .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                    .body(BodyInserters.fromFormData("token", reader)).exchange().expectBody().returnResult()
-                    .getResponseBody();
-            return body != null && new String(body, StandardCharsets.UTF_8).startsWith("{\"active\":true");
-        });
+        await().atMost(PATIENCE).until(() -> SelfIntrospection.isActive(http, reader));
     }
 
     @AfterAll

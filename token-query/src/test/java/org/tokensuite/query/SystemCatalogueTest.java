@@ -13,12 +13,11 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
+import org.tokensuite.query.support.SelfIntrospection;
 import org.tokensuite.query.support.TopicPublisher;
 import org.tokensuite.testsupport.SuiteInfrastructure;
 import org.tokensuite.testsupport.TestKafka;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,13 +56,7 @@ class SystemCatalogueTest {
         topic.publish(issued(newTokenId(), newOwner(), reader, "tokens:read"));
         topic.publish(issued(newTokenId(), newOwner(), stranger, "billing:read"));
         for (String token : List.of(reader, stranger)) {
-            await().atMost(PATIENCE).until(() -> {
-                byte[] body = http.post().uri("/v1/introspect").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                        .body(BodyInserters.fromFormData("token", token)).exchange().expectBody().returnResult()
-                        .getResponseBody();
-                return body != null && new String(body, StandardCharsets.UTF_8).startsWith("{\"active\":true");
-            });
+            await().atMost(PATIENCE).until(() -> SelfIntrospection.isActive(http, token));
         }
     }
 
