@@ -49,7 +49,7 @@ public class RevocationController {
                     + "expectedFingerprint) and answers 409, revoking nothing, when the selection is no longer that.")
     @ApiResponse(responseCode = "200", description = "the selection (dry run) or the tokens revoked (execution)")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    public RevocationResponses revoke(@RequestBody RevocationRequests.Bulk body,
+    public RevocationOutcome revoke(@RequestBody RevocationRequests.SelectorRevocation body,
                                       @RequestHeader(name = RequestValues.CORRELATION_HEADER, required = false) String correlationId,
                                       @AuthenticationPrincipal Caller caller) {
         RevocationSelector selector = selector(body.selector());
@@ -64,7 +64,7 @@ public class RevocationController {
         if (body.dryRun()) {
             RequestValues.text("reason", body.reason(), Cause.MAX_REASON_LENGTH);
             BulkRevocations.Selection selection = revocations.select(selector, reach);
-            return RevocationResponses.dryRun(selection.count(), selection.tokenIds(), selection.fingerprint());
+            return RevocationOutcome.dryRun(selection.count(), selection.tokenIds(), selection.fingerprint());
         }
         if (body.expectedCount() == null) {
             throw new InvalidRequest("expectedCount is required when dryRun is false: the count of the dry run");
@@ -77,7 +77,7 @@ public class RevocationController {
         Cause cause = new Cause(describe(selector, requested.reason()), requested.correlationId());
         BulkRevocations.Selection revoked = revocations.revoke(selector, reach, body.expectedCount(),
                 body.expectedFingerprint(), caller.actor(), cause);
-        return RevocationResponses.executed(revoked.count(), revoked.tokenIds(), revoked.fingerprint(), cause.correlationId());
+        return RevocationOutcome.executed(revoked.count(), revoked.tokenIds(), revoked.fingerprint(), cause.correlationId());
     }
 
     /** The reason each revocation records: the selector, canonical, then the caller's reason. */
@@ -86,7 +86,7 @@ public class RevocationController {
         return text.length() <= Cause.MAX_REASON_LENGTH ? text : text.substring(0, Cause.MAX_REASON_LENGTH - 1) + "…";
     }
 
-    private static RevocationSelector selector(RevocationRequests.Selector body) {
+    private static RevocationSelector selector(RevocationRequests.TokenSelector body) {
         if (body == null) {
             throw new InvalidRequest("selector is required");
         }

@@ -12,11 +12,11 @@ public final class RevocationRequests {
      * {@code dryRun} is required (no default that could revoke by surprise); an execution ({@code dryRun: false})
      * also needs {@code expectedCount}, the dry run's count, and may give {@code expectedFingerprint}.
      */
-    public record Bulk(Selector selector, Boolean dryRun, Integer expectedCount, String expectedFingerprint, String reason) {
+    public record SelectorRevocation(TokenSelector selector, Boolean dryRun, Integer expectedCount, String expectedFingerprint, String reason) {
     }
 
     /** Every given field must hold (AND); at least one is required. Patterns: {@code *} and {@code ?}. */
-    public record Selector(String owner, String scope, String issuedBy, Instant issuedBefore, Instant issuedAfter,
+    public record TokenSelector(String owner, String scope, String issuedBy, Instant issuedBefore, Instant issuedAfter,
                            Instant notUsedSince, String state, String name) {
     }
 }
