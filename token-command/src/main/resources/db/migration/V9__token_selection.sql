@@ -7,12 +7,13 @@ ALTER TABLE user_tokens
     ADD COLUMN last_used_at TIMESTAMPTZ;
 
 -- Tokens issued before these columns existed, from their TokenIssued event.
--- json (not jsonb): jsonb refuses a \u0000 escape that an old event's free text may hold; such a name is left unset.
+-- PostgreSQL refuses to extract anything from a JSON text that holds a \u0000 escape (an old event's free text may):
+-- such an escape becomes U+FFFD (the replacement character) before parsing.
 UPDATE user_tokens u
-SET name      = CASE WHEN strpos(e.raw, '\u0000') = 0 THEN e.p ->> 'name' END,
+SET name      = e.p ->> 'name',
     issued_at = (e.p ->> 'occurredAt')::timestamptz,
     scopes    = ARRAY(SELECT json_array_elements_text(e.p -> 'scopes'))
-FROM (SELECT aggregateidentifier, convert_from(payload, 'UTF8') AS raw, convert_from(payload, 'UTF8')::json AS p
+FROM (SELECT aggregateidentifier, replace(convert_from(payload, 'UTF8'), '\u0000', '\ufffd')::json AS p
       FROM domainevententry
       WHERE sequencenumber = 0 AND payloadtype = 'org.tokensuite.api.event.TokenIssued') e
 WHERE e.aggregateidentifier = u.token_id;
@@ -20,7 +21,8 @@ WHERE e.aggregateidentifier = u.token_id;
 -- A re-scoped token's scopes are those of its newest TokenScopesChanged.
 UPDATE user_tokens u
 SET scopes = ARRAY(SELECT json_array_elements_text(latest.p -> 'scopes'))
-FROM (SELECT DISTINCT ON (aggregateidentifier) aggregateidentifier, convert_from(payload, 'UTF8')::json AS p
+FROM (SELECT DISTINCT ON (aggregateidentifier) aggregateidentifier,
+             replace(convert_from(payload, 'UTF8'), '\u0000', '\ufffd')::json AS p
       FROM domainevententry
       WHERE payloadtype = 'org.tokensuite.api.event.TokenScopesChanged'
       ORDER BY aggregateidentifier, sequencenumber DESC) latest
