@@ -3,6 +3,8 @@ package org.tokensuite.command.bulk;
 import jakarta.annotation.PreDestroy;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.tokensuite.api.value.Actor;
@@ -29,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Component
 public class BulkRevocations {
+
+    private static final Logger log = LoggerFactory.getLogger(BulkRevocations.class);
 
     private final TokenSelection selection;
     private final RevocationChunks chunks;
@@ -87,6 +91,7 @@ public class BulkRevocations {
             throw new TokenStateConflict("the selector now matches other tokens than the expected fingerprint's: "
                     + "nothing was revoked; run the dry run again");
         }
+        long started = System.nanoTime();
         List<Future<?>> running = new ArrayList<>();
         for (int from = 0; from < now.count(); from += chunkSize) {
             List<TokenId> chunk = now.tokenIds().subList(from, Math.min(from + chunkSize, now.count()))
@@ -96,6 +101,8 @@ public class BulkRevocations {
         for (Future<?> chunk : running) {
             await(chunk);
         }
+        log.info("bulk revocation {}: {} tokens in {} chunks, {} ms", cause.correlationId(), now.count(), running.size(),
+                (System.nanoTime() - started) / 1_000_000);
         return now;
     }
 
