@@ -25,9 +25,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -268,6 +272,36 @@ class BulkRevocationTest {
         // Used before the instant counts as not used since.
         assertThat(matched("{\"owner\":\"" + owner + "\",\"notUsedSince\":\"" + lastUse.plusSeconds(1) + "\"}"))
                 .containsExactlyInAnyOrder(used, idle);
+    }
+
+    @Test
+    void singleRevocationsThroughAnotherInstanceRacingAnExecutionNeitherDoubleNorLoseAnEventAndNeverFail() throws Exception {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            tokens.add(issueId("race-b", "worker", "reports:read"));
+        }
+        assertThat(body(dryRun(admin, "{\"owner\":\"race-b\"}")).path("count").asInt()).isEqualTo(40);
+        try (CommandService other = service.startBeside("bulk-other", Map.of())) {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                Future<HttpResponse<String>> bulk = pool.submit(() -> execute(admin, "{\"owner\":\"race-b\"}", 40, ""));
+                List<Future<HttpResponse<String>>> singles = new ArrayList<>();
+                // From the other end of the id order, so the two meet in the middle of some chunk.
+                for (String token : tokens.stream().sorted(Comparator.reverseOrder()).toList()) {
+                    singles.add(pool.submit(() -> other.http().post("/v1/tokens/" + token + "/revoke", admin, "{}")));
+                }
+                // 409 when a single revocation came before the execution took its selection; never anything else.
+                assertThat(bulk.get().statusCode()).as(bulk.get().body()).isIn(200, 409);
+                for (Future<HttpResponse<String>> single : singles) {
+                    assertThat(single.get().statusCode()).as(single.get().body()).isEqualTo(200);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        for (String token : tokens) {
+            assertThat(service.eventTypesOf(token)).as(token).containsExactly("TokenIssued", "TokenRevoked");
+        }
     }
 
     @Test
