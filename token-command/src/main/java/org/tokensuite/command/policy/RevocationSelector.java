@@ -84,23 +84,10 @@ public record RevocationSelector(UserId owner, String scope, TokenId issuedBy, I
         return String.join(" ", parts);
     }
 
-    /** True when {@code value} matches the glob {@code pattern} (the same rule the database applies, see {@link #likePattern}). */
-    public static boolean globMatches(String pattern, String value) {
-        if (value == null) {
-            return false;
-        }
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(value).matches();
-    }
-
-    /** The glob as an SQL LIKE pattern with {@code \} as escape character: {@code %}, {@code _} and {@code \} stand for themselves. */
+    /**
+     * The glob as an SQL LIKE pattern with {@code \} as escape character, for the database to match whole values:
+     * {@code *} any run of characters, {@code ?} one; {@code %}, {@code _} and {@code \} stand for themselves.
+     */
     public static String likePattern(String glob) {
         StringBuilder like = new StringBuilder();
         for (char c : glob.toCharArray()) {

@@ -65,15 +65,6 @@ class RevocationSelectorTest {
     }
 
     @Test
-    void globsMatchWholeValuesWithStarAndQuestionMarkOnly() {
-        assertThat(RevocationSelector.globMatches("deploy:*", "deploy:run")).isTrue();
-        assertThat(RevocationSelector.globMatches("deploy:*", "billing:run")).isFalse();
-        assertThat(RevocationSelector.globMatches("ci-?", "ci-1")).isTrue();
-        assertThat(RevocationSelector.globMatches("ci-?", "ci-12")).isFalse();
-        assertThat(RevocationSelector.globMatches("a.b", "axb")).isFalse();
-    }
-
-    @Test
     void theLikePatternEscapesWhatLikeWouldOtherwiseTreatAsWildcards() {
         assertThat(RevocationSelector.likePattern("deploy:*")).isEqualTo("deploy:%");
         assertThat(RevocationSelector.likePattern("50%_off?\\")).isEqualTo("50\\%\\_off_\\\\");
