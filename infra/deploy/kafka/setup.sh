@@ -25,9 +25,10 @@ $acl --allow-principal User:token-query --allow-principal User:audit-projector -
 $acl --allow-principal User:token-query --operation Write --topic token-signals
 $acl --allow-principal User:token-command --allow-principal User:audit-projector --operation Read --topic token-signals
 $acl --allow-principal User:token-query --operation Write --topic token-usage
-$acl --allow-principal User:audit-projector --operation Read --topic token-usage
+$acl --allow-principal User:audit-projector --allow-principal User:token-command --operation Read --topic token-usage
 $acl --allow-principal User:hr-publisher --operation Write --topic hr.employee-events
 $acl --allow-principal User:lifecycle-listener --operation Read --topic hr.employee-events
 $acl --allow-principal User:lifecycle-listener --operation Write --topic hr.employee-events.dlq
 $acl --allow-principal User:token-command --operation Read --group token-command-anomaly-response
+$acl --allow-principal User:token-command --operation Read --group token-command-last-use
 $acl --allow-principal User:lifecycle-listener --operation Read --group lifecycle-listener

@@ -28,10 +28,11 @@ import java.util.concurrent.TimeoutException;
  * <pre>
  * token-events            write: token-command          read: token-query, audit-projector
  * token-signals           write: token-query            read: token-command, audit-projector
- * token-usage             write: token-query            read: audit-projector
+ * token-usage             write: token-query            read: audit-projector, token-command
  * hr.employee-events      write: hr-publisher           read: lifecycle-listener
  * hr.employee-events.dlq  write: lifecycle-listener     read: (suite-admin only)
  * group token-command-anomaly-response   read: token-command
+ * group token-command-last-use          read: token-command
  * group lifecycle-listener               read: lifecycle-listener
  * </pre>
  * token-query's index and the Axon sources of token-query and audit-projector use no consumer group
@@ -40,6 +41,7 @@ import java.util.concurrent.TimeoutException;
 public final class KafkaAcls {
 
     public static final String ANOMALY_RESPONSE_GROUP = "token-command-anomaly-response";
+    public static final String LAST_USE_GROUP = "token-command-last-use";
     public static final String LIFECYCLE_GROUP = "lifecycle-listener";
 
     private KafkaAcls() {
@@ -53,13 +55,15 @@ public final class KafkaAcls {
         topic(all, Topics.TOKEN_SIGNALS, AclOperation.WRITE, KafkaPrincipal.TOKEN_QUERY);
         topic(all, Topics.TOKEN_SIGNALS, AclOperation.READ, KafkaPrincipal.TOKEN_COMMAND, KafkaPrincipal.AUDIT_PROJECTOR);
         topic(all, Topics.TOKEN_USAGE, AclOperation.WRITE, KafkaPrincipal.TOKEN_QUERY);
-        topic(all, Topics.TOKEN_USAGE, AclOperation.READ, KafkaPrincipal.AUDIT_PROJECTOR);
+        // token-command keeps each token's last use, for a bulk revocation's notUsedSince.
+        topic(all, Topics.TOKEN_USAGE, AclOperation.READ, KafkaPrincipal.AUDIT_PROJECTOR, KafkaPrincipal.TOKEN_COMMAND);
         topic(all, Topics.HR_EMPLOYEE_EVENTS, AclOperation.WRITE, KafkaPrincipal.HR_PUBLISHER);
         topic(all, Topics.HR_EMPLOYEE_EVENTS, AclOperation.READ, KafkaPrincipal.LIFECYCLE_LISTENER);
         topic(all, Topics.HR_EMPLOYEE_EVENTS_DLQ, AclOperation.WRITE, KafkaPrincipal.LIFECYCLE_LISTENER);
         // Signed chain heads: written by audit-projector alone; auditors read them as the operator (suite-admin).
         topic(all, Topics.AUDIT_CHECKPOINTS, AclOperation.WRITE, KafkaPrincipal.AUDIT_PROJECTOR);
         group(all, ANOMALY_RESPONSE_GROUP, KafkaPrincipal.TOKEN_COMMAND);
+        group(all, LAST_USE_GROUP, KafkaPrincipal.TOKEN_COMMAND);
         group(all, LIFECYCLE_GROUP, KafkaPrincipal.LIFECYCLE_LISTENER);
         return List.copyOf(all);
     }

@@ -254,6 +254,7 @@ public final class Suite implements AutoCloseable {
     private void doStart() {
         Instant started = Instant.now();
         createDirectories(options.logDirectory());
+        createDirectories(options.leakKeysDirectory());
         processes.claimPorts();
         for (Service service : options.services()) {
             Path jar = options.execJar(service);
@@ -360,6 +361,8 @@ public final class Suite implements AutoCloseable {
         if (service.isTokenCommand()) {
             // db-scheduler marks the deadlines it picks with this; two instances on one host must differ.
             env.put("TOKENS_DEADLINES_SCHEDULER_NAME", service.instanceName());
+            // Leak reports are accepted from the scanners whose keys an operator puts here (read on every report).
+            env.put("TOKENS_LEAKS_PUBLIC_KEYS_DIR", options.leakKeysDirectory().toString());
             if (!options.seededScopes().isEmpty()) {
                 // Seeds the scope catalogue on the first start only (tests and the benchmark; see SuiteOptions).
                 env.put("TOKENS_POLICY_KNOWN_SCOPES", options.seededScopes());

@@ -153,6 +153,8 @@ public final class SuiteOptions {
     public Path runDirectory() { return runDirectory; }
     public Path logDirectory() { return runDirectory.resolve("logs"); }
     public Path kafkaDirectory() { return runDirectory.resolve("kafka"); }
+    /** token-command's {@code TOKENS_LEAKS_PUBLIC_KEYS_DIR}: the secret scanners' public keys, {@code <key id>.pem}; empty at first. */
+    public Path leakKeysDirectory() { return runDirectory.resolve("leak-keys"); }
     public int kafkaPort() { return kafkaPort; }
     public int kafkaControllerPort() { return kafkaControllerPort; }
     public int port(Service service) { return ports.get(service); }

@@ -46,7 +46,7 @@ public final class Benchmark {
         // References first, one at a time, each alone on the machine; then the suite's figures, in this order.
         List<BenchmarkStep> references = List.of(new JdbcFloor(databases), new KeycloakSetUp(benchRoot));
         List<BenchmarkStep> measurements = List.of(new IntrospectionLoad(), new UsageCost(), new CommandThroughput(),
-                new ViewLag(), new RevocationPropagation(), new Offboarding(), new ViewRebuild(), new StartToReady(),
+                new ViewLag(), new RevocationPropagation(), new Offboarding(), new BulkRevocation(), new ViewRebuild(), new StartToReady(),
                 new IndexMemory());
         List<String> steps = Stream.concat(references.stream(), measurements.stream()).map(BenchmarkStep::name).toList();
 

@@ -345,8 +345,9 @@ public final class SuiteClient {
         return send(service, method, pathAndQuery, headers, body, COMMAND_TIMEOUT);
     }
 
-    private Response send(URI service, String method, String pathAndQuery, Map<String, String> headers, byte[] body,
-                          Duration timeout) {
+    /** As {@link #send(URI, String, String, Map, byte[])}, waiting up to {@code timeout} for the answer (a long command). */
+    public Response send(URI service, String method, String pathAndQuery, Map<String, String> headers, byte[] body,
+                         Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base(service) + pathAndQuery)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);

@@ -1,6 +1,7 @@
 package org.tokensuite.infra.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,10 +39,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -1069,6 +1075,134 @@ class SuiteEndToEndTest {
         assertThat(scim.status()).as(scim.toString()).isEqualTo(409);
         assertThat(scim.contentType()).startsWith("application/scim+json");
         assertThat(introspect(auditor, serviceTokens.get(0).token()).path("active").asBoolean()).isTrue();
+    }
+
+    // --- incident response: leak reports, revocation by selector, a lineage ---
+
+    @Test
+    @Order(87)
+    void aSignedLeakReportRevokesTheLiveTokenAndTheOneWhoseOldSecretLeakedWhileGarbageAndUnsignedReportsChangeNothing()
+            throws Exception {
+        String owner = "leak-" + UUID.randomUUID().toString().substring(0, 8);
+        Issued live = issue(admin, Map.of("ownerId", owner, "name", "ci deploy key", "scopes", List.of("billing:read"),
+                "ttl", "P1D"), Map.of());
+        Issued rotating = issue(admin, Map.of("ownerId", owner, "name", "nightly export", "scopes", List.of("billing:read"),
+                "ttl", "P1D"), Map.of());
+        Response rotated = api.as(admin).rotate(rotating.tokenId(), Map.of("overlap", "PT10M", "reason", "scheduled"));
+        assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+        String currentSecret = rotated.json().path("token").asText();
+        secretsSeen.add(currentSecret);
+        awaitActive(live.token());
+        awaitActive(currentSecret);
+
+        // The scanner's key, as an operator installs it: <key id>.pem in the launcher's key folder.
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair scanner = generator.generateKeyPair();
+        Files.writeString(suite.options().leakKeysDirectory().resolve("e2e-scanner.pem"), "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(scanner.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
+        byte[] report = new ObjectMapper().writeValueAsBytes(List.of(
+                Map.of("token", live.token(), "type", "tokensuite_api_token", "url", "https://example.org/paste/1", "source", "content"),
+                Map.of("token", rotating.token(), "type", "tokensuite_api_token", "url", "https://example.org/paste/2", "source", "content"),
+                Map.of("token", "tkn_not-a-real-secret-at-all", "type", "tokensuite_api_token", "url", "https://example.org/paste/3",
+                        "source", "content")));
+
+        Response unsigned = api.send(suite.url(Service.TOKEN_COMMAND), "POST", "/v1/leaks",
+                Map.of("Content-Type", "application/json"), report);
+        assertThat(unsigned.status()).as(unsigned.toString()).isEqualTo(401);
+        assertThat(introspect(auditor, live.token()).path("active").asBoolean()).isTrue();
+
+        Signature signature = Signature.getInstance("SHA256withECDSA");
+        signature.initSign(scanner.getPrivate());
+        signature.update(report);
+        Response answer = api.send(suite.url(Service.TOKEN_COMMAND), "POST", "/v1/leaks", Map.of("Content-Type", "application/json",
+                "Github-Public-Key-Identifier", "e2e-scanner",
+                "Github-Public-Key-Signature", Base64.getEncoder().encodeToString(signature.sign())), report);
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        assertThat(StreamSupport.stream(answer.json().spliterator(), false).map(e -> e.path("label").asText()).toList())
+                .containsExactly("true_positive", "true_positive", "false_positive");
+        assertThat(answer.body()).doesNotContain(live.token()).doesNotContain(rotating.token());
+
+        awaitInactive(live.token());
+        awaitInactive(currentSecret);
+        assertThat(tokenEventsOf(live.tokenId())).extracting(e -> e.path("type").asText())
+                .containsSubsequence("TokenIssued", "TokenLeaked", "TokenRevoked");
+    }
+
+    @Test
+    @Order(88)
+    void aBulkRevocationRefusesAChangedSelectionAndThenRevokesExactlyWhatTheNewDryRunShowed() {
+        String owner = "bulk-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Issued> tokens = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            tokens.add(issue(admin, Map.of("ownerId", owner, "name", "runner " + i, "scopes", List.of("billing:read"),
+                    "ttl", "P1D"), Map.of()));
+        }
+        Issued bystander = issue(admin, Map.of("ownerId", owner + "-other", "name", "runner", "scopes", List.of("billing:read"),
+                "ttl", "P1D"), Map.of());
+        tokens.forEach(t -> awaitActive(t.token()));
+        Map<String, Object> selector = Map.of("owner", owner, "scope", "billing:*");
+
+        Response dryRun = api.as(admin).command("POST", "/v1/revocations", Map.of("selector", selector, "dryRun", true));
+        assertThat(dryRun.status()).as(dryRun.toString()).isEqualTo(200);
+        assertThat(dryRun.json().path("count").asInt()).isEqualTo(5);
+        // Someone issues one more while the operator looks at the dry run.
+        Issued late = issue(admin, Map.of("ownerId", owner, "name", "runner late", "scopes", List.of("billing:read"),
+                "ttl", "P1D"), Map.of());
+        awaitActive(late.token());
+        Response stale = api.as(admin).command("POST", "/v1/revocations", Map.of("selector", selector, "dryRun", false,
+                "expectedCount", 5, "expectedFingerprint", dryRun.json().path("fingerprint").asText(), "reason", "runner image leaked"));
+        assertThat(stale.status()).as(stale.toString()).isEqualTo(409);
+        assertThat(introspect(auditor, tokens.get(0).token()).path("active").asBoolean()).isTrue();
+        assertThat(introspect(auditor, late.token()).path("active").asBoolean()).isTrue();
+
+        Response again = api.as(admin).command("POST", "/v1/revocations", Map.of("selector", selector, "dryRun", true));
+        assertThat(again.json().path("count").asInt()).isEqualTo(6);
+        Response executed = api.as(admin).command("POST", "/v1/revocations", Map.of("selector", selector, "dryRun", false,
+                "expectedCount", 6, "expectedFingerprint", again.json().path("fingerprint").asText(), "reason", "runner image leaked"));
+        assertThat(executed.status()).as(executed.toString()).isEqualTo(200);
+        String correlationId = executed.json().path("correlationId").asText();
+        tokens.add(late);
+        for (Issued token : tokens) {
+            awaitInactive(token.token());
+        }
+        assertThat(introspect(auditor, bystander.token()).path("active").asBoolean()).isTrue();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tokenEventsOfOwner(owner).stream()
+                .filter(e -> "TokenRevoked".equals(e.path("type").asText())).toList())
+                .hasSize(6)
+                .allSatisfy(e -> {
+                    assertThat(e.path("cause").path("correlationId").asText()).isEqualTo(correlationId);
+                    assertThat(e.path("cause").path("reason").asText())
+                            .isEqualTo("bulk revocation [owner=" + owner + " scope=billing:*]: runner image leaked");
+                }));
+    }
+
+    @Test
+    @Order(89)
+    void revokingAnIssuerWithItsDescendantsStopsThreeGenerations() {
+        String owner = "lineage-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> issuing = List.of("tokens:issue", "tokens:delegate", "billing:read");
+        Issued first = issue(admin, Map.of("ownerId", owner, "name", "gen 1", "scopes", issuing, "ttl", "P1D"), Map.of());
+        awaitActive(first.token());
+        Issued second = issue(first.token(), Map.of("ownerId", owner + "-b", "name", "gen 2", "scopes", issuing, "ttl", "P1D"), Map.of());
+        awaitActive(second.token());
+        Issued third = issue(second.token(), Map.of("ownerId", owner + "-c", "name", "gen 3", "scopes", List.of("billing:read"),
+                "ttl", "P1D"), Map.of());
+        Issued unrelated = issue(admin, Map.of("ownerId", owner + "-b", "name", "unrelated", "scopes", List.of("billing:read"),
+                "ttl", "P1D"), Map.of());
+        awaitActive(third.token());
+        awaitActive(unrelated.token());
+
+        Response revoked = api.as(admin).withHeaders(Map.of("X-Correlation-Id", "e2e-lineage-" + owner))
+                .revoke(first.tokenId(), Map.of("reason", "issuer compromised", "descendants", true));
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+        assertThat(StreamSupport.stream(revoked.json().path("descendantsRevoked").spliterator(), false).map(JsonNode::asText).toList())
+                .containsExactlyInAnyOrder(second.tokenId(), third.tokenId());
+        for (Issued token : List.of(first, second, third)) {
+            awaitInactive(token.token());
+        }
+        assertThat(introspect(auditor, unrelated.token()).path("active").asBoolean()).isTrue();
     }
 
     // --- metrics: what the Grafana dashboard queries, each service serves ---

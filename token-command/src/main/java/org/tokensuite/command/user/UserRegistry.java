@@ -8,14 +8,18 @@ import org.tokensuite.api.event.TokenExpired;
 import org.tokensuite.api.event.TokenIssued;
 import org.tokensuite.api.event.TokenReinstated;
 import org.tokensuite.api.event.TokenRevoked;
+import org.tokensuite.api.event.TokenScopesChanged;
 import org.tokensuite.api.event.TokenSuspended;
 import org.tokensuite.api.event.UserLeaveEnded;
 import org.tokensuite.api.event.UserLeaveStarted;
 import org.tokensuite.api.event.UserOffboarded;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.tokensuite.api.value.Scope;
 import org.tokensuite.command.aggregate.SuspensionReason;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 
 /**
  * Keeps {@code users} and {@code user_tokens} in step with the event store. A subscribing
@@ -38,8 +42,17 @@ public class UserRegistry {
     void on(TokenIssued event) {
         // The issuing token (null for the system) gives the lineage that reach is judged by.
         String issuedBy = event.actor() == null || event.actor().isSystem() ? null : event.actor().id();
-        jdbc.update("INSERT INTO user_tokens (user_id, token_id, state, issued_by) VALUES (?, ?, 'active', ?) ON CONFLICT (token_id) DO NOTHING",
-                event.ownerId().value(), event.tokenId().value(), issuedBy);
+        // Name, scopes and issue time are what a bulk revocation selects by (TokenSelection).
+        jdbc.update("""
+                INSERT INTO user_tokens (user_id, token_id, state, issued_by, name, scopes, issued_at)
+                VALUES (?, ?, 'active', ?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING""",
+                event.ownerId().value(), event.tokenId().value(), issuedBy, event.name(),
+                scopeArray(event.scopes()), Timestamp.from(event.occurredAt()));
+    }
+
+    @EventHandler
+    void on(TokenScopesChanged event) {
+        jdbc.update("UPDATE user_tokens SET scopes = ? WHERE token_id = ?", scopeArray(event.scopes()), event.tokenId().value());
     }
 
     @EventHandler
@@ -81,6 +94,10 @@ public class UserRegistry {
     @EventHandler
     void on(UserLeaveEnded event) {
         setUserStatus(event.userId().value(), "active", event.occurredAt());
+    }
+
+    private static SqlArrayValue scopeArray(Collection<Scope> scopes) {
+        return new SqlArrayValue("text", scopes.stream().map(Scope::value).sorted().toArray());
     }
 
     private void setTokenState(String tokenId, String state) {

@@ -32,7 +32,9 @@ public class CommandAccess implements TokenAccessRules {
                 .access(TokenScopes.has(ISSUE));
         requests.requestMatchers(paths.matcher(HttpMethod.POST, "/v1/tokens/{id}/revoke"),
                         paths.matcher(HttpMethod.POST, "/v1/tokens/{id}/suspend"),
-                        paths.matcher(HttpMethod.POST, "/v1/tokens/{id}/reinstate"))
+                        paths.matcher(HttpMethod.POST, "/v1/tokens/{id}/reinstate"),
+                        // A selector bound to no owner and no issuer also needs tokens:admin (RevocationController).
+                        paths.matcher(HttpMethod.POST, "/v1/revocations"))
                 .access(TokenScopes.has(REVOKE));
         requests.requestMatchers(paths.matcher(HttpMethod.POST, "/v1/users/{userId}/offboard")).access(TokenScopes.has(OFFBOARD));
         requests.requestMatchers(paths.matcher(HttpMethod.POST, "/v1/users/{userId}/suspend"),

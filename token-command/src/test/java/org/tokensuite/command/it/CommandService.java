@@ -37,7 +37,7 @@ final class CommandService implements AutoCloseable {
     static CommandService start(String label, Map<String, String> settings) throws Exception {
         Map<String, Object> properties = new HashMap<>();
         SuiteInfrastructure.register((name, value) -> properties.put(name, value.get()), label);
-        TestKafka.createTopics(4, "token-events", "token-signals");
+        TestKafka.createTopics(4, "token-events", "token-signals", "token-usage");
         FakeIntrospection introspection = new FakeIntrospection();
         properties.put("server.port", "0");
         properties.put("tokens.resource-server.introspection-urls", introspection.uri().toString());
