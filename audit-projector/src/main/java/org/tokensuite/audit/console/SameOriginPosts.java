@@ -12,10 +12,13 @@ import java.util.Locale;
 
 /**
  * Cross-site request forgery: every console request that is not a GET or HEAD (sign-in, sign-out) must
- * come from a page of the console's own origin. Browsers send {@code Origin} with every form post; it
- * must equal the origin the request was addressed to (scheme, Host) or one of {@code allowed-origins}.
- * Without {@code Origin}, {@code Sec-Fetch-Site: same-origin} is accepted; with neither, the post is
- * refused (403). The session cookie is also SameSite=Strict, so another site's form never carries it.
+ * come from a page of the console's own origin. A browser that sends Fetch metadata must say
+ * {@code Sec-Fetch-Site: same-origin} (a page cannot forge it); {@code Origin}, when it names an origin,
+ * must equal the one the request was addressed to (scheme, Host) or one of {@code allowed-origins}. The
+ * console's pages are {@code Referrer-Policy: no-referrer}, under which browsers send {@code Origin: null}
+ * with their own form posts, so {@code null} counts only together with {@code Sec-Fetch-Site: same-origin}.
+ * Anything else is refused (403). The session cookie is also SameSite=Strict, so another site's form never
+ * carries it (another port of the same host is the same site: there only this check stands).
  */
 final class SameOriginPosts extends OncePerRequestFilter {
 
@@ -38,9 +41,13 @@ final class SameOriginPosts extends OncePerRequestFilter {
     }
 
     boolean sameOrigin(HttpServletRequest request) {
+        String site = request.getHeader("Sec-Fetch-Site");
+        if (site != null && !"same-origin".equals(site)) {
+            return false;
+        }
         String origin = request.getHeader("Origin");
-        if (origin == null) {
-            return "same-origin".equals(request.getHeader("Sec-Fetch-Site"));
+        if (origin == null || "null".equals(origin.trim())) {
+            return site != null;
         }
         String normalised = normalised(origin);
         return normalised.equals(ownOrigin(request)) || allowedOrigins.contains(normalised);

@@ -32,7 +32,8 @@ final class ViewRecording extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         ConsoleViewer viewer = ConsoleViewer.of(request);
-        if (viewer == null || !"GET".equals(request.getMethod())) {
+        // HEAD runs the page too (only its body is dropped): it is a view like GET.
+        if (viewer == null || !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
             chain.doFilter(request, response);
             return;
         }

@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -219,11 +220,18 @@ class AuditorConsoleTest {
             assertThat(refused.body()).contains("Request refused");
         }
         assertThat(allViews()).isEqualTo(before);
-        // A browser that sends no Origin but says the post is same-origin is believed.
-        HttpResponse<String> fetchMetadata = HTTP.send(HttpRequest.newBuilder(uri("/console/sign-in"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin")
-                .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(fetchMetadata.statusCode()).isEqualTo(302);
+        // Fetch metadata from another site (or of the same site, another port) is refused whatever Origin says.
+        for (String site : List.of("cross-site", "same-site", "none")) {
+            HttpResponse<String> refused = signInWith(token, Map.of("Origin", origin(), "Sec-Fetch-Site", site));
+            assertThat(refused.statusCode()).as(site).isEqualTo(403);
+            assertThat(refused.headers().allValues("Set-Cookie")).isEmpty();
+        }
+        assertThat(signInWith(token, Map.of("Origin", "https://evil.example", "Sec-Fetch-Site", "same-origin")).statusCode())
+                .isEqualTo(403);
+        assertThat(allViews()).isEqualTo(before);
+        // What Chrome sends from the console's own no-referrer page: Origin null, Sec-Fetch-Site same-origin.
+        assertThat(signInWith(token, Map.of("Origin", "null", "Sec-Fetch-Site", "same-origin")).statusCode()).isEqualTo(302);
+        assertThat(signInWith(token, Map.of("Sec-Fetch-Site", "same-origin")).statusCode()).isEqualTo(302);
     }
 
     @Test
@@ -311,6 +319,34 @@ class AuditorConsoleTest {
     }
 
     @Test
+    void theApiFiltersEventsByActorAsTheConsoleDoes() throws Exception {
+        String auditor = INTROSPECTION.tokenWithScopes("audit:read");
+        await().atMost(Duration.ofSeconds(90)).until(() -> api("/v1/audit/events?ownerId=" + OWNER, auditor).body()
+                .contains("req-revoke-" + SUFFIX));
+
+        assertThat(api("/v1/audit/events?ownerId=" + OWNER + "&actorId=" + ADMIN.id(), auditor).body())
+                .contains("req-issue-" + SUFFIX).contains("req-revoke-" + SUFFIX);
+        assertThat(api("/v1/audit/events?ownerId=" + OWNER + "&actorId=system:lifecycle", auditor).body())
+                .isEqualTo("{\"entries\":[],\"nextCursor\":null}");
+        HttpResponse<String> bad = api("/v1/audit/events?actorId=" + URLEncoder.encode("a b", StandardCharsets.UTF_8), auditor);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(bad.body()).contains("actorId");
+    }
+
+    @Test
+    void aHeadRequestIsRecordedAsAView() throws Exception {
+        String session = sessionOf(signIn(INTROSPECTION.tokenWithScopes("audit:read"), origin()));
+        long before = allViews();
+
+        HttpResponse<String> head = HTTP.send(HttpRequest.newBuilder(uri("/console/chain")).header("Cookie", session)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(allViews()).isEqualTo(before + 1);
+    }
+
+    @Test
     void badSearchInputIsA400PageOfTheConsoleNotAProblemDocument() throws Exception {
         String session = sessionOf(signIn(INTROSPECTION.tokenWithScopes("audit:read"), origin()));
         for (String path : List.of("/console/events?from=yesterday", "/console/events?ownerId=%3Cscript%3E",
@@ -337,6 +373,14 @@ class AuditorConsoleTest {
         return post("/console/sign-in", "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8), null, origin);
     }
 
+    private HttpResponse<String> signInWith(String token, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/console/sign-in"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> post(String path, String form, String cookie, String origin) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
@@ -355,6 +399,11 @@ class AuditorConsoleTest {
             request.header("Cookie", cookie);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> api(String path, String bearer) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + bearer).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String setCookie(HttpResponse<String> response) {
