@@ -16,6 +16,8 @@ public record BarChart(String title, String unit, List<Bar> bars, double limit, 
     public static final int BAR_AREA = 420;
     public static final int ROW = 22;
     public static final int MAX_BARS = 20;
+    /** Characters of a label that fit {@link #LABEL_WIDTH} at the chart's font size. */
+    static final int MAX_LABEL = 34;
 
     /** {@code y}, {@code length} and {@code valueX} (where the value is written) in SVG units; {@code over}: beyond the limit. */
     public record Bar(String label, String value, int y, int length, int valueX, boolean over) {
@@ -38,6 +40,13 @@ public record BarChart(String title, String unit, List<Bar> bars, double limit, 
         }
         int limitX = limit > 0 && max > 0 ? LABEL_WIDTH + (int) Math.round(limit / max * BAR_AREA) : 0;
         return new BarChart(title, unit, bars, limit, limitX, LABEL_WIDTH + BAR_AREA + 110, bars.size() * ROW + 8, LABEL_WIDTH);
+    }
+
+    /** A bar's label for a token: its id shortened and its owner, cut to fit the label column (the table below has them whole). */
+    public static String tokenLabel(String tokenId, String ownerId) {
+        String id = tokenId != null && tokenId.length() > 12 ? tokenId.substring(0, 12) + "…" : String.valueOf(tokenId);
+        String label = id + " (" + ownerId + ")";
+        return label.length() > MAX_LABEL ? label.substring(0, MAX_LABEL - 1) + "…" : label;
     }
 
     private static String format(double value) {

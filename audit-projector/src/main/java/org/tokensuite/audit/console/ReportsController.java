@@ -50,17 +50,17 @@ public class ReportsController {
         model.addAttribute("lifetimes", lifetimes);
         model.addAttribute("lag", lag);
         model.addAttribute("staleChart", BarChart.of("Days idle, per stale token", "days",
-                stale.tokens().stream().map(f -> new BarChart.Point(f.tokenId() + " (" + f.ownerId() + ")",
+                stale.tokens().stream().map(f -> new BarChart.Point(BarChart.tokenLabel(f.tokenId(), f.ownerId()),
                         f.idleFor().toSeconds() / SECONDS_PER_DAY)).toList(), unusedFor.toSeconds() / SECONDS_PER_DAY));
         model.addAttribute("lifetimeChart", BarChart.of("Lifetime in days, per token beyond policy", "days",
                 lifetimes.tokens().stream().filter(f -> f.lifetime() != null)
-                        .map(f -> new BarChart.Point(f.tokenId() + " (" + f.ownerId() + ")",
+                        .map(f -> new BarChart.Point(BarChart.tokenLabel(f.tokenId(), f.ownerId()),
                                 f.lifetime().toSeconds() / SECONDS_PER_DAY)).toList(), ttl.toSeconds() / SECONDS_PER_DAY));
         List<BarChart.Point> lags = new ArrayList<>();
         for (OffboardingLagReport.Offboarding offboarding : lag.offboardings()) {
             for (OffboardingLagReport.TokenLag token : offboarding.tokens()) {
                 if (token.lag() != null) {
-                    lags.add(new BarChart.Point(token.tokenId() + " (" + offboarding.ownerId() + ")",
+                    lags.add(new BarChart.Point(BarChart.tokenLabel(token.tokenId(), offboarding.ownerId()),
                             token.lag().toMillis() / 1000.0));
                 }
             }

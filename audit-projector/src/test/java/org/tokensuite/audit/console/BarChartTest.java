@@ -32,4 +32,11 @@ class BarChartTest {
         assertThat(many.limitX()).isZero();
         assertThat(BarChart.of("none", "s", List.of(), 5).bars()).isEmpty();
     }
+
+    @Test
+    void aTokensLabelIsShortenedToFitTheLabelColumn() {
+        assertThat(BarChart.tokenLabel("tok_745c7de6bab94caa8d9ef45976df29db", "erin")).isEqualTo("tok_745c7de6… (erin)");
+        assertThat(BarChart.tokenLabel("tok_745c7de6bab94caa8d9ef45976df29db", "a-very-long-owner-name-indeed"))
+                .hasSize(BarChart.MAX_LABEL).endsWith("…");
+    }
 }

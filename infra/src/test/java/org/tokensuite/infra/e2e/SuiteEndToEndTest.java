@@ -1265,6 +1265,13 @@ class SuiteEndToEndTest {
             page.findElement(By.linkText("Reports")).click();
             waitFor(page, ExpectedConditions.urlToBe(console + "/console/reports"));
             assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Reports");
+            // A policy of two days makes this scenario's seven-day token a finding, drawn in the chart.
+            page.findElement(By.id("maxTtl")).clear();
+            page.findElement(By.id("maxTtl")).sendKeys("P2D" + Keys.ENTER);
+            waitFor(page, ExpectedConditions.urlContains("maxTtl=P2D"));
+            assertThat(page.findElement(By.id("lifetimes")).getText()).contains(job.tokenId());
+            assertThat(page.findElements(By.cssSelector("figure.chart svg rect"))).isNotEmpty();
+            new Actions(page).scrollToElement(page.findElement(By.id("lifetime-heading"))).perform();
             browser.screenshot("07-reports");
             page.findElement(By.linkText("Console views")).click();
             waitFor(page, ExpectedConditions.urlToBe(console + "/console/views"));
