@@ -2,6 +2,7 @@ package org.tokensuite.audit.config;
 
 import org.tokensuite.audit.settings.CheckpointProperties;
 import org.tokensuite.audit.settings.AuditProperties;
+import org.tokensuite.audit.settings.ConsoleProperties;
 import org.tokensuite.audit.settings.HealthProperties;
 
 import org.axonframework.config.EventProcessingConfigurer;
@@ -20,7 +21,8 @@ import org.tokensuite.audit.usage.LastUseProjection;
 
 /** Wiring that application.yml cannot express. */
 @Configuration
-@EnableConfigurationProperties({AuditProperties.class, HealthProperties.class, CheckpointProperties.class})
+@EnableConfigurationProperties({AuditProperties.class, HealthProperties.class, CheckpointProperties.class,
+        ConsoleProperties.class})
 public class AuditWiring {
 
     /**

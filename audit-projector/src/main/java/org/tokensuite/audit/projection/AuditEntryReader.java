@@ -108,6 +108,10 @@ public class AuditEntryReader {
             sql.append(" AND type = ?");
             args.add(filter.type());
         }
+        if (filter.actorId() != null) {
+            sql.append(" AND actor_id = ?");
+            args.add(filter.actorId());
+        }
         if (filter.from() != null) {
             sql.append(" AND occurred_at >= ?");
             args.add(Timestamp.from(filter.from()));

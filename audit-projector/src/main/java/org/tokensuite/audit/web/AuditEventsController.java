@@ -19,11 +19,6 @@ import org.tokensuite.audit.projection.AuditEntry;
 import org.tokensuite.audit.projection.AuditEntryReader;
 import org.tokensuite.audit.projection.EntryFilter;
 
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -35,15 +30,18 @@ public class AuditEventsController {
     private final AuditEntryReader reader;
     private final AuditProperties properties;
     private final ObjectMapper json;
+    private final EntryExports exports;
 
-    public AuditEventsController(AuditEntryReader reader, AuditProperties properties, ObjectMapper json) {
+    public AuditEventsController(AuditEntryReader reader, AuditProperties properties, ObjectMapper json,
+                                 EntryExports exports) {
         this.reader = reader;
         this.properties = properties;
         this.json = json;
+        this.exports = exports;
     }
 
     @Operation(operationId = "auditEvents", summary = "Read the audit log: a page, or an export",
-            description = "Filters combine (tokenId, ownerId, type, from..to). Accept: application/json answers a page "
+            description = "Filters combine (tokenId, ownerId, type, actorId, from..to). Accept: application/json answers a page "
                     + "(pass nextCursor back as cursor); text/csv and application/x-ndjson stream the whole selection.")
     @ApiResponse(responseCode = "200", description = "the entries, in chain order", content = {
             @Content(mediaType = "application/json", schema = @Schema(implementation = EntriesPage.class)),
@@ -53,6 +51,7 @@ public class AuditEventsController {
     public ResponseEntity<StreamingResponseBody> events(@RequestParam(required = false) String tokenId,
                                     @RequestParam(required = false) String ownerId,
                                     @RequestParam(required = false) String type,
+                                    @RequestParam(required = false) String actorId,
                                     @RequestParam(required = false) String from,
                                     @RequestParam(required = false) String to,
                                     @RequestParam(required = false) String cursor,
@@ -65,7 +64,7 @@ public class AuditEventsController {
             throw new InvalidRequest("from must be before to");
         }
         EntryFilter filter = new EntryFilter(Params.tokenId(tokenId), Params.ownerId(ownerId), Params.type(type),
-                fromInstant, toInstant);
+                Params.actorId(actorId), fromInstant, toInstant);
         long afterSeq = Params.cursor(cursor);
         ExportFormat format = ExportFormat.fromAccept(accept);
         if (format == ExportFormat.JSON) {
@@ -87,30 +86,10 @@ public class AuditEventsController {
         AuditEntryReader.EntryStream selection = reader.openStream(filter, afterSeq, exportLimit);
         StreamingResponseBody body = out -> {
             try (selection) {
-                export(out, selection, format == ExportFormat.CSV);
+                exports.write(out, selection, format == ExportFormat.CSV);
             }
         };
         return ResponseEntity.ok().contentType(format.mediaType).body(body);
-    }
-
-    private void export(OutputStream raw, AuditEntryReader.EntryStream selection, boolean csv) throws IOException {
-        BufferedOutputStream out = new BufferedOutputStream(raw, 64 * 1024);
-        if (csv) {
-            out.write(CsvRow.HEADER.getBytes(StandardCharsets.UTF_8));
-        }
-        selection.forEach(entry -> {
-            try {
-                if (csv) {
-                    out.write(CsvRow.of(entry).getBytes(StandardCharsets.UTF_8));
-                } else {
-                    out.write(json.writeValueAsBytes(entry));
-                    out.write('\n');
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        out.flush();
     }
 
     /** {@code nextCursor} is null on the last page. */

@@ -10,9 +10,11 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
 /** Parses query parameters strictly; anything malformed is an {@link InvalidRequest} naming the parameter. */
-final class Params {
+public final class Params {
 
     private static final Pattern TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,99}");
+    /* A token id or system:<component>; printable ASCII without spaces, at most the column's 255. */
+    private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9_:.@-]{1,255}");
     /*
      * Instants are compared in PostgreSQL, whose timestamptz cannot hold Java's whole Instant range
      * (year +999999999 made the query fail as if the database were down). Four-digit years are
@@ -26,7 +28,7 @@ final class Params {
     private Params() {
     }
 
-    static String tokenId(String value) {
+    public static String tokenId(String value) {
         if (blank(value)) {
             return null;
         }
@@ -36,7 +38,7 @@ final class Params {
         return value;
     }
 
-    static String ownerId(String value) {
+    public static String ownerId(String value) {
         if (blank(value)) {
             return null;
         }
@@ -46,7 +48,7 @@ final class Params {
         return value;
     }
 
-    static String type(String value) {
+    public static String type(String value) {
         if (blank(value)) {
             return null;
         }
@@ -56,7 +58,17 @@ final class Params {
         return value;
     }
 
-    static Scope scope(String value) {
+    public static String actorId(String value) {
+        if (blank(value)) {
+            return null;
+        }
+        if (!ACTOR.matcher(value).matches()) {
+            throw new InvalidRequest("actorId must be a token id or system:<component>");
+        }
+        return value;
+    }
+
+    public static Scope scope(String value) {
         if (blank(value)) {
             return null;
         }
@@ -66,7 +78,7 @@ final class Params {
         return Scope.of(value);
     }
 
-    static Instant instant(String name, String value) {
+    public static Instant instant(String name, String value) {
         if (blank(value)) {
             return null;
         }
@@ -82,7 +94,7 @@ final class Params {
         return instant;
     }
 
-    static Instant requiredInstant(String name, String value) {
+    public static Instant requiredInstant(String name, String value) {
         Instant instant = instant(name, value);
         if (instant == null) {
             throw new InvalidRequest(name + " is required (an ISO-8601 instant, e.g. 2025-01-31T12:00:00Z)");
@@ -90,7 +102,7 @@ final class Params {
         return instant;
     }
 
-    static Duration duration(String name, String value, Duration fallback) {
+    public static Duration duration(String name, String value, Duration fallback) {
         if (blank(value)) {
             return fallback;
         }
@@ -108,7 +120,7 @@ final class Params {
         }
     }
 
-    static long cursor(String value) {
+    public static long cursor(String value) {
         if (blank(value)) {
             return 0;
         }
@@ -124,7 +136,7 @@ final class Params {
     }
 
     /** A seq bound such as {@code from}: a whole number >= 0, 0 when absent. */
-    static long seq(String name, String value) {
+    public static long seq(String name, String value) {
         if (blank(value)) {
             return 0;
         }
@@ -139,7 +151,7 @@ final class Params {
         }
     }
 
-    static Integer limit(String value, int max) {
+    public static Integer limit(String value, int max) {
         if (blank(value)) {
             return null;
         }
@@ -154,7 +166,7 @@ final class Params {
         }
     }
 
-    static Integer positiveInt(String name, String value) {
+    public static Integer positiveInt(String name, String value) {
         if (blank(value)) {
             return null;
         }

@@ -52,6 +52,16 @@ final class IntrospectionStub implements AutoCloseable {
         return token(scopes, ",\"superseded\":true");
     }
 
+    /** The token is no longer active (revoked, expired): it introspects as {@code active:false} from now on. */
+    void deactivate(String token) {
+        activeTokens.remove(token);
+    }
+
+    /** The token stays active with other scopes (re-scoped). */
+    void rescope(String token, String scopes) {
+        activeTokens.computeIfPresent(token, (t, answer) -> answer.replaceFirst("\"scope\":\"[^\"]*\"", "\"scope\":\"" + scopes + "\""));
+    }
+
     /** The {@code client_address} of the latest request ("" when it had none). */
     String lastClientAddress() {
         return clientAddresses.isEmpty() ? null : clientAddresses.get(clientAddresses.size() - 1);

@@ -61,6 +61,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -1329,6 +1336,264 @@ class SuiteEndToEndTest {
         assertThat(everything).filteredOn(t -> t.where().equals("topic " + Topics.TOKEN_EVENTS))
                 .anySatisfy(t -> assertThat(t.content()).contains(hash));
         assertThat(everything).filteredOn(t -> t.where().endsWith(".log")).isNotEmpty();
+    }
+
+    // --- 9x. the auditors' console in a browser (Debian's headless chromium) ---
+
+    /** Where the console's screenshots go (infra/target/e2e/console); a current set is copied to docs/console. */
+    private static final Path CONSOLE_SHOTS = Path.of(System.getProperty("tokensuite.e2e.directory", "target/e2e")).resolve("console");
+
+    @Test
+    @Order(91)
+    void anAuditorSignsInToTheConsoleSearchesOpensATimelineExportsAndSignsOut() throws Exception {
+        String owner = "console-" + UUID.randomUUID().toString().substring(0, 8);
+        Issued job = issue(admin, Map.of("ownerId", owner, "name", "report export", "scopes", List.of("billing:read"),
+                "ttl", "P7D", "reason", "monthly report"), Map.of("X-Correlation-Id", "e2e-console-issue"));
+        Response revoked = api.as(admin).withHeaders(Map.of("X-Correlation-Id", "e2e-console-revoke"))
+                .revoke(job.tokenId(), Map.of("reason", "report retired"));
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+        await().atMost(PATIENCE).until(() -> tokenEventsOf(job.tokenId()).size() == 2);
+        Issued consoleAuditor = consoleUser("console auditor", "audit:read");
+        String console = suite.url(Service.AUDIT_PROJECTOR).toString();
+
+        try (ConsoleBrowser browser = ConsoleBrowser.start(CONSOLE_SHOTS)) {
+            WebDriver page = browser.driver();
+            page.get(console + "/console/events");
+            assertThat(page.getCurrentUrl()).as("no session: the sign-in page").isEqualTo(console + "/console/sign-in");
+            // Keyboard first: the first Tab reaches the skip link, then the token field takes Enter.
+            new Actions(page).sendKeys(Keys.TAB).perform();
+            assertThat(page.switchTo().activeElement().getText()).isEqualTo("Skip to content");
+            browser.screenshot("01-sign-in");
+            page.findElement(By.id("token")).sendKeys(consoleAuditor.token() + Keys.ENTER);
+            waitFor(page, ExpectedConditions.urlToBe(console + "/console/events"));
+            org.openqa.selenium.Cookie cookie = page.manage().getCookieNamed("console_session");
+            assertThat(cookie.isHttpOnly()).isTrue();
+            assertThat(cookie.getSameSite()).isEqualTo("Strict");
+            assertThat(cookie.getValue()).doesNotContain(consoleAuditor.token());
+
+            page.findElement(By.id("ownerId")).sendKeys(owner);
+            page.findElement(By.cssSelector("form.search button")).click();
+            waitFor(page, ExpectedConditions.textToBePresentInElementLocated(By.id("events"), "TokenRevoked"));
+            assertThat(page.findElement(By.id("events")).getText()).contains("TokenIssued").contains("e2e-console-revoke")
+                    .contains("report retired");
+            browser.screenshot("02-events");
+
+            String csv = consoleFetch(browser, page.findElement(By.id("export-csv")).getAttribute("href"));
+            assertThat(csv.lines().findFirst().orElseThrow()).startsWith("seq,event_id,type,token_id");
+            assertThat(csv.lines().skip(1)).hasSize(2).allSatisfy(line -> assertThat(line).contains(job.tokenId()));
+            String ndjson = consoleFetch(browser, page.findElement(By.id("export-ndjson")).getAttribute("href"));
+            assertThat(ndjson.lines()).hasSize(2).allSatisfy(line -> assertThat(line).startsWith("{\"seq\":"));
+
+            page.findElement(By.linkText(job.tokenId())).click();
+            waitFor(page, ExpectedConditions.urlContains("/console/tokens/" + job.tokenId()));
+            String timeline = page.findElement(By.id("timeline")).getText();
+            assertThat(timeline.indexOf("TokenIssued")).isNotNegative().isLessThan(timeline.indexOf("TokenRevoked"));
+            assertThat(timeline).contains("monthly report").contains("e2e-console-issue").contains(adminTokenId);
+            assertThat(page.findElement(By.id("last-use")).getText()).contains("No use recorded");
+            browser.screenshot("03-timeline");
+
+            page.findElement(By.linkText("Chain status")).click();
+            waitFor(page, ExpectedConditions.urlToBe(console + "/console/chain"));
+            assertThat(page.findElement(By.id("chain-ok")).getText()).startsWith("Intact");
+            browser.screenshot("06-chain");
+            page.findElement(By.linkText("Reports")).click();
+            waitFor(page, ExpectedConditions.urlToBe(console + "/console/reports"));
+            assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Reports");
+            // A policy of two days makes this scenario's seven-day token a finding, drawn in the chart.
+            page.findElement(By.id("maxTtl")).clear();
+            page.findElement(By.id("maxTtl")).sendKeys("P2D" + Keys.ENTER);
+            waitFor(page, ExpectedConditions.urlContains("maxTtl=P2D"));
+            assertThat(page.findElement(By.id("lifetimes")).getText()).contains(job.tokenId());
+            assertThat(page.findElements(By.cssSelector("figure.chart svg rect"))).isNotEmpty();
+            new Actions(page).scrollToElement(page.findElement(By.id("lifetime-heading"))).perform();
+            browser.screenshot("07-reports");
+            page.findElement(By.linkText("Console views")).click();
+            waitFor(page, ExpectedConditions.urlToBe(console + "/console/views"));
+            assertThat(page.findElement(By.id("views")).getText()).contains("/console/events").contains("ownerId=" + owner)
+                    .contains("/console/events/export").contains("sign-in").contains(consoleAuditor.tokenId());
+            browser.screenshot("08-views");
+
+            browser.resize(420, 800);
+            page.get(console + "/console/events?ownerId=" + owner);
+            browser.screenshot("09-events-narrow");
+            browser.resize(1280, 800);
+
+            page.findElement(By.cssSelector("form.signout button")).click();
+            waitFor(page, ExpectedConditions.urlContains("/console/sign-in?ended=signed-out"));
+            assertThat(page.getPageSource()).contains("You have signed out.");
+            assertThat(page.manage().getCookieNamed("console_session")).isNull();
+            page.get(console + "/console/events");
+            assertThat(page.getCurrentUrl()).isEqualTo(console + "/console/sign-in");
+        }
+    }
+
+    @Test
+    @Order(92)
+    void accessAtTInTheConsoleShowsAnOffboardedUsersTokensBeforeTheOffboardingAndNoneAfter() throws Exception {
+        String employee = "emp-console-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Issued> tokens = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            tokens.add(issue(issuer(), Map.of("ownerId", employee, "name", "laptop " + i, "scopes", List.of("billing:read"),
+                    "ttl", "P1D"), Map.of()));
+        }
+        tokens.forEach(t -> awaitActive(t.token()));
+        publish(Topics.HR_EMPLOYEE_EVENTS, employee, cloudEvent(UUID.randomUUID().toString(), "hr.employee.offboarded", employee));
+        List<JsonNode> log = await().atMost(PATIENCE).until(() -> tokenEventsOfOwner(employee),
+                entries -> entries.stream().filter(e -> e.path("type").asText().equals("TokenRevoked")).count() == 2);
+        Instant offboardedAt = Instant.parse(log.stream().filter(e -> e.path("type").asText().equals("UserOffboarded"))
+                .findFirst().orElseThrow().path("occurredAt").asText());
+        Issued consoleAuditor = consoleUser("console auditor (access)", "audit:read");
+        String console = suite.url(Service.AUDIT_PROJECTOR).toString();
+
+        try (ConsoleBrowser browser = ConsoleBrowser.start(CONSOLE_SHOTS)) {
+            WebDriver page = browser.driver();
+            consoleSignIn(page, console, consoleAuditor.token());
+            page.findElement(By.linkText("Access at T")).click();
+            // A millisecond before: the tokens may have been issued less than a second before the offboarding.
+            askAccess(page, offboardedAt.minusMillis(1), employee);
+            assertThat(page.findElement(By.id("valid-count")).getText()).isEqualTo("2");
+            String before = page.findElement(By.id("access")).getText();
+            assertThat(tokens).allSatisfy(t -> assertThat(before).contains(t.tokenId()));
+            assertThat(before).contains("TokenRevoked").contains("billing:read");
+            browser.screenshot("04-access-before-offboarding");
+
+            askAccess(page, offboardedAt.plusMillis(1), employee);
+            assertThat(page.findElement(By.id("valid-count")).getText()).isEqualTo("0");
+            assertThat(page.findElements(By.id("access"))).isEmpty();
+            browser.screenshot("05-access-after-offboarding");
+        }
+    }
+
+    @Test
+    @Order(93)
+    void aRevokedAuditorTokenIsThrownOutOfTheConsoleOnItsNextClick() throws Exception {
+        Issued consoleAuditor = consoleUser("console auditor (revoked)", "audit:read");
+        String console = suite.url(Service.AUDIT_PROJECTOR).toString();
+        try (ConsoleBrowser browser = ConsoleBrowser.start(CONSOLE_SHOTS)) {
+            WebDriver page = browser.driver();
+            consoleSignIn(page, console, consoleAuditor.token());
+
+            Response revoked = api.as(admin).revoke(consoleAuditor.tokenId(), Map.of("reason", "auditor left the audit"));
+            assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+            awaitInactive(consoleAuditor.token());
+            page.findElement(By.linkText("Chain status")).click();
+
+            waitFor(page, ExpectedConditions.urlToBe(console + "/console/sign-in?ended=inactive"));
+            assertThat(page.getPageSource()).contains("no longer valid");
+            assertThat(page.manage().getCookieNamed("console_session")).isNull();
+            browser.screenshot("10-revoked-thrown-out");
+            page.get(console + "/console/chain");
+            assertThat(page.getCurrentUrl()).isEqualTo(console + "/console/sign-in");
+        }
+    }
+
+    @Test
+    @Order(94)
+    void aTokenWithoutAuditReadCannotOpenTheConsole() throws Exception {
+        Issued reader = consoleUser("inventory reader", "tokens:read");
+        String console = suite.url(Service.AUDIT_PROJECTOR).toString();
+        try (ConsoleBrowser browser = ConsoleBrowser.start(CONSOLE_SHOTS)) {
+            WebDriver page = browser.driver();
+            page.get(console + "/console/sign-in");
+            page.findElement(By.id("token")).sendKeys(reader.token() + Keys.ENTER);
+            waitFor(page, ExpectedConditions.presenceOfElementLocated(By.id("sign-in-error")));
+            assertThat(page.findElement(By.id("sign-in-error")).getText()).contains("does not hold audit:read");
+            assertThat(page.manage().getCookieNamed("console_session")).isNull();
+            browser.screenshot("11-refused-without-audit-read");
+            page.get(console + "/console/events");
+            assertThat(page.getCurrentUrl()).isEqualTo(console + "/console/sign-in");
+        }
+        Response signIn = api.send(suite.url(Service.AUDIT_PROJECTOR), "POST", "/console/sign-in",
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "Origin", suite.url(Service.AUDIT_PROJECTOR).toString()),
+                ("token=" + reader.token()).getBytes(StandardCharsets.UTF_8));
+        assertThat(signIn.status()).isEqualTo(403);
+        assertThat(signIn.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    @Order(95)
+    void anotherSiteCannotFrameTheConsole() throws Exception {
+        String console = suite.url(Service.AUDIT_PROJECTOR).toString();
+        Response signInPage = api.send(suite.url(Service.AUDIT_PROJECTOR), "GET", "/console/sign-in", Map.of(), null);
+        assertThat(signInPage.header("X-Frame-Options")).hasValue("DENY");
+        assertThat(signInPage.header("Content-Security-Policy")).hasValueSatisfying(csp ->
+                assertThat(csp).contains("frame-ancestors 'none'").contains("script-src 'none'"));
+        try (OtherOrigin attacker = new OtherOrigin(); ConsoleBrowser browser = ConsoleBrowser.start(CONSOLE_SHOTS)) {
+            WebDriver page = browser.driver();
+            page.get(attacker.page("/frame", "<h1>Win a prize</h1><iframe id=\"console\" width=\"900\" height=\"500\" src=\""
+                    + console + "/console/sign-in\"></iframe>"));
+            page.switchTo().frame("console");
+            assertThat(page.findElements(By.id("token"))).as("the console's sign-in form inside another site's frame").isEmpty();
+            page.switchTo().defaultContent();
+            browser.screenshot("12-framing-refused");
+        }
+    }
+
+    @Test
+    @Order(96)
+    void aFormPostedFromAnotherSiteIsRefusedAndChangesNothing() throws Exception {
+        Issued consoleAuditor = consoleUser("console auditor (forgery)", "audit:read");
+        String console = suite.url(Service.AUDIT_PROJECTOR).toString();
+        try (OtherOrigin attacker = new OtherOrigin(); ConsoleBrowser browser = ConsoleBrowser.start(CONSOLE_SHOTS)) {
+            WebDriver page = browser.driver();
+            // Login forgery: the attacker's page signs the victim in with a token of the attacker's choosing.
+            page.get(attacker.page("/sign-in", "<form method=\"post\" action=\"" + console + "/console/sign-in\">"
+                    + "<input type=\"hidden\" name=\"token\" value=\"" + consoleAuditor.token() + "\">"
+                    + "<button id=\"go\" type=\"submit\">Claim your prize</button></form>"));
+            page.findElement(By.id("go")).click();
+            waitFor(page, ExpectedConditions.titleIs("Request refused"));
+            browser.screenshot("13-cross-site-post-refused");
+            page.get(console + "/console/events");
+            assertThat(page.getCurrentUrl()).as("no session was started").isEqualTo(console + "/console/sign-in");
+
+            // Sign-out forgery against a live session (same host, another port: same site, so the cookie goes along).
+            consoleSignIn(page, console, consoleAuditor.token());
+            page.get(attacker.page("/sign-out", "<form method=\"post\" action=\"" + console + "/console/sign-out\">"
+                    + "<button id=\"go\" type=\"submit\">Next</button></form>"));
+            page.findElement(By.id("go")).click();
+            waitFor(page, ExpectedConditions.titleIs("Request refused"));
+            page.get(console + "/console/events");
+            assertThat(page.getCurrentUrl()).as("the session goes on").isEqualTo(console + "/console/events");
+            assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Events");
+        }
+    }
+
+    /** A token for a console scenario, active, its secret remembered for the sweep. */
+    private Issued consoleUser(String name, String scopes) {
+        Issued issued = issue(admin, Map.of("ownerId", "audit-team", "name", name, "scopes", List.of(scopes.split(" ")),
+                "ttl", "P1D"), Map.of());
+        awaitActive(issued.token());
+        return issued;
+    }
+
+    private static void consoleSignIn(WebDriver page, String console, String token) {
+        page.get(console + "/console/sign-in");
+        page.findElement(By.id("token")).sendKeys(token);
+        page.findElement(By.cssSelector("form.stacked button")).click();
+        waitFor(page, ExpectedConditions.urlToBe(console + "/console/events"));
+    }
+
+    private static void askAccess(WebDriver page, Instant at, String ownerId) {
+        page.findElement(By.id("at")).clear();
+        page.findElement(By.id("at")).sendKeys(at.toString());
+        page.findElement(By.id("ownerId")).clear();
+        page.findElement(By.id("ownerId")).sendKeys(ownerId);
+        page.findElement(By.cssSelector("form.search button")).click();
+        waitFor(page, ExpectedConditions.urlContains("at=" + at.toString().replace(":", "%3A")));
+        waitFor(page, ExpectedConditions.presenceOfElementLocated(By.id("valid-count")));
+    }
+
+    private static <T> T waitFor(WebDriver page, java.util.function.Function<? super WebDriver, T> condition) {
+        return new WebDriverWait(page, Duration.ofSeconds(30)).until(condition);
+    }
+
+    /** What a console link answers, fetched with the browser's session cookie (a download would leave the browser). */
+    private String consoleFetch(ConsoleBrowser browser, String href) {
+        URI link = URI.create(href);
+        Response reply = api.send(suite.url(Service.AUDIT_PROJECTOR), "GET", link.getRawPath() + "?" + link.getRawQuery(),
+                Map.of("Cookie", browser.sessionCookie()), null);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        return reply.body();
     }
 
     // --- stopping ---
