@@ -1306,7 +1306,7 @@ class SuiteEndToEndTest {
     }
 
     @Test
-    @Order(90)
+    @Order(99)
     void noPlaintextSecretAppearsInAnyLogDatabaseOrTopicOnlyItsHash() {
         assertThat(controlSecret).as("the lifecycle scenario ran first").isNotNull();
         assertThat(secretsSeen).hasSizeGreaterThan(5);
