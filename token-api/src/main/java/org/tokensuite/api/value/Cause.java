@@ -17,6 +17,11 @@ public record Cause(String reason, String correlationId) {
         }
     }
 
+    /** A reason built from longer text (a URL, a selector), cut to what a cause may hold. */
+    public static String fitted(String reason) {
+        return reason == null || reason.length() <= MAX_REASON_LENGTH ? reason : reason.substring(0, MAX_REASON_LENGTH);
+    }
+
     public static Cause of(String reason) {
         return new Cause(reason, null);
     }

@@ -75,8 +75,7 @@ public class LeakReports {
             return FALSE_POSITIVE;
         }
         String where = reported.url() == null ? "" : " at " + reported.url();
-        String reason = ("leaked: found in the open" + where);
-        reason = reason.length() <= Cause.MAX_REASON_LENGTH ? reason : reason.substring(0, Cause.MAX_REASON_LENGTH);
+        String reason = Cause.fitted("leaked: found in the open" + where);
         commands.sendAndWait(new ReportTokenLeak(match.get().tokenId(), !match.get().current(), reported.type(),
                 reported.url(), reported.source(), ACTOR, new Cause(reason, correlationId)));
         return TRUE_POSITIVE;

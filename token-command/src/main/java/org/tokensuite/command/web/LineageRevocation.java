@@ -58,6 +58,6 @@ class LineageRevocation {
     private static String describe(TokenId root, Cause rootCause) {
         String because = rootCause.reason() == null ? "" : ": " + rootCause.reason();
         String text = "issued by the revoked token " + root.value() + because;
-        return text.length() <= Cause.MAX_REASON_LENGTH ? text : text.substring(0, Cause.MAX_REASON_LENGTH);
+        return Cause.fitted(text);
     }
 }
