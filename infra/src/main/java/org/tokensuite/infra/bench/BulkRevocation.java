@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * Step {@code bulk-revocation}: incident response at scale. Issues {@code BENCH_BULK_TOKENS} (10 000) tokens for one
  * owner, takes the dry run of {@code POST /v1/revocations} by that owner (untimed: an operator reads it), then times
  * from just before the execution request to the moment introspection answers {@code active:false} for the last of
- * them (every still-active one re-checked, 64 at a time, round after round), and separately the request itself.
+ * them (every still-active one re-checked, 64 at a time, round after round, from the request's answer on: no token
+ * can be inactive everywhere before its revocation is stored, and the answer comes once all are), and separately the
+ * request itself. A smaller untimed round first ({@code BENCH_BULK_WARMUP_TOKENS}, 1 000) warms the services up.
  */
 final class BulkRevocation implements BenchmarkStep {
 
@@ -39,10 +41,32 @@ final class BulkRevocation implements BenchmarkStep {
     @Override
     public void run(BenchmarkContext context) throws Exception {
         int count = Benchmark.intEnv("BENCH_BULK_TOKENS", 10_000);
+        int warmUp = Benchmark.intEnv("BENCH_BULK_WARMUP_TOKENS", 1_000);
+        if (warmUp > 0) {
+            // Untimed: a service that has run for a while has compiled the revocation path; a first bulk pays the JIT.
+            Round round = revokeAll(context, warmUp, "warm-up");
+            System.out.printf("[bench] bulk revocation warm-up: %d tokens, last inactive after %.1f s%n", warmUp,
+                    round.totalMillis() / 1000);
+        }
+        Round round = revokeAll(context, count, "measured");
+        context.results().put("bulkRevocation", Map.of("tokens", count, "warmUpTokens", warmUp,
+                "requestMillis", round.requestMillis(), "lastInactiveMillis", round.totalMillis()));
+        context.results().row("bulk revocation by owner → last of " + count + " tokens inactive at introspection "
+                        + "(request answered after " + String.format("%.0f ms", round.requestMillis()) + "; after a warm-up of "
+                        + warmUp + " tokens)",
+                String.format("%.1f s", round.totalMillis() / 1000), TARGET, String.format("%.2f of target", round.totalMillis() / TARGET_MILLIS),
+                Results.verdict(round.totalMillis() <= TARGET_MILLIS));
+    }
+
+    private record Round(double requestMillis, double totalMillis) {
+    }
+
+    /** Issues {@code count} tokens for a new owner, revokes them by that owner and times it. */
+    private static Round revokeAll(BenchmarkContext context, int count, String label) throws Exception {
         String owner = "bench-incident-" + UUID.randomUUID().toString().substring(0, 8);
         String introspector = context.introspector();
         TokenSupply supply = new TokenSupply(context.client());
-        System.out.printf("[bench] bulk revocation: issuing %d tokens for %s%n", count, owner);
+        System.out.printf("[bench] bulk revocation (%s): issuing %d tokens for %s%n", label, count, owner);
         List<String> tokens = supply.issue(count, i -> owner, TokenSupply.SCOPES).stream().map(SuiteClient.Issued::token).toList();
         supply.awaitActive(introspector, tokens, true, Duration.ofMinutes(5));
 
@@ -52,6 +76,7 @@ final class BulkRevocation implements BenchmarkStep {
             throw new IllegalStateException("the dry run did not find the " + count + " tokens: " + dryRun);
         }
         JsonNode plan = dryRun.json();
+        System.out.printf("[bench] bulk revocation (%s): revoking the %d tokens%n", label, count);
         long started = System.nanoTime();
         Map<String, String> headers = new HashMap<>(SuiteClient.bearer(context.endpoints().adminToken()));
         headers.put("Content-Type", "application/json");
@@ -66,15 +91,7 @@ final class BulkRevocation implements BenchmarkStep {
         }
         awaitInactive(context.client().as(introspector), tokens, started);
         long lastInactive = System.nanoTime();
-
-        double requestMillis = (answered - started) / 1e6;
-        double totalMillis = (lastInactive - started) / 1e6;
-        context.results().put("bulkRevocation", Map.of("tokens", count, "requestMillis", requestMillis,
-                "lastInactiveMillis", totalMillis));
-        context.results().row("bulk revocation by owner → last of " + count + " tokens inactive at introspection "
-                        + "(request answered after " + String.format("%.0f ms", requestMillis) + ")",
-                String.format("%.1f s", totalMillis / 1000), TARGET, String.format("%.2f of target", totalMillis / TARGET_MILLIS),
-                Results.verdict(totalMillis <= TARGET_MILLIS));
+        return new Round((answered - started) / 1e6, (lastInactive - started) / 1e6);
     }
 
     private static void awaitInactive(SuiteClient introspecting, List<String> tokens, long started) throws Exception {

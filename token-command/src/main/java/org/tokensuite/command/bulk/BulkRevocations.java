@@ -11,6 +11,7 @@ import org.tokensuite.api.value.Actor;
 import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.command.aggregate.Token;
+import org.tokensuite.command.eventstore.PrefetchingEventStorageEngine;
 import org.tokensuite.command.policy.RevocationSelector;
 import org.tokensuite.command.rule.TokenStateConflict;
 import org.tokensuite.command.user.TokenSelection;
@@ -40,7 +41,7 @@ public class BulkRevocations {
     private final ExecutorService workers;
 
     public BulkRevocations(TokenSelection selection, org.axonframework.config.Configuration axon,
-                           TransactionManager transactions, CommandGateway commands,
+                           TransactionManager transactions, CommandGateway commands, PrefetchingEventStorageEngine events,
                            @Value("${tokens.bulk-revocation.chunk-size:250}") int chunkSize,
                            @Value("${tokens.bulk-revocation.parallelism:4}") int parallelism) {
         if (chunkSize < 1 || parallelism < 1) {
@@ -48,7 +49,7 @@ public class BulkRevocations {
         }
         this.selection = selection;
         // Axon builds its repositories after the beans: looked up when a chunk first needs it.
-        this.chunks = new RevocationChunks(() -> axon.repository(Token.class), transactions, commands);
+        this.chunks = new RevocationChunks(() -> axon.repository(Token.class), transactions, commands, events);
         this.chunkSize = chunkSize;
         AtomicInteger count = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(parallelism, task -> {

@@ -9,8 +9,13 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 import org.tokensuite.api.event.TokenUsageSummarized;
+import org.tokensuite.api.value.TokenId;
 import org.tokensuite.command.user.LastUses;
 
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,10 +39,20 @@ public class LastUseConsumer {
         this.converter = converter;
     }
 
-    @KafkaListener(id = GROUP_ID, groupId = GROUP_ID, topics = "${tokens.usage.topic}", autoStartup = "${tokens.usage.enabled}")
-    void on(ConsumerRecord<String, byte[]> record, Acknowledgment ack) {
-        summary(record).ifPresent(summary -> lastUses.record(summary.tokenId(), summary.lastUsedAt()));
-        // A failure to write propagates: the container retries the record, unacknowledged.
+    /**
+     * One poll's summaries, written as one batch (the latest use per token), then acknowledged together: one
+     * statement per summary would hold the rows a bulk revocation is updating, summary after summary.
+     */
+    @KafkaListener(id = GROUP_ID, groupId = GROUP_ID, topics = "${tokens.usage.topic}", autoStartup = "${tokens.usage.enabled}",
+            batch = "true")
+    void on(List<ConsumerRecord<String, byte[]>> records, Acknowledgment ack) {
+        Map<TokenId, Instant> latest = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            summary(record).ifPresent(summary -> latest.merge(summary.tokenId(), summary.lastUsedAt(),
+                    (one, other) -> one.isAfter(other) ? one : other));
+        }
+        // A failure to write propagates: the container hands the whole poll over again, unacknowledged.
+        lastUses.record(latest);
         ack.acknowledge();
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -33,6 +34,7 @@ public final class CallerCache {
     public static final Duration QUARANTINE = Duration.ofSeconds(10);
     /** A burst of distinct tokens cannot grow the memory without bound; when full, new answers are not kept. */
     public static final int DEFAULT_MAX_ENTRIES = 10_000;
+    static final Duration QUARANTINE_PURGE_INTERVAL = Duration.ofSeconds(1);
 
     private record Key(TokenHash secret, String clientAddress) {
     }
@@ -53,6 +55,7 @@ public final class CallerCache {
     private final AtomicInteger joined = new AtomicInteger();
     /** Token → until when (nano time) it is not kept, after a change this service made. */
     private final Map<TokenId, Long> quarantined = new ConcurrentHashMap<>();
+    private final AtomicLong nextQuarantinePurge;
 
     public CallerCache(Duration ttl) {
         this(ttl, DEFAULT_MAX_ENTRIES, System::nanoTime, Instant::now);
@@ -70,6 +73,7 @@ public final class CallerCache {
         this.maxEntries = maxEntries;
         this.nanoTime = nanoTime;
         this.now = now;
+        this.nextQuarantinePurge = new AtomicLong(nanoTime.getAsLong());
     }
 
     public static CallerCache disabled() {
@@ -126,10 +130,26 @@ public final class CallerCache {
         if (!enabled()) {
             return;
         }
-        quarantined.put(tokenId, nanoTime.getAsLong() + QUARANTINE.toNanos());
-        entries.entrySet().removeIf(e -> e.getValue().caller().tokenId().equals(tokenId));
         long now = nanoTime.getAsLong();
-        quarantined.entrySet().removeIf(e -> e.getValue() - now <= 0);
+        quarantined.put(tokenId, now + QUARANTINE.toNanos());
+        entries.entrySet().removeIf(e -> e.getValue().caller().tokenId().equals(tokenId));
+        forgetEndedQuarantines(now);
+    }
+
+    /**
+     * Drops ended quarantines at most once per {@link #QUARANTINE_PURGE_INTERVAL}: a scan on every change made a
+     * bulk revocation of n tokens cost n² (every change scanned every change of the last ten seconds).
+     */
+    private void forgetEndedQuarantines(long now) {
+        long due = nextQuarantinePurge.get();
+        if (now - due >= 0 && nextQuarantinePurge.compareAndSet(due, now + QUARANTINE_PURGE_INTERVAL.toNanos())) {
+            quarantined.values().removeIf(until -> until - now <= 0);
+        }
+    }
+
+    /** Tokens whose answers are not kept now or were until lately (for tests). */
+    int quarantinedCount() {
+        return quarantined.size();
     }
 
     int size() {

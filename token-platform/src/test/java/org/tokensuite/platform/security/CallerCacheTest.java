@@ -109,6 +109,21 @@ class CallerCacheTest {
     }
 
     @Test
+    void endedQuarantinesAreForgottenSoManyChangesDoNotPileUp() {
+        CallerCache cache = cache(Duration.ofMillis(500));
+        for (int i = 0; i < 1_000; i++) {
+            cache.tokenChanged(new TokenId("tok_" + String.format("%032x", i)));
+        }
+        assertThat(cache.quarantinedCount()).as("changed within the last ten seconds: all quarantined").isEqualTo(1_000);
+
+        nanos.addAndGet(CallerCache.QUARANTINE.toNanos() + CallerCache.QUARANTINE_PURGE_INTERVAL.toNanos() + 1);
+        cache.tokenChanged(caller.tokenId());
+
+        assertThat(cache.quarantinedCount()).as("only the latest change is still quarantined").isEqualTo(1);
+        assertThat(cache.get(secret, null, verifier(Optional.empty()))).as("and it is still not served from memory").isEmpty();
+    }
+
+    @Test
     void anAnswerAskedForBeforeAChangeIsNotKeptAfterIt() {
         CallerCache cache = cache(Duration.ofMillis(500));
 
