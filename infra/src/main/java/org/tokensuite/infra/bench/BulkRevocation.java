@@ -89,6 +89,8 @@ final class BulkRevocation implements BenchmarkStep {
         if (executed.status() != 200) {
             throw new IllegalStateException("the bulk revocation was refused: " + executed);
         }
+        System.out.printf("[bench] bulk revocation (%s): answered after %.0f ms; introspecting until none is active%n", label,
+                (answered - started) / 1e6);
         awaitInactive(context.client().as(introspector), tokens, started);
         long lastInactive = System.nanoTime();
         return new Round((answered - started) / 1e6, (lastInactive - started) / 1e6);

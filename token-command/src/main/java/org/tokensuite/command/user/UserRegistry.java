@@ -2,6 +2,8 @@ package org.tokensuite.command.user;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.tokensuite.api.event.TokenExpired;
@@ -19,7 +21,9 @@ import org.tokensuite.command.aggregate.SuspensionReason;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Keeps {@code users} and {@code user_tokens} in step with the event store. A subscribing
@@ -31,6 +35,7 @@ import java.util.Collection;
 public class UserRegistry {
 
     public static final String PROCESSING_GROUP = "user-registry";
+    private static final String REVOKED_RESOURCE = UserRegistry.class.getName() + ".revoked";
 
     private final JdbcTemplate jdbc;
 
@@ -57,7 +62,23 @@ public class UserRegistry {
 
     @EventHandler
     void on(TokenRevoked event) {
-        setTokenState(event.tokenId().value(), "revoked");
+        if (!CurrentUnitOfWork.isStarted()) {
+            setTokenState(event.tokenId().value(), "revoked");
+            return;
+        }
+        // Revocations handled together (a bulk revocation's chunk is one batch of hundreds) become one statement,
+        // written when the batch is done, still inside the transaction that appends their events.
+        revokedInThisBatch(CurrentUnitOfWork.get()).add(event.tokenId().value());
+    }
+
+    private List<String> revokedInThisBatch(UnitOfWork<?> batch) {
+        return batch.getOrComputeResource(REVOKED_RESOURCE, key -> {
+            List<String> revoked = new ArrayList<>();
+            batch.onPrepareCommit(u -> jdbc.update(
+                    "UPDATE user_tokens SET state = 'revoked' WHERE token_id = ANY (?) AND state NOT IN ('revoked', 'expired')",
+                    new SqlArrayValue("text", revoked.toArray())));
+            return revoked;
+        });
     }
 
     @EventHandler
