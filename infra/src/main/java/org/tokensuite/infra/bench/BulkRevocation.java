@@ -5,19 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.tokensuite.infra.client.SuiteClient;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Step {@code bulk-revocation}: incident response at scale. Issues {@code BENCH_BULK_TOKENS} (10 000) tokens for one
  * owner, takes the dry run of {@code POST /v1/revocations} by that owner (untimed: an operator reads it), then times
  * from just before the execution request to the moment introspection answers {@code active:false} for the last of
- * them (every still-active one re-checked, 64 at a time, round after round, from the request's answer on: no token
+ * them (every still-active one re-checked, round after round over four pipelined connections
+ * ({@link PipelinedIntrospection}), from the request's answer on: no token
  * can be inactive everywhere before its revocation is stored, and the answer comes once all are), and separately the
  * request itself. A smaller untimed round first ({@code BENCH_BULK_WARMUP_TOKENS}, 1 000) warms the services up.
  */
@@ -25,7 +24,6 @@ final class BulkRevocation implements BenchmarkStep {
 
     static final String TARGET = "≤ 10 s";
     static final double TARGET_MILLIS = 10_000;
-    private static final int CONCURRENT_CHECKS = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
@@ -91,26 +89,18 @@ final class BulkRevocation implements BenchmarkStep {
         }
         System.out.printf("[bench] bulk revocation (%s): answered after %.0f ms; introspecting until none is active%n", label,
                 (answered - started) / 1e6);
-        awaitInactive(context.client().as(introspector), tokens, started);
+        awaitInactive(new PipelinedIntrospection(context.endpoints().query(), introspector), tokens, started);
         long lastInactive = System.nanoTime();
         return new Round((answered - started) / 1e6, (lastInactive - started) / 1e6);
     }
 
-    private static void awaitInactive(SuiteClient introspecting, List<String> tokens, long started) throws Exception {
-        List<String> pending = new ArrayList<>(tokens);
+    private static void awaitInactive(PipelinedIntrospection probe, List<String> tokens, long started) throws Exception {
+        List<String> pending = tokens;
         long deadline = started + TimeUnit.SECONDS.toNanos(120);
-        while (!pending.isEmpty()) {
-            List<String> still = new ArrayList<>();
-            for (int from = 0; from < pending.size(); from += CONCURRENT_CHECKS) {
-                List<String> batch = pending.subList(from, Math.min(pending.size(), from + CONCURRENT_CHECKS));
-                List<CompletableFuture<Boolean>> answers = batch.stream().map(introspecting::activeAsync).toList();
-                for (int i = 0; i < batch.size(); i++) {
-                    if (answers.get(i).get()) {
-                        still.add(batch.get(i));
-                    }
-                }
-            }
-            pending = still;
+        for (int round = 1; !pending.isEmpty(); round++) {
+            pending = probe.stillActive(pending);
+            System.out.printf("[bench] bulk revocation: round %d, %d still active %.1f s after the request%n", round,
+                    pending.size(), (System.nanoTime() - started) / 1e9);
             if (!pending.isEmpty() && System.nanoTime() > deadline) {
                 throw new IllegalStateException(pending.size() + " tokens still verify 120 s after the bulk revocation");
             }
