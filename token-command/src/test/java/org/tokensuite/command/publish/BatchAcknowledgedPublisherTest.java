@@ -30,8 +30,8 @@ class BatchAcknowledgedPublisherTest {
     private final MockProducer<String, byte[]> broker = new MockProducer<>(false, new StringSerializer(), new ByteArraySerializer());
     private final JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
 
-    private BatchAcknowledgedPublisher<String, byte[]> publisher(Duration ackTimeout) {
-        ProducerFactory<String, byte[]> producers = new ProducerFactory<>() {
+    private ProducerFactory<String, byte[]> producers(ConfirmationMode mode) {
+        return new ProducerFactory<>() {
             @Override
             public Producer<String, byte[]> createProducer() {
                 return broker;
@@ -39,16 +39,23 @@ class BatchAcknowledgedPublisherTest {
 
             @Override
             public ConfirmationMode confirmationMode() {
-                return ConfirmationMode.WAIT_FOR_ACK;
+                return mode;
             }
 
             @Override
             public void shutDown() {
             }
         };
+    }
+
+    private BatchAcknowledgedPublisher<String, byte[]> publisher(ProducerFactory<String, byte[]> producers, Duration ackTimeout) {
         return new BatchAcknowledgedPublisher<>(serializer, producers,
                 DefaultKafkaMessageConverter.builder().serializer(serializer).build(), NoOpMessageMonitor.INSTANCE,
                 event -> Optional.of("token-events"), ackTimeout);
+    }
+
+    private BatchAcknowledgedPublisher<String, byte[]> publisher(Duration ackTimeout) {
+        return publisher(producers(ConfirmationMode.WAIT_FOR_ACK), ackTimeout);
     }
 
     @Test
@@ -105,24 +112,7 @@ class BatchAcknowledgedPublisherTest {
 
     @Test
     void aTransactionalProducerFactoryIsRefused() {
-        ProducerFactory<String, byte[]> transactional = new ProducerFactory<>() {
-            @Override
-            public Producer<String, byte[]> createProducer() {
-                return broker;
-            }
-
-            @Override
-            public ConfirmationMode confirmationMode() {
-                return ConfirmationMode.TRANSACTIONAL;
-            }
-
-            @Override
-            public void shutDown() {
-            }
-        };
-        assertThatThrownBy(() -> new BatchAcknowledgedPublisher<>(serializer, transactional,
-                DefaultKafkaMessageConverter.builder().serializer(serializer).build(), NoOpMessageMonitor.INSTANCE,
-                event -> Optional.of("token-events"), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> publisher(producers(ConfirmationMode.TRANSACTIONAL), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
