@@ -35,7 +35,7 @@ import java.util.List;
 public class UserRegistry {
 
     public static final String PROCESSING_GROUP = "user-registry";
-    private static final String REVOKED_RESOURCE = UserRegistry.class.getName() + ".revoked";
+    private static final String FINAL_STATE_RESOURCE = UserRegistry.class.getName() + ".final-state.";
 
     private final JdbcTemplate jdbc;
 
@@ -62,28 +62,12 @@ public class UserRegistry {
 
     @EventHandler
     void on(TokenRevoked event) {
-        if (!CurrentUnitOfWork.isStarted()) {
-            setTokenState(event.tokenId().value(), "revoked");
-            return;
-        }
-        // Revocations handled together (a bulk revocation's chunk is one batch of hundreds) become one statement,
-        // written when the batch is done, still inside the transaction that appends their events.
-        revokedInThisBatch(CurrentUnitOfWork.get()).add(event.tokenId().value());
-    }
-
-    private List<String> revokedInThisBatch(UnitOfWork<?> batch) {
-        return batch.getOrComputeResource(REVOKED_RESOURCE, key -> {
-            List<String> revoked = new ArrayList<>();
-            batch.onPrepareCommit(u -> jdbc.update(
-                    "UPDATE user_tokens SET state = 'revoked' WHERE token_id = ANY (?) AND state NOT IN ('revoked', 'expired')",
-                    new SqlArrayValue("text", revoked.toArray())));
-            return revoked;
-        });
+        setFinalState(event.tokenId().value(), "revoked");
     }
 
     @EventHandler
     void on(TokenExpired event) {
-        setTokenState(event.tokenId().value(), "expired");
+        setFinalState(event.tokenId().value(), "expired");
     }
 
     @EventHandler
@@ -121,9 +105,20 @@ public class UserRegistry {
         return new SqlArrayValue("text", scopes.stream().map(Scope::value).sorted().toArray());
     }
 
-    private void setTokenState(String tokenId, String state) {
-        // Final states stay final, whatever order events arrive in.
-        jdbc.update("UPDATE user_tokens SET state = ? WHERE token_id = ? AND state NOT IN ('revoked', 'expired')", state, tokenId);
+    /**
+     * Final states are written once per batch and state, when the batch is done (still inside the transaction that
+     * appends the events): a bulk revocation's chunk is one batch of hundreds, which was a statement per token.
+     * Final states stay final, whatever order events arrive in.
+     */
+    private void setFinalState(String tokenId, String state) {
+        UnitOfWork<?> batch = CurrentUnitOfWork.get();
+        batch.<List<String>>getOrComputeResource(FINAL_STATE_RESOURCE + state, key -> {
+            List<String> tokenIds = new ArrayList<>();
+            batch.onPrepareCommit(u -> jdbc.update(
+                    "UPDATE user_tokens SET state = ? WHERE token_id = ANY (?) AND state NOT IN ('revoked', 'expired')",
+                    state, new SqlArrayValue("text", tokenIds.toArray())));
+            return tokenIds;
+        }).add(tokenId);
     }
 
     private void setUserStatus(String userId, String status, Instant at) {
