@@ -61,7 +61,7 @@ public class SigningKeyActivation {
                 .put("newKeyId", key.keyId())
                 .put("newPublicKey", Base64.getEncoder().encodeToString(key.publicKey()))
                 .put("activatedAt", ChainHash.formatInstant(now));
-        writer.append(new AuditLogWriter.NewAuditEntry("audit-signing-key:" + key.keyId(), ROTATION_TYPE, null, null,
+        writer.appendNow(new AuditLogWriter.NewAuditEntry("audit-signing-key:" + key.keyId(), ROTATION_TYPE, null, null,
                 "system:audit-projector", "system", "audit signing key rotated", null, now, payload));
         ChainHead rotated = checkpoints.head();
         if (rotated.seq() != rotationSeq) {

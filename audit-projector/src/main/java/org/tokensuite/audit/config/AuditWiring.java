@@ -37,6 +37,7 @@ public class AuditWiring {
     /**
      * A failing entry must stop the projector (and be retried), never be logged and skipped:
      * the default handler would advance the token past an event the audit log never recorded.
+     * Whether a handler or the batch's commit failed, the error is remembered first.
      */
     @Autowired
     public void propagateHandlerErrors(EventProcessingConfigurer processing, ProcessorErrors errors) {
@@ -45,6 +46,11 @@ public class AuditWiring {
             processing.registerListenerInvocationErrorHandler(group, configuration -> (exception, event, handler) -> {
                 errors.record(group, exception);
                 PropagatingErrorHandler.instance().onError(exception, event, handler);
+            });
+            // The audit log's entries are written when the batch commits (AuditLogWriter): a failure there too.
+            processing.registerErrorHandler(group, configuration -> context -> {
+                errors.record(group, context.error());
+                PropagatingErrorHandler.instance().handleError(context);
             });
         }
     }

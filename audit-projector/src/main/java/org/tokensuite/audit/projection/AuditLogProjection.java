@@ -7,8 +7,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.serialization.Serializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -32,8 +30,6 @@ public class AuditLogProjection {
 
     public static final String PROCESSING_GROUP = "audit-log";
 
-    private static final Logger log = LoggerFactory.getLogger(AuditLogProjection.class);
-
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
@@ -55,7 +51,7 @@ public class AuditLogProjection {
                 : storable(message.getTimestamp()) ? message.getTimestamp() : clock.instant();
         JsonNode actor = event.payload().path("actor");
         JsonNode cause = event.payload().path("cause");
-        boolean appended = writer.append(new AuditLogWriter.NewAuditEntry(
+        writer.append(new AuditLogWriter.NewAuditEntry(
                 message.getIdentifier(),
                 type,
                 event.text("tokenId"),
@@ -66,9 +62,6 @@ public class AuditLogProjection {
                 text(cause.get("correlationId")),
                 occurredAt,
                 event.payload()));
-        if (!appended) {
-            log.info("event {} ({}) is already in the audit log; redelivery ignored", message.getIdentifier(), type);
-        }
     }
 
     /**

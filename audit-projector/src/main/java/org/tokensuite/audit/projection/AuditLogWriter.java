@@ -3,6 +3,8 @@ package org.tokensuite.audit.projection;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.stereotype.Repository;
@@ -14,18 +16,33 @@ import org.tokensuite.audit.chain.ChainedEntry;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Appends entries to the chain. Runs inside the projector's transaction (the same one that
  * stores its tracking token), on the one thread that owns the single segment, so reading the
  * head and inserting after it cannot race; the primary key on seq would refuse it if it did.
+ * <p>
+ * The entries of one transaction (the processor's batch) are written together just before it
+ * commits: one query for the event ids already recorded, one for the head, one batched insert.
+ * Written one at a time, each entry cost three statements, and the audit log was the database's
+ * biggest load in a bulk revocation (infra/README.md). A batch that fails is rolled back whole and
+ * handled again, so the chain never has a gap.
  */
 @Repository
 public class AuditLogWriter {
 
     /** The counter of appended entries; no tags (an entry's type comes from a record, and tags must stay bounded). */
     public static final String APPENDED = "tokens.audit.entries.appended";
+
+    private static final Logger log = LoggerFactory.getLogger(AuditLogWriter.class);
+
+    private static final String INSERT = "INSERT INTO audit_entry (seq, event_id, type, token_id, owner_id, actor_id,"
+            + " actor_owner, cause_reason, correlation_id, occurred_at, payload, content, prev_hash, hash)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
     private final AppendedEntries checkpoints;
@@ -39,51 +56,126 @@ public class AuditLogWriter {
                 .register(meters);
     }
 
-    /** Appends the entry after the current head; false when this event id is already recorded. */
-    public boolean append(NewAuditEntry entry) {
-        String eventIdColumn = StoredColumns.eventIdColumn(entry.eventId());
-        Integer known = jdbc.queryForObject(
-                "SELECT count(*) FROM audit_entry WHERE event_id = ?", Integer.class, eventIdColumn);
-        if (known != null && known > 0) {
-            return false;
-        }
-        List<Head> heads = jdbc.query("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1",
-                (rs, i) -> new Head(rs.getLong("seq"), rs.getString("hash")));
-        Head head = heads.isEmpty() ? new Head(0, ChainHash.GENESIS) : heads.get(0);
-        ChainedEntry chained = new ChainedEntry(head.seq() + 1, entry.eventId(), entry.type(), entry.tokenId(),
-                entry.ownerId(), entry.actorId(), entry.actorOwner(), entry.causeReason(), entry.correlationId(),
-                ChainHash.storagePrecision(entry.occurredAt()), entry.payload(), head.hash());
-        StoredColumns stored = StoredColumns.of(chained);
-        // Only an entry whose values the columns cannot all hold exactly keeps its canonical JSON too.
-        byte[] content = stored.exact() ? null : StoredColumns.content(chained);
-        String hash = ChainHash.of(chained);
-        int inserted = jdbc.update("INSERT INTO audit_entry (seq, event_id, type, token_id, owner_id, actor_id,"
-                        + " actor_owner, cause_reason, correlation_id, occurred_at, payload, content, prev_hash, hash)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
-                chained.seq(), stored.eventId(), stored.type(), stored.tokenId(), stored.ownerId(),
-                stored.actorId(), stored.actorOwner(), stored.causeReason(), stored.correlationId(),
-                OffsetDateTime.ofInstant(chained.occurredAt(), ZoneOffset.UTC),
-                stored.payloadJson(), new SqlParameterValue(Types.BINARY, content), chained.prevHash(), hash);
-        if (inserted == 1) {
-            // Same transaction: the N-th entry and its signed checkpoint commit together.
-            checkpoints.afterAppend(chained.seq(), hash);
-            countOnCommit();
-        }
-        return inserted == 1;
-    }
-
-    /** A batch that rolls back is written again: only a committed entry counts. */
-    private void countOnCommit() {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            appended.increment();
+    /**
+     * Appends the entry after the current head when the transaction commits (at once without one);
+     * an event id already recorded, or already appended in this transaction, is skipped.
+     */
+    public void append(NewAuditEntry entry) {
+        Pending pending = pending();
+        if (pending == null) {
+            appended.increment(write(List.of(entry)));
             return;
         }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                appended.increment();
+        pending.entries.add(entry);
+    }
+
+    /**
+     * Appends the entry now, inside the current transaction, so the caller can read the new head
+     * before it commits (a key rotation signs its own entry); false when the event id is recorded.
+     */
+    public boolean appendNow(NewAuditEntry entry) {
+        int written = write(List.of(entry));
+        Pending pending = pending();
+        if (pending == null) {
+            appended.increment(written);
+        } else {
+            pending.written += written;
+        }
+        return written == 1;
+    }
+
+    /** This transaction's pending entries; null without a transaction. */
+    private Pending pending() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return null;
+        }
+        Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
+        if (pending == null) {
+            pending = new Pending();
+            TransactionSynchronizationManager.bindResource(this, pending);
+            TransactionSynchronizationManager.registerSynchronization(pending);
+        }
+        return pending;
+    }
+
+    /** Writes the entries in order after the head; answers how many were new. */
+    private int write(List<NewAuditEntry> entries) {
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        Set<String> recorded = recorded(entries);
+        Head head = head();
+        List<Object[]> rows = new ArrayList<>(entries.size());
+        List<Head> heads = new ArrayList<>(entries.size());
+        for (NewAuditEntry entry : entries) {
+            if (!recorded.add(StoredColumns.eventIdColumn(entry.eventId()))) {
+                log.info("event {} ({}) is already in the audit log; redelivery ignored", entry.eventId(), entry.type());
+                continue;
             }
+            ChainedEntry chained = new ChainedEntry(head.seq() + 1, entry.eventId(), entry.type(), entry.tokenId(),
+                    entry.ownerId(), entry.actorId(), entry.actorOwner(), entry.causeReason(), entry.correlationId(),
+                    ChainHash.storagePrecision(entry.occurredAt()), entry.payload(), head.hash());
+            StoredColumns stored = StoredColumns.of(chained);
+            // Only an entry whose values the columns cannot all hold exactly keeps its canonical JSON too.
+            byte[] content = stored.exact() ? null : StoredColumns.content(chained);
+            head = new Head(chained.seq(), ChainHash.of(chained));
+            heads.add(head);
+            rows.add(new Object[]{chained.seq(), stored.eventId(), stored.type(), stored.tokenId(), stored.ownerId(),
+                    stored.actorId(), stored.actorOwner(), stored.causeReason(), stored.correlationId(),
+                    OffsetDateTime.ofInstant(chained.occurredAt(), ZoneOffset.UTC), stored.payloadJson(),
+                    new SqlParameterValue(Types.BINARY, content), chained.prevHash(), head.hash()});
+        }
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        jdbc.batchUpdate(INSERT, rows);
+        // Same transaction: the N-th entry and its signed checkpoint commit together.
+        heads.forEach(appendedHead -> checkpoints.afterAppend(appendedHead.seq(), appendedHead.hash()));
+        return rows.size();
+    }
+
+    /** The stored event ids among these entries'. */
+    private Set<String> recorded(List<NewAuditEntry> entries) {
+        String[] ids = entries.stream().map(entry -> StoredColumns.eventIdColumn(entry.eventId())).distinct()
+                .toArray(String[]::new);
+        Set<String> recorded = new HashSet<>();
+        jdbc.query(connection -> {
+            var statement = connection.prepareStatement("SELECT event_id FROM audit_entry WHERE event_id = ANY(?)");
+            statement.setArray(1, connection.createArrayOf("varchar", ids));
+            return statement;
+        }, rs -> {
+            recorded.add(rs.getString(1));
         });
+        return recorded;
+    }
+
+    private Head head() {
+        List<Head> heads = jdbc.query("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1",
+                (rs, i) -> new Head(rs.getLong("seq"), rs.getString("hash")));
+        return heads.isEmpty() ? new Head(0, ChainHash.GENESIS) : heads.get(0);
+    }
+
+    /** The entries of one transaction, written just before it commits; only a committed entry counts. */
+    private final class Pending implements TransactionSynchronization {
+
+        private final List<NewAuditEntry> entries = new ArrayList<>();
+        private int written;
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            written += write(entries);
+            entries.clear();
+        }
+
+        @Override
+        public void afterCommit() {
+            appended.increment(written);
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(AuditLogWriter.this);
+        }
     }
 
     private record Head(long seq, String hash) {

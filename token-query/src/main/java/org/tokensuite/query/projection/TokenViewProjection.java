@@ -27,9 +27,9 @@ import java.util.Objects;
 
 /**
  * The token view: one row per token, one per user with a user-wide state. Runs in the
- * {@value #GROUP} pooled streaming processor on the Kafka topic; its JdbcTemplate writes join
- * the transaction in which Axon stores the processor's token, so each event changes the view
- * exactly once even across crashes. Events re-published by the producer (same aggregate sequence
+ * {@value #GROUP} pooled streaming processor on the Kafka topic; its writes go to the database
+ * together at the end of the processor's batch ({@link ViewWrites}), in the transaction in which
+ * Axon stores the processor's token, so each event changes the view exactly once even across crashes. Events re-published by the producer (same aggregate sequence
  * number) are recognised and skipped.
  * <p>
  * A token's row keeps the aggregate sequence number of the token's newest event it has seen
@@ -54,15 +54,17 @@ public class TokenViewProjection {
     private static final String TOKEN_AGGREGATE = "Token";
 
     private final JdbcTemplate jdbc;
+    private final ViewWrites writes;
     private final TokenChangeReader reader;
     private final Serializer serializer;
     private final ViewChanges changes;
     private final Counter unreadable;
 
-    public TokenViewProjection(JdbcTemplate jdbc, TokenChangeReader reader,
+    public TokenViewProjection(JdbcTemplate jdbc, ViewWrites writes, TokenChangeReader reader,
                                @Qualifier("eventSerializer") Serializer serializer, ViewChanges changes,
                                MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.writes = writes;
         this.reader = reader;
         this.serializer = serializer;
         this.changes = changes;
@@ -136,7 +138,7 @@ public class TokenViewProjection {
     }
 
     private void issued(TokenChange event, Long sequence) {
-        jdbc.update("INSERT INTO tokens (token_id, owner_id, name, scopes, scope_index, state, hint, secret_hash, "
+        writes.update("INSERT INTO tokens (token_id, owner_id, name, scopes, scope_index, state, hint, secret_hash, "
                         + "issued_at, not_before, expires_at, rotation_every, rotation_overlap, allowed_cidrs, last_sequence, "
                         + "applied_events, updated_at) VALUES (?, ?, ?, CAST(? AS text[]), CAST(? AS text[]), 'active', ?, ?, "
                         + "?, ?, ?, ?, ?, CAST(? AS text[]), ?, 1, now()) ON CONFLICT ((md5(token_id))) DO NOTHING",
@@ -150,7 +152,7 @@ public class TokenViewProjection {
     private void advanceVersion(EventMessage<?> message) {
         if (message instanceof DomainEventMessage<?> domain && TOKEN_AGGREGATE.equals(domain.getType())
                 && domain.getAggregateIdentifier() != null) {
-            jdbc.update("UPDATE tokens SET last_sequence = ? WHERE token_id = ? AND (last_sequence IS NULL OR last_sequence < ?)",
+            writes.update("UPDATE tokens SET last_sequence = ? WHERE token_id = ? AND (last_sequence IS NULL OR last_sequence < ?)",
                     domain.getSequenceNumber(), text(domain.getAggregateIdentifier()), domain.getSequenceNumber());
             tellAfterCommit(domain.getAggregateIdentifier());
         }
@@ -174,12 +176,12 @@ public class TokenViewProjection {
         args[values.length + 1] = tokenId;
         args[values.length + 2] = sequence;
         args[values.length + 3] = sequence;
-        jdbc.update("UPDATE tokens SET " + set + ", " + TOUCH + " WHERE token_id = ?" + NEWER, args);
+        writes.update("UPDATE tokens SET " + set + ", " + TOUCH + " WHERE token_id = ?" + NEWER, args);
     }
 
     private void updateUser(TokenChange change, Long sequence, String set, Object... values) {
         String userId = text(change.ownerId());
-        jdbc.update("INSERT INTO users (user_id, applied_events, updated_at) VALUES (?, 0, now()) "
+        writes.update("INSERT INTO users (user_id, applied_events, updated_at) VALUES (?, 0, now()) "
                 + "ON CONFLICT ((md5(user_id))) DO NOTHING", userId);
         Object[] args = new Object[values.length + 4];
         System.arraycopy(values, 0, args, 0, values.length);
@@ -187,7 +189,7 @@ public class TokenViewProjection {
         args[values.length + 1] = userId;
         args[values.length + 2] = sequence;
         args[values.length + 3] = sequence;
-        jdbc.update("UPDATE users SET " + set + ", " + TOUCH + " WHERE user_id = ?" + NEWER, args);
+        writes.update("UPDATE users SET " + set + ", " + TOUCH + " WHERE user_id = ?" + NEWER, args);
     }
 
     /** Inside PostgreSQL's timestamptz range (4713 BC – 294276 AD), with a margin; an instant beyond it is stored at the nearest end rather than stop the view. */
