@@ -133,6 +133,19 @@ public final class Databases {
         }
     }
 
+    /** A server setting as the admin connection reads it ({@code SHOW}). */
+    public String setting(String name) {
+        try (Connection c = connect(); var statement = c.prepareStatement("SELECT current_setting(?)")) {
+            statement.setString(1, name);
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
     /** Runs {@code sql} (one or more statements) as the admin user inside {@code database}. */
     public void executeIn(String database, String sql) {
         checkName(database);

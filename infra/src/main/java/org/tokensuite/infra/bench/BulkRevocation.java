@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  * ({@link PipelinedIntrospection}), from the request's answer on: no token
  * can be inactive everywhere before its revocation is stored, and the answer comes once all are), and separately the
  * request itself. A smaller untimed round first ({@code BENCH_BULK_WARMUP_TOKENS}, 1 000) warms the services up.
+ * After the set-up, the databases' statistics are brought up to date where the server's autovacuum is off
+ * ({@link PlannerStatistics}).
  */
 final class BulkRevocation implements BenchmarkStep {
 
@@ -67,6 +69,7 @@ final class BulkRevocation implements BenchmarkStep {
         System.out.printf("[bench] bulk revocation (%s): issuing %d tokens for %s%n", label, count, owner);
         List<String> tokens = supply.issue(count, i -> owner, TokenSupply.SCOPES).stream().map(SuiteClient.Issued::token).toList();
         supply.awaitActive(introspector, tokens, true, Duration.ofMinutes(5));
+        PlannerStatistics.refreshWhereAutovacuumIsOff(context);
 
         Map<String, Object> selector = Map.of("owner", owner);
         SuiteClient.Response dryRun = context.client().command("POST", "/v1/revocations", Map.of("selector", selector, "dryRun", true));
