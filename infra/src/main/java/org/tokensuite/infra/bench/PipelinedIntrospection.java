@@ -17,13 +17,15 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * RFC 7662 introspection of many tokens over a few keep-alive connections with HTTP/1.1 pipelining (a window of
  * requests written at once, then their answers read in order). The bulk-revocation step checks thousands of tokens
  * per round; with one request and answer at a time the benchmark's own HTTP client spent more CPU per check than
- * token-query did answering it, on the same two cores, and a round took seconds. Only status 200 counts as an
- * answer; anything else fails the round.
+ * token-query did answering it, on the same two cores, and a round took seconds. Status 200 is an answer; 503 (token-query
+ * fails closed, e.g. while its index is too far behind) is no answer yet: the token is checked again in the next round,
+ * and such answers are counted; anything else fails the round.
  */
 final class PipelinedIntrospection {
 
@@ -33,6 +35,7 @@ final class PipelinedIntrospection {
     private final String host;
     private final int port;
     private final String credential;
+    private final AtomicLong unavailable = new AtomicLong();
 
     PipelinedIntrospection(URI tokenQuery, String credential) {
         this.host = tokenQuery.getHost();
@@ -40,7 +43,12 @@ final class PipelinedIntrospection {
         this.credential = credential;
     }
 
-    /** The tokens of {@code tokens} that introspection still calls active, in their order. */
+    /** How many answers so far were 503: verification unavailable (failing closed). */
+    long unavailableAnswers() {
+        return unavailable.get();
+    }
+
+    /** The tokens of {@code tokens} that introspection still calls active (or could not answer for), in their order. */
     List<String> stillActive(List<String> tokens) throws Exception {
         int share = (tokens.size() + CONNECTIONS - 1) / CONNECTIONS;
         ExecutorService connections = Executors.newFixedThreadPool(CONNECTIONS);
@@ -75,7 +83,7 @@ final class PipelinedIntrospection {
         try {
             for (int from = 0; from < tokens.size(); from += WINDOW) {
                 List<String> window = tokens.subList(from, Math.min(tokens.size(), from + WINDOW));
-                List<Boolean> answers;
+                List<Answer> answers;
                 try {
                     answers = exchange(connection, window);
                 } catch (IOException e) {
@@ -85,7 +93,7 @@ final class PipelinedIntrospection {
                     answers = exchange(connection, window);
                 }
                 for (int i = 0; i < window.size(); i++) {
-                    if (answers.get(i)) {
+                    if (answers.get(i) != Answer.INACTIVE) {
                         active.add(window.get(i));
                     }
                 }
@@ -104,7 +112,7 @@ final class PipelinedIntrospection {
         return new Connection(socket, new BufferedInputStream(socket.getInputStream(), 65_536), socket.getOutputStream());
     }
 
-    private List<Boolean> exchange(Connection connection, List<String> window) throws IOException {
+    private List<Answer> exchange(Connection connection, List<String> window) throws IOException {
         ByteArrayOutputStream requests = new ByteArrayOutputStream();
         for (String token : window) {
             byte[] body = ("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
@@ -116,15 +124,17 @@ final class PipelinedIntrospection {
         }
         connection.out().write(requests.toByteArray());
         connection.out().flush();
-        List<Boolean> answers = new ArrayList<>(window.size());
+        List<Answer> answers = new ArrayList<>(window.size());
         for (int i = 0; i < window.size(); i++) {
             answers.add(readAnswer(connection.in()));
         }
         return answers;
     }
 
-    /** One response: whether it says {@code "active":true}; fails on a status other than 200. */
-    private static boolean readAnswer(InputStream in) throws IOException {
+    private enum Answer { ACTIVE, INACTIVE, UNAVAILABLE }
+
+    /** One response: whether it says {@code "active":true}, or 503; fails on any other status. */
+    private Answer readAnswer(InputStream in) throws IOException {
         String status = line(in);
         int length = -1;
         for (String header = line(in); !header.isEmpty(); header = line(in)) {
@@ -140,10 +150,15 @@ final class PipelinedIntrospection {
         if (body.length < length) {
             throw new EOFException("the connection closed inside an answer");
         }
+        if (status.startsWith("HTTP/1.1 503")) {
+            unavailable.incrementAndGet();
+            return Answer.UNAVAILABLE;
+        }
         if (!status.startsWith("HTTP/1.1 200")) {
             throw new IllegalStateException("introspection answered " + status + ": " + new String(body, StandardCharsets.UTF_8));
         }
-        return new String(body, StandardCharsets.UTF_8).replace(" ", "").contains("\"active\":true");
+        return new String(body, StandardCharsets.UTF_8).replace(" ", "").contains("\"active\":true")
+                ? Answer.ACTIVE : Answer.INACTIVE;
     }
 
     private static String line(InputStream in) throws IOException {
