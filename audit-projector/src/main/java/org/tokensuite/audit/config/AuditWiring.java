@@ -37,17 +37,13 @@ public class AuditWiring {
     /**
      * A failing entry must stop the projector (and be retried), never be logged and skipped:
      * the default handler would advance the token past an event the audit log never recorded.
-     * Whether a handler or the batch's commit failed, the error is remembered first.
      */
     @Autowired
     public void propagateHandlerErrors(EventProcessingConfigurer processing, ProcessorErrors errors) {
         for (String group : new String[]{AuditLogProjection.PROCESSING_GROUP, LastUseProjection.PROCESSING_GROUP}) {
-            // Remembered first, so a stall is reported with its cause (ProcessorProgress).
-            processing.registerListenerInvocationErrorHandler(group, configuration -> (exception, event, handler) -> {
-                errors.record(group, exception);
-                PropagatingErrorHandler.instance().onError(exception, event, handler);
-            });
-            // The audit log's entries are written when the batch commits (AuditLogWriter): a failure there too.
+            processing.registerListenerInvocationErrorHandler(group, configuration -> PropagatingErrorHandler.instance());
+            // A handler's error fails the batch too, as does the commit (AuditLogWriter writes the entries then):
+            // remembered first, so a stall is reported with its cause (ProcessorProgress).
             processing.registerErrorHandler(group, configuration -> context -> {
                 errors.record(group, context.error());
                 PropagatingErrorHandler.instance().handleError(context);

@@ -69,13 +69,14 @@ public class QueryConfiguration {
     /**
      * A handler failure (say, the database went away) must roll the batch back and retry it,
      * not be logged and skipped (Axon's default), or the view would silently miss an event. The
-     * view's rows are written when the batch commits (ViewWrites), so a failure there is recorded too.
+     * failed batch's error is recorded, whether a handler raised it or the commit did (the view's rows are
+     * written when the batch commits, ViewWrites).
      */
     @Bean
     ConfigurerModule tokenViewErrorHandling(ProcessorErrors errors) {
         return configurer -> configurer.eventProcessing()
                 .registerListenerInvocationErrorHandler(TokenViewProjection.GROUP,
-                        configuration -> errors.recording(TokenViewProjection.GROUP, PropagatingErrorHandler.instance()))
+                        configuration -> PropagatingErrorHandler.instance())
                 .registerErrorHandler(TokenViewProjection.GROUP,
                         configuration -> errors.recordingBatches(TokenViewProjection.GROUP, PropagatingErrorHandler.instance()));
     }
