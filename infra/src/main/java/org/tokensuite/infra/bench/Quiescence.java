@@ -1,0 +1,61 @@
+package org.tokensuite.infra.bench;
+
+import org.tokensuite.infra.Suite;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Waits, untimed, until a step's set-up has stopped echoing through the suite before the step starts its clock. A
+ * set-up leaves work behind that is not the step's: the usage of tokens it checked is flushed up to one flush
+ * interval later (summaries on the usage topic, anomaly checks, audit entries), and its events are still being
+ * projected. Measured on top of that, a step would time the set-up's tail as well as itself. Quiet means the suite's
+ * processes (broker and services, their CPU from {@code /proc}) used under {@link #QUIET_CORES} of one core over
+ * {@link #WINDOW}, after at least the given minimum; the wait is bounded and its outcome printed, never hidden.
+ */
+final class Quiescence {
+
+    static final double QUIET_CORES = 0.2;
+    static final Duration WINDOW = Duration.ofSeconds(2);
+    static final Duration LIMIT = Duration.ofSeconds(60);
+
+    private Quiescence() {
+    }
+
+    /**
+     * Waits at least {@code minimum}, then until the suite is quiet or {@link #LIMIT} has passed. Against a suite the
+     * benchmark did not start (no processes to read) it only waits the minimum.
+     */
+    static void await(BenchmarkContext context, Duration minimum, String what) throws InterruptedException {
+        long started = System.nanoTime();
+        Thread.sleep(minimum.toMillis());
+        List<ProcessHandle> processes = context.suite().map(Suite::processes).orElse(List.of());
+        if (processes.isEmpty()) {
+            System.out.printf("[bench] %s: waited %.0f s for the set-up to settle (no processes to watch)%n", what,
+                    minimum.toMillis() / 1000.0);
+            return;
+        }
+        long deadline = started + LIMIT.toNanos();
+        double cores;
+        do {
+            double before = cpu(processes);
+            long from = System.nanoTime();
+            Thread.sleep(WINDOW.toMillis());
+            cores = (cpu(processes) - before) / ((System.nanoTime() - from) / 1e9);
+        } while (cores >= QUIET_CORES && System.nanoTime() < deadline);
+        System.out.printf("[bench] %s: the set-up settled for %.1f s (untimed); the suite then used %.2f of a core%s%n",
+                what, (System.nanoTime() - started) / 1e9, cores,
+                cores >= QUIET_CORES ? " — NOT QUIET after " + LIMIT.toSeconds() + " s, measured all the same" : "");
+    }
+
+    private static double cpu(List<ProcessHandle> processes) {
+        double total = 0;
+        for (ProcessHandle process : processes) {
+            double seconds = ProcessCpu.seconds(process.pid());
+            if (!Double.isNaN(seconds)) {
+                total += seconds;
+            }
+        }
+        return total;
+    }
+}
