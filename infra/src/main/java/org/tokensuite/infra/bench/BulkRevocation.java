@@ -28,8 +28,6 @@ final class BulkRevocation implements BenchmarkStep {
     static final String TARGET = "≤ 10 s";
     static final double TARGET_MILLIS = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** token-query's default tokens.usage.flush-interval, the suites the benchmark starts run with it. */
-    private static final Duration USAGE_FLUSH = Duration.ofSeconds(10);
 
     @Override
     public String name() {
@@ -75,9 +73,7 @@ final class BulkRevocation implements BenchmarkStep {
         System.out.printf("[bench] bulk revocation (%s): issuing %d tokens for %s%n", label, count, owner);
         List<String> tokens = supply.issue(count, i -> owner, TokenSupply.SCOPES).stream().map(SuiteClient.Issued::token).toList();
         supply.awaitActive(introspector, tokens, true, Duration.ofMinutes(5));
-        // The checks above are uses: token-query flushes them within its usage interval (10 s by default), and the
-        // audit log and token-command take the summaries in. That is the set-up's work, not the revocation's.
-        Quiescence.await(context, USAGE_FLUSH.plusSeconds(1), "bulk revocation (" + label + ")");
+        Quiescence.afterChecks(context, "bulk revocation (" + label + ")");
         PlannerStatistics.refreshWhereAutovacuumIsOff(context);
 
         Map<String, Object> selector = Map.of("owner", owner);

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * system does) and time from just before the send to the moment introspection answers {@code
  * active:false} for the last of the 100 (all still-active ones re-checked concurrently, round after
  * round). One user more is offboarded first, untimed: the warm-up of a path that runs nowhere else in the
- * benchmark (the HR consumer, the offboard command, the owner-wide flag), as every other step warms up.
+ * benchmark (the HR consumer, the offboard command, the owner-wide flag), as every other step warms up. Before each
+ * send the benchmark waits, untimed, until the set-up has settled ({@link Quiescence}).
  */
 final class Offboarding implements BenchmarkStep {
 
@@ -74,6 +75,9 @@ final class Offboarding implements BenchmarkStep {
                 List<String> tokens = supply.issue(tokensPerUser, i -> user, TokenSupply.SCOPES).stream()
                         .map(SuiteClient.Issued::token).toList();
                 supply.awaitActive(introspector, tokens, true, Duration.ofMinutes(2));
+                // Each sample starts on a settled suite: not while the previous user's revocations, or this set-up's
+                // usage flush, are still being processed.
+                Quiescence.afterChecks(context, "HR offboarding (" + (u < 0 ? "warm-up" : "user " + (u + 1)) + ")");
                 String id = UUID.randomUUID().toString();
                 String event = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/hr/bench\","
                         + "\"type\":\"hr.employee.offboarded\",\"subject\":\"" + user + "\",\"time\":\""
