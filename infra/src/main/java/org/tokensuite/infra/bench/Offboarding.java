@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * active:false} for the last of the 100 (all still-active ones re-checked, round after round, over a few pipelined
  * keep-alive connections: {@link PipelinedIntrospection}). One user more is offboarded first, untimed: the warm-up
  * of a path that runs nowhere else in the benchmark (the HR consumer, the offboard command, the owner-wide flag), as
- * every other step warms up. Before each
- * send the benchmark waits, untimed, until the set-up has settled ({@link Quiescence}).
+ * every other step warms up. Before each send the benchmark waits, untimed, until the set-up has settled
+ * ({@link Quiescence}).
  */
 final class Offboarding implements BenchmarkStep {
 
