@@ -167,18 +167,10 @@ final class CommandThroughput implements BenchmarkStep {
                              ClosedLoop.Sessions sessions) throws InterruptedException {
         List<Long> commandPids = context.endpoints().tokenCommandPids();
         List<Long> queryPids = context.endpoints().tokenQueryPid().map(List::of).orElse(List.of());
-        double commandBefore = cpu(commandPids);
-        double queryBefore = cpu(queryPids);
+        double commandBefore = ProcessCpu.total(commandPids);
+        double queryBefore = ProcessCpu.total(queryPids);
         Window window = ClosedLoop.run(command, clients, length, sessions).after(warmUp);
-        return new Measured(command, window, cpu(commandPids) - commandBefore, cpu(queryPids) - queryBefore);
-    }
-
-    /** CPU seconds of the processes so far, summed; NaN when there are none or one cannot be read. */
-    private static double cpu(List<Long> pids) {
-        if (pids.isEmpty()) {
-            return Double.NaN;
-        }
-        return pids.stream().mapToDouble(ProcessCpu::seconds).sum();
+        return new Measured(command, window, ProcessCpu.total(commandPids) - commandBefore, ProcessCpu.total(queryPids) - queryBefore);
     }
 
     private void report(BenchmarkContext context, Duration warmUp) {

@@ -3,6 +3,7 @@ package org.tokensuite.infra.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * CPU time a process and its live descendants have used so far (user + system, all threads), from
@@ -20,13 +21,21 @@ final class ProcessCpu {
     /** Seconds of CPU of the process and its descendants, or NaN when it cannot be read (not Linux, process gone). */
     static double seconds(long pid) {
         double total = own(pid);
-        for (ProcessHandle child : ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(java.util.List.of())) {
+        for (ProcessHandle child : ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of())) {
             double c = own(child.pid());
             if (!Double.isNaN(c)) {
                 total += c;
             }
         }
         return total;
+    }
+
+    /** The sum of {@link #seconds} over {@code pids}; NaN when there are none or one cannot be read. */
+    static double total(List<Long> pids) {
+        if (pids.isEmpty()) {
+            return Double.NaN;
+        }
+        return pids.stream().mapToDouble(ProcessCpu::seconds).sum();
     }
 
     private static double own(long pid) {

@@ -39,7 +39,7 @@ final class Quiescence {
     static void await(BenchmarkContext context, Duration minimum, String what) throws InterruptedException {
         long started = System.nanoTime();
         Thread.sleep(minimum.toMillis());
-        List<ProcessHandle> processes = context.suite().map(Suite::processes).orElse(List.of());
+        List<Long> processes = context.suite().map(Suite::processes).orElse(List.of()).stream().map(ProcessHandle::pid).toList();
         if (processes.isEmpty()) {
             System.out.printf("[bench] %s: waited %.0f s for the set-up to settle (no processes to watch)%n", what,
                     minimum.toMillis() / 1000.0);
@@ -48,24 +48,14 @@ final class Quiescence {
         long deadline = started + LIMIT.toNanos();
         double cores;
         do {
-            double before = cpu(processes);
+            double before = ProcessCpu.total(processes);
             long from = System.nanoTime();
             Thread.sleep(WINDOW.toMillis());
-            cores = (cpu(processes) - before) / ((System.nanoTime() - from) / 1e9);
+            // NaN (a process could not be read) ends the wait: the comparison below is false.
+            cores = (ProcessCpu.total(processes) - before) / ((System.nanoTime() - from) / 1e9);
         } while (cores >= QUIET_CORES && System.nanoTime() < deadline);
         System.out.printf("[bench] %s: the set-up settled for %.1f s (untimed); the suite then used %.2f of a core%s%n",
                 what, (System.nanoTime() - started) / 1e9, cores,
                 cores >= QUIET_CORES ? " — NOT QUIET after " + LIMIT.toSeconds() + " s, measured all the same" : "");
-    }
-
-    private static double cpu(List<ProcessHandle> processes) {
-        double total = 0;
-        for (ProcessHandle process : processes) {
-            double seconds = ProcessCpu.seconds(process.pid());
-            if (!Double.isNaN(seconds)) {
-                total += seconds;
-            }
-        }
-        return total;
     }
 }
