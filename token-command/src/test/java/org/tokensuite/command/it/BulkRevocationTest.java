@@ -172,6 +172,44 @@ class BulkRevocationTest {
                 Integer.class)).isEqualTo(7);
     }
 
+    /**
+     * Offboarding revokes in chunks too, inside user-policies' unit of work: seven tokens, chunks of three. The leave
+     * just before it is likely handled in the same batch, so the tokens it suspended are still uncommitted there.
+     */
+    @Test
+    void offboardingRightAfterALeaveRevokesEveryLiveTokenOnceAcrossChunks() throws Exception {
+        String hr = service.introspection().caller("tok_c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1", "lifecycle-listener",
+                "users:offboard users:suspend");
+        List<String> live = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            live.add(issueId("leaver-a", "laptop", "reports:read"));
+        }
+        String revokedBefore = issueId("leaver-a", "old", "reports:read");
+        HttpResponse<String> single = http.post("/v1/tokens/" + revokedBefore + "/revoke", admin, "{\"reason\":\"rotated away\"}");
+        assertThat(single.statusCode()).as(single.body()).isEqualTo(200);
+        String colleague = issueId("stayer-a", "laptop", "reports:read");
+
+        HttpResponse<String> leave = http.post("/v1/users/leaver-a/suspend", hr, "{\"reason\":\"leave\"}");
+        assertThat(leave.statusCode()).as(leave.body()).isEqualTo(200);
+        HttpResponse<String> offboard = http.post("/v1/users/leaver-a/offboard", hr,
+                "{\"reason\":\"left\",\"correlationId\":\"hr:leaver-a\"}");
+        assertThat(offboard.statusCode()).as(offboard.body()).isEqualTo(200);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(service.db().queryForObject(
+                "SELECT count(*) FROM user_tokens WHERE user_id = 'leaver-a' AND state = 'revoked'", Integer.class)).isEqualTo(8));
+        for (String token : live) {
+            assertThat(service.eventTypesOf(token)).containsExactly("TokenIssued", "TokenSuspended", "TokenRevoked");
+            assertThat(revokedCorrelationIds(token)).containsExactly("hr:leaver-a");
+        }
+        assertThat(service.eventTypesOf(revokedBefore)).containsExactly("TokenIssued", "TokenRevoked");
+        assertThat(revokedCorrelationIds(revokedBefore)).doesNotContain("hr:leaver-a");
+        assertThat(service.eventTypesOf(colleague)).containsExactly("TokenIssued");
+        assertThat(service.db().queryForObject("""
+                SELECT convert_from(payload, 'UTF8')::jsonb #>> '{actor,id}' FROM domainevententry
+                WHERE aggregateidentifier = ? AND payloadtype LIKE '%TokenRevoked'""", String.class, live.get(6)))
+                .isEqualTo("system:offboarding");
+    }
+
     @Test
     void aTokenIssuedBetweenDryRunAndExecutionMakesItAConflictAndNothingIsRevoked() throws Exception {
         List<String> before = List.of(issueId("race-a", "ci", "reports:read"), issueId("race-a", "ci", "reports:read"));

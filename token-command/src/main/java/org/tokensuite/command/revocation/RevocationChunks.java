@@ -1,4 +1,4 @@
-package org.tokensuite.command.bulk;
+package org.tokensuite.command.revocation;
 
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -32,6 +32,10 @@ import java.util.function.Supplier;
  * gateway one by one, with its own conflict retries. One commit per chunk instead of one per token is what makes
  * thousands of revocations take seconds; so does reading a chunk's events in one query
  * ({@link PrefetchingEventStorageEngine#withEventsOf}) rather than one per token.
+ * <p>
+ * Started inside another unit of work on the same thread (an event handler's), a chunk's unit is nested in it and
+ * joins its transaction: then it is done once ({@link #revokeOnce}), since a conflict spoils the shared transaction
+ * and only the outer unit can be done again.
  */
 final class RevocationChunks {
 
@@ -59,14 +63,14 @@ final class RevocationChunks {
     void revoke(List<TokenId> chunk, Actor actor, Cause cause) {
         for (int attempt = 1; ; attempt++) {
             try {
-                revokeInOneUnit(chunk, actor, cause);
+                revokeOnce(chunk, actor, cause);
                 return;
             } catch (RuntimeException e) {
                 if (!ConflictRetries.isConflict(e)) {
                     throw e;
                 }
                 if (attempt >= MAX_ATTEMPTS) {
-                    log.info("bulk revocation {}: a chunk of {} kept conflicting; revoking its tokens one by one",
+                    log.info("revocation {}: a chunk of {} kept conflicting; revoking its tokens one by one",
                             cause.correlationId(), chunk.size());
                     revokeOneByOne(chunk, actor, cause);
                     return;
@@ -76,7 +80,8 @@ final class RevocationChunks {
         }
     }
 
-    private void revokeInOneUnit(List<TokenId> chunk, Actor actor, Cause cause) {
+    /** Revokes every token of {@code chunk} in one unit of work, without retrying a conflict. */
+    void revokeOnce(List<TokenId> chunk, Actor actor, Cause cause) {
         Repository<Token> repository = tokens.get();
         DefaultUnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(
                 GenericCommandMessage.asCommandMessage(new Chunk(cause.correlationId(), chunk.size())));
@@ -94,7 +99,7 @@ final class RevocationChunks {
                     repository.load(id.value()).execute(token -> token.handle(new RevokeToken(id, actor, cause)));
                 } catch (AggregateNotFoundException e) {
                     // Selected from user_tokens, so it exists; should it not, there is nothing to revoke.
-                    log.warn("bulk revocation {}: token {} has no events; skipped", cause.correlationId(), id);
+                    log.warn("revocation {}: token {} has no events; skipped", cause.correlationId(), id);
                 }
             }
             return null;
