@@ -9,8 +9,9 @@
 #   infra/bin/benchmark.sh [--build | --no-build]
 # Steps (BENCH_ONLY=step1,step2 runs a subset): jdbc-floor keycloak introspection usage-cost commands
 #   view-lag revocation offboarding bulk-revocation rebuild start-to-ready memory
-# Environment (all optional): BENCH_DURATION_SECONDS=20 BENCH_WARMUP_SECONDS=10 BENCH_CONNECTIONS=32
-#   BENCH_CLIENTS=32 BENCH_COMMAND_WARMUP_SECONDS=60 BENCH_COMMAND_SECONDS=15 BENCH_VIEW_LAG_SAMPLES=200
+# Environment (all optional): BENCH_DURATION_SECONDS=20 BENCH_WARMUP_SECONDS=30 BENCH_CONNECTIONS=32
+#   BENCH_CLIENTS=32 BENCH_COMMAND_WARMUP_SECONDS=60
+#   BENCH_COMMAND_WARMUP_MAX_SECONDS=480 BENCH_COMMAND_SECONDS=15 BENCH_VIEW_LAG_SAMPLES=200
 #   BENCH_REVOCATIONS=200 BENCH_OFFBOARD_USERS=10 BENCH_BULK_TOKENS=10000 BENCH_BULK_WARMUP_TOKENS=3000
 #   BENCH_READY_TOKENS=100000
 #   BENCH_REBUILD_EVENTS=0 (TokenIssued events published onto token-events before the replay)

@@ -37,7 +37,7 @@ public final class Benchmark {
         Path benchRoot = root.resolve("run").resolve("bench");
         Path work = benchRoot.resolve(stamp);
         Files.createDirectories(work);
-        Duration warmUp = Duration.ofSeconds(intEnv("BENCH_WARMUP_SECONDS", 10));
+        Duration warmUp = Duration.ofSeconds(intEnv("BENCH_WARMUP_SECONDS", 30));
         Duration duration = Duration.ofSeconds(intEnv("BENCH_DURATION_SECONDS", 20));
         int connections = intEnv("BENCH_CONNECTIONS", 32);
         WrkLoad wrk = new WrkLoad(work);
@@ -60,6 +60,8 @@ public final class Benchmark {
         settings.put("load_tool", "wrk -t2 -c" + connections);
         settings.put("clients", CommandThroughput.clients());
         settings.put("command_warm_up_s", CommandThroughput.warmUp().toSeconds());
+        settings.put("command_warm_up_max_s", CommandThroughput.maxWarmUp().toSeconds());
+        settings.put("command_warm_up_until_jit_share", CommandThroughput.JIT_SETTLED);
         settings.put("command_s", CommandThroughput.issueWindow().toSeconds());
         settings.put("steady_when_halves_within", Halves.STEADY);
         settings.put("steps", only.isEmpty() ? steps : List.copyOf(only));

@@ -13,8 +13,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * Step {@code commands}: commands per second, sustained: {@code BENCH_CLIENTS} threads each send
  * commands back to back (each answer awaited: 201 with the secret means stored in the event store).
- * First a warm-up of {@code BENCH_COMMAND_WARMUP_SECONDS} in which each client issues, rotates and
- * revokes tokens in turn (every command path JIT-compiled, pools and caches filled), then three measured
+ * First a warm-up in which each client issues, rotates and revokes tokens in turn (every command path
+ * JIT-compiled, pools and caches filled): at least {@code BENCH_COMMAND_WARMUP_SECONDS}, then on in slices of
+ * {@link #SLICE} until token-command's JIT compilers used at most {@link #JIT_SETTLED} of its CPU in the last slice
+ * (at most {@code BENCH_COMMAND_WARMUP_MAX_SECONDS}): on two busy cores they get little CPU and keep compiling for
+ * minutes, and a window taken before that measures the compilers, not the command path. Then three measured
  * windows: issue for {@code BENCH_COMMAND_SECONDS}, then rotate the tokens issued, then revoke them (each
  * token once; topped up beforehand so the window does not run out), for two thirds of that each. Around each window the CPU time of token-command's
  * processes (every instance) and of token-query is read ({@link ProcessCpu}), giving CPU per command;
@@ -28,9 +31,16 @@ final class CommandThroughput implements BenchmarkStep {
     static final double FLOOR_RATIO = 0.3;
     static final String TARGET_CPU = "≤ 1 ms";
     static final double CPU_MILLIS = 1.0;
+    /** The warm-up ends once token-command's compiler threads used at most this share of its CPU in a slice. */
+    static final double JIT_SETTLED = 0.05;
+    static final Duration SLICE = Duration.ofSeconds(15);
 
-    /** A measured window and the CPU seconds token-command and token-query used in it (NaN when unknown). */
-    record Measured(String command, Window window, double commandCpuSeconds, double queryCpuSeconds) {
+    /**
+     * A measured window and the CPU seconds token-command and token-query used in it, and of token-command's the
+     * seconds its JIT compilers took (NaN when unknown).
+     */
+    record Measured(String command, Window window, double commandCpuSeconds, double queryCpuSeconds,
+                    double commandJitSeconds) {
 
         double commandCpuMillisPerCommand() {
             return commandCpuSeconds * 1000 / window.count();
@@ -44,6 +54,7 @@ final class CommandThroughput implements BenchmarkStep {
             Map<String, Object> m = new LinkedHashMap<>(window.json());
             m.put("token_command_cpu_s", commandCpuSeconds);
             m.put("token_command_cpu_ms_per_command", commandCpuMillisPerCommand());
+            m.put("token_command_jit_cpu_s", commandJitSeconds);
             m.put("token_query_cpu_s", queryCpuSeconds);
             m.put("token_query_cpu_ms_per_command", queryCpuMillisPerCommand());
             return m;
@@ -54,14 +65,23 @@ final class CommandThroughput implements BenchmarkStep {
     private int toppedUp;
     private SuiteClient admin;
     private int clients;
+    /** The warm-up actually taken, and the compilers' share of token-command's CPU in its last slice (NaN: unknown). */
+    private Duration warmedUp = Duration.ZERO;
+    private double jitShareAtStart = Double.NaN;
 
     /** The command step's concurrency, BENCH_CLIENTS (the commit floor is measured at the same). */
     static int clients() {
         return Benchmark.intEnv("BENCH_CLIENTS", 32);
     }
 
+    /** The shortest warm-up, BENCH_COMMAND_WARMUP_SECONDS. */
     static Duration warmUp() {
         return Duration.ofSeconds(Benchmark.intEnv("BENCH_COMMAND_WARMUP_SECONDS", 60));
+    }
+
+    /** The longest warm-up, BENCH_COMMAND_WARMUP_MAX_SECONDS, whether or not the compilers have settled by then. */
+    static Duration maxWarmUp() {
+        return Duration.ofSeconds(Math.max(warmUp().toSeconds(), Benchmark.intEnv("BENCH_COMMAND_WARMUP_MAX_SECONDS", 480)));
     }
 
     static Duration issueWindow() {
@@ -88,12 +108,14 @@ final class CommandThroughput implements BenchmarkStep {
         Duration warmUp = warmUp();
         Duration issueFor = issueWindow();
         Duration laterFor = issueFor.multipliedBy(2).dividedBy(3);
-        System.out.printf("[bench] commands: %d clients, %d s warm-up (issue, rotate, revoke in turn), then issue %d s,"
-                + " rotate and revoke %d s each%n", clients, warmUp.toSeconds(), issueFor.toSeconds(), laterFor.toSeconds());
+        System.out.printf("[bench] commands: %d clients, warm-up (issue, rotate, revoke in turn) of %d s and on until"
+                        + " token-command's JIT compilers use at most %.0f %% of its CPU (at most %d s), then issue %d s,"
+                        + " rotate and revoke %d s each%n", clients, warmUp.toSeconds(), 100 * JIT_SETTLED,
+                maxWarmUp().toSeconds(), issueFor.toSeconds(), laterFor.toSeconds());
         try {
             run(context, warmUp, issueFor, laterFor);
         } finally {
-            report(context, warmUp);
+            report(context);
         }
     }
 
@@ -103,7 +125,50 @@ final class CommandThroughput implements BenchmarkStep {
             issued.add(new ArrayList<>());
         }
         if (!warmUp.isZero()) {
-            Window w = ClosedLoop.run("commands warm-up", clients, warmUp, client -> {
+            warmUp(context, warmUp);
+        }
+        Queue<String> unrevoked = new ConcurrentLinkedQueue<>();
+        measured.add(measure(context, "issue", issueFor, client -> i -> {
+            String tokenId = issue("bench-cmd-" + client + "-" + (i % 20)).tokenId();
+            issued.get(client).add(tokenId);
+            unrevoked.add(tokenId);
+            return true;
+        }));
+        Measured rotate = measure(context, "rotate", laterFor, client -> i -> {
+            List<String> mine = issued.get(client);
+            admin.rotate(mine.get(i % mine.size()), Map.of()).expect(200);
+            return true;
+        });
+        measured.add(rotate);
+        topUp(unrevoked, rotate.window().perSecond(), laterFor);
+        // Each token revoked once (a repeated revoke would be a no-op), taken from one shared supply; a client
+        // that finds it empty stops, and the row says so.
+        measured.add(measure(context, "revoke", laterFor, client -> i -> {
+            String tokenId = unrevoked.poll();
+            if (tokenId == null) {
+                return false;
+            }
+            admin.revoke(tokenId, "benchmark").expect(200);
+            return true;
+        }));
+    }
+
+    /**
+     * Issue, rotate and revoke in turn, in slices, for at least {@code least}; then on while token-command's compilers
+     * took more than {@link #JIT_SETTLED} of its CPU in the last slice, up to {@link #maxWarmUp()}. Without its pids
+     * (a suite started elsewhere) only the shortest warm-up.
+     */
+    private void warmUp(BenchmarkContext context, Duration least) throws InterruptedException {
+        List<Long> pids = context.endpoints().tokenCommandPids();
+        Duration most = pids.isEmpty() ? least : maxWarmUp();
+        long commands = 0;
+        Duration taken = Duration.ZERO;
+        double share = Double.NaN;
+        while (taken.compareTo(least) < 0 || (share > JIT_SETTLED && taken.compareTo(most) < 0)) {
+            double cpuBefore = ProcessCpu.total(pids);
+            double jitBefore = ProcessCpu.compilerTotal(pids);
+            Duration slice = taken.compareTo(least) < 0 ? min(SLICE, least.minus(taken)) : SLICE;
+            Window w = ClosedLoop.run("commands warm-up", clients, slice, client -> {
                 String[] last = new String[1];
                 return i -> {
                     switch (i % 3) {
@@ -114,34 +179,27 @@ final class CommandThroughput implements BenchmarkStep {
                     return true;
                 };
             });
-            System.out.printf("[bench] commands warm-up: %,d commands, %,.0f/s (halves %s)%n", w.count(), w.perSecond(),
-                    w.halves().text());
-            context.results().put("commands_warm_up", w.json());
+            share = (ProcessCpu.compilerTotal(pids) - jitBefore) / (ProcessCpu.total(pids) - cpuBefore);
+            commands += w.count();
+            taken = taken.plus(slice);
+            System.out.printf("[bench] commands warm-up: %d s, %,.0f/s in the last %d s, JIT compilers %s of"
+                    + " token-command's CPU%n", taken.toSeconds(), w.perSecond(), slice.toSeconds(), percent(share));
         }
-        Queue<String> unrevoked = new ConcurrentLinkedQueue<>();
-        measured.add(measure(context, "issue", issueFor, warmUp, client -> i -> {
-            String tokenId = issue("bench-cmd-" + client + "-" + (i % 20)).tokenId();
-            issued.get(client).add(tokenId);
-            unrevoked.add(tokenId);
-            return true;
-        }));
-        Measured rotate = measure(context, "rotate", laterFor, warmUp, client -> i -> {
-            List<String> mine = issued.get(client);
-            admin.rotate(mine.get(i % mine.size()), Map.of()).expect(200);
-            return true;
-        });
-        measured.add(rotate);
-        topUp(unrevoked, rotate.window().perSecond(), laterFor);
-        // Each token revoked once (a repeated revoke would be a no-op), taken from one shared supply; a client
-        // that finds it empty stops, and the row says so.
-        measured.add(measure(context, "revoke", laterFor, warmUp, client -> i -> {
-            String tokenId = unrevoked.poll();
-            if (tokenId == null) {
-                return false;
-            }
-            admin.revoke(tokenId, "benchmark").expect(200);
-            return true;
-        }));
+        warmedUp = taken;
+        jitShareAtStart = share;
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("seconds", taken.toSeconds());
+        json.put("commands", commands);
+        json.put("jit_share_last_slice", share);
+        context.results().put("commands_warm_up", json);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "(unknown)" : String.format("%.1f %%", 100 * share);
     }
 
     /**
@@ -163,17 +221,20 @@ final class CommandThroughput implements BenchmarkStep {
         return admin.issue(ownerId, "bench", TokenSupply.SCOPES, "P1D");
     }
 
-    private Measured measure(BenchmarkContext context, String command, Duration length, Duration warmUp,
-                             ClosedLoop.Sessions sessions) throws InterruptedException {
+    private Measured measure(BenchmarkContext context, String command, Duration length, ClosedLoop.Sessions sessions)
+            throws InterruptedException {
         List<Long> commandPids = context.endpoints().tokenCommandPids();
         List<Long> queryPids = context.endpoints().tokenQueryPid().map(List::of).orElse(List.of());
         double commandBefore = ProcessCpu.total(commandPids);
+        double jitBefore = ProcessCpu.compilerTotal(commandPids);
         double queryBefore = ProcessCpu.total(queryPids);
-        Window window = ClosedLoop.run(command, clients, length, sessions).after(warmUp);
-        return new Measured(command, window, ProcessCpu.total(commandPids) - commandBefore, ProcessCpu.total(queryPids) - queryBefore);
+        Window window = ClosedLoop.run(command, clients, length, sessions).after(warmedUp);
+        return new Measured(command, window, ProcessCpu.total(commandPids) - commandBefore,
+                ProcessCpu.total(queryPids) - queryBefore, ProcessCpu.compilerTotal(commandPids) - jitBefore);
     }
 
-    private void report(BenchmarkContext context, Duration warmUp) {
+    private void report(BenchmarkContext context) {
+        Duration warmUp = warmedUp;
         Results results = context.results();
         Map<String, Object> json = new LinkedHashMap<>();
         for (Measured m : measured) {
@@ -185,9 +246,10 @@ final class CommandThroughput implements BenchmarkStep {
                 early += String.format(", %,d tokens issued untimed before it", toppedUp);
             }
             results.row(m.command() + " commands, sustained, " + clients + " clients",
-                    String.format("%,.0f/s (p50 %.1f ms, p99 %.1f ms; %,d in %.1f s after %d s warm-up%s)", w.perSecond(),
-                            w.latencies().p50Millis(), w.latencies().p99Millis(), w.count(), w.seconds(),
-                            warmUp.toSeconds(), early),
+                    String.format("%,.0f/s (p50 %.1f ms, p99 %.1f ms; %,d in %.1f s after %d s warm-up%s%s)",
+                            w.perSecond(), w.latencies().p50Millis(), w.latencies().p99Millis(), w.count(), w.seconds(),
+                            warmUp.toSeconds(), Double.isNaN(jitShareAtStart) ? ""
+                                    : ", JIT compilers " + percent(jitShareAtStart) + " of its last 15 s", early),
                     issue ? TARGET_RATE : "–", issue ? String.format("%.2f× target", w.perSecond() / 1500) : "",
                     issue ? Results.verdict(w.perSecond() >= 1500) : "");
             if (issue) {
@@ -230,8 +292,9 @@ final class CommandThroughput implements BenchmarkStep {
                 continue;
             }
             int instances = context.endpoints().tokenCommandPids().size();
-            results.row(what, String.format("%.2f ms (%.1f CPU-s / %,d commands%s)", ms, m.commandCpuSeconds(),
-                            m.window().count(), instances == 1 ? "" : ", " + instances + " instances"),
+            results.row(what, String.format("%.2f ms (%.1f CPU-s / %,d commands%s; JIT compilers %s of it)", ms,
+                            m.commandCpuSeconds(), m.window().count(), instances == 1 ? "" : ", " + instances + " instances",
+                            percent(m.commandJitSeconds() / m.commandCpuSeconds())),
                     target, String.format("%.2f× target", ms / CPU_MILLIS), Results.verdict(ms <= CPU_MILLIS));
         }
         if (measured.isEmpty()) {

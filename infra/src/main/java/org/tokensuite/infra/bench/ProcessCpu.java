@@ -38,14 +38,49 @@ final class ProcessCpu {
         return pids.stream().mapToDouble(ProcessCpu::seconds).sum();
     }
 
+    /**
+     * Seconds of CPU the JIT compiler threads of the JVMs {@code pids} have used so far (threads named
+     * {@code C1 CompilerThread…} / {@code C2 CompilerThread…}); NaN when there are none or one cannot be read. On two
+     * busy cores HotSpot's compilers get little CPU and a service keeps compiling for minutes: CPU measured while
+     * they still run is not the steady state.
+     */
+    static double compilerTotal(List<Long> pids) {
+        if (pids.isEmpty()) {
+            return Double.NaN;
+        }
+        double total = 0;
+        for (long pid : pids) {
+            try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+                for (Path task : tasks.toList()) {
+                    if (isCompiler(task)) {
+                        total += ticks(Files.readString(task.resolve("stat"))) / TICKS_PER_SECOND;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return Double.NaN;
+            }
+        }
+        return total;
+    }
+
+    private static boolean isCompiler(Path task) {
+        try {
+            String name = Files.readString(task.resolve("comm")).strip();
+            return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+        } catch (IOException e) {
+            return false; // the thread ended
+        }
+    }
+
+    private static long ticks(String stat) {
+        // Fields after the command name (which may hold spaces) start after the last ')'.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // fields 14 and 15 of stat(5): utime, stime
+    }
+
     private static double own(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            // Fields after the command name (which may hold spaces) start after the last ')'.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long utime = Long.parseLong(fields[11]); // field 14 of stat(5)
-            long stime = Long.parseLong(fields[12]); // field 15
-            return (utime + stime) / TICKS_PER_SECOND;
+            return ticks(Files.readString(Path.of("/proc", String.valueOf(pid), "stat"))) / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
