@@ -116,7 +116,7 @@ final class SuiteProcesses {
         serviceEnv.put(service, Map.copyOf(extraEnv));
         List<String> command = new ArrayList<>();
         command.add(ChildProcess.java());
-        command.addAll(options.serviceJvmOptions());
+        command.addAll(options.serviceJvmOptions(service));
         command.add("-jar");
         command.add(options.execJar(service).toString());
         Path log = logFile(service);
