@@ -410,6 +410,21 @@ class TokenCommandServiceTest {
                 Long.class, tokenId)).isEqualTo(5L);
     }
 
+    @Test
+    @Order(11)
+    void aTokenWithMoreEventsThanOneReadBatchStillLoadsWhole() throws Exception {
+        // Each load reads 100 events at a time and stops at a smaller batch: across 100 and 101 events the next
+        // command must still see every event, or its append would take a sequence number already used.
+        String tokenId = JSON.readTree(post("/v1/tokens", admin, issueBody("long-lived", "[\"billing:read\"]",
+                "\"ttl\":\"P1D\"")).body()).get("tokenId").asText();
+        for (long expected = 1; expected <= 101; expected++) {
+            assertThat(version(post("/v1/tokens/" + tokenId + "/rotate", admin, "{}"))).isEqualTo(expected);
+        }
+        assertThat(version(post("/v1/tokens/" + tokenId + "/revoke", admin, "{}"))).isEqualTo(102L);
+        assertThat(db.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?",
+                Long.class, tokenId)).isEqualTo(103L);
+    }
+
     // --- helpers
 
     private static long version(HttpResponse<String> answer) {
