@@ -36,14 +36,17 @@ final class CommandThroughput implements BenchmarkStep {
     static final Duration SLICE = Duration.ofSeconds(15);
 
     /**
-     * A measured window and the CPU seconds token-command and token-query used in it, and of token-command's the
-     * seconds its JIT compilers took (NaN when unknown).
+     * A measured window, the CPU token-command used in it (and its JIT compilers of that) and the CPU seconds of
+     * token-query (NaN when unknown).
      */
-    record Measured(String command, Window window, double commandCpuSeconds, double queryCpuSeconds,
-                    double commandJitSeconds) {
+    record Measured(String command, Window window, ProcessCpu.Reading commandCpu, double queryCpuSeconds) {
+
+        double commandCpuSeconds() {
+            return commandCpu.total();
+        }
 
         double commandCpuMillisPerCommand() {
-            return commandCpuSeconds * 1000 / window.count();
+            return commandCpuSeconds() * 1000 / window.count();
         }
 
         double queryCpuMillisPerCommand() {
@@ -52,9 +55,9 @@ final class CommandThroughput implements BenchmarkStep {
 
         Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>(window.json());
-            m.put("token_command_cpu_s", commandCpuSeconds);
+            m.put("token_command_cpu_s", commandCpuSeconds());
             m.put("token_command_cpu_ms_per_command", commandCpuMillisPerCommand());
-            m.put("token_command_jit_cpu_s", commandJitSeconds);
+            m.put("token_command_jit_cpu_s", commandCpu.compilers());
             m.put("token_query_cpu_s", queryCpuSeconds);
             m.put("token_query_cpu_ms_per_command", queryCpuMillisPerCommand());
             return m;
@@ -172,22 +175,22 @@ final class CommandThroughput implements BenchmarkStep {
         long commands = 0;
         Duration taken = Duration.ZERO;
         double share = Double.NaN;
+        ClosedLoop.Sessions inTurn = client -> {
+            String[] last = new String[1];
+            return i -> {
+                switch (i % 3) {
+                    case 0 -> last[0] = issue("bench-warm-" + client).tokenId();
+                    case 1 -> admin.rotate(last[0], Map.of()).expect(200);
+                    default -> admin.revoke(last[0], "benchmark warm-up").expect(200);
+                }
+                return true;
+            };
+        };
         while (taken.compareTo(least) < 0 || (share > JIT_SETTLED && taken.compareTo(most) < 0)) {
-            double cpuBefore = ProcessCpu.total(pids);
-            double jitBefore = ProcessCpu.compilerTotal(pids);
+            ProcessCpu.Reading before = ProcessCpu.Reading.of(pids);
             Duration slice = taken.compareTo(least) < 0 ? min(SLICE, least.minus(taken)) : SLICE;
-            Window w = ClosedLoop.run("commands warm-up", clients, slice, client -> {
-                String[] last = new String[1];
-                return i -> {
-                    switch (i % 3) {
-                        case 0 -> last[0] = issue("bench-warm-" + client).tokenId();
-                        case 1 -> admin.rotate(last[0], Map.of()).expect(200);
-                        default -> admin.revoke(last[0], "benchmark warm-up").expect(200);
-                    }
-                    return true;
-                };
-            });
-            share = (ProcessCpu.compilerTotal(pids) - jitBefore) / (ProcessCpu.total(pids) - cpuBefore);
+            Window w = ClosedLoop.run("commands warm-up", clients, slice, inTurn);
+            share = ProcessCpu.Reading.of(pids).since(before).compilerShare();
             commands += w.count();
             taken = taken.plus(slice);
             System.out.printf("[bench] commands warm-up: %d s, %,.0f/s in the last %d s, JIT compilers %s of"
@@ -233,16 +236,14 @@ final class CommandThroughput implements BenchmarkStep {
             throws InterruptedException {
         List<Long> commandPids = context.endpoints().tokenCommandPids();
         List<Long> queryPids = context.endpoints().tokenQueryPid().map(List::of).orElse(List.of());
-        double commandBefore = ProcessCpu.total(commandPids);
-        double jitBefore = ProcessCpu.compilerTotal(commandPids);
+        ProcessCpu.Reading commandBefore = ProcessCpu.Reading.of(commandPids);
         double queryBefore = ProcessCpu.total(queryPids);
         Window window = ClosedLoop.run(command, clients, length, sessions).after(warmedUp);
-        return new Measured(command, window, ProcessCpu.total(commandPids) - commandBefore,
-                ProcessCpu.total(queryPids) - queryBefore, ProcessCpu.compilerTotal(commandPids) - jitBefore);
+        return new Measured(command, window, ProcessCpu.Reading.of(commandPids).since(commandBefore),
+                ProcessCpu.total(queryPids) - queryBefore);
     }
 
     private void report(BenchmarkContext context) {
-        Duration warmUp = warmedUp;
         Results results = context.results();
         Map<String, Object> json = new LinkedHashMap<>();
         for (Measured m : measured) {
@@ -256,8 +257,8 @@ final class CommandThroughput implements BenchmarkStep {
             results.row(m.command() + " commands, sustained, " + clients + " clients",
                     String.format("%,.0f/s (p50 %.1f ms, p99 %.1f ms; %,d in %.1f s after %d s warm-up%s%s)",
                             w.perSecond(), w.latencies().p50Millis(), w.latencies().p99Millis(), w.count(), w.seconds(),
-                            warmUp.toSeconds(), Double.isNaN(jitShareAtStart) ? ""
-                                    : ", JIT compilers " + percent(jitShareAtStart) + " of its last 15 s", early),
+                            warmedUp.toSeconds(), Double.isNaN(jitShareAtStart) ? ""
+                                    : ", JIT compilers " + percent(jitShareAtStart) + " of its last slice", early),
                     issue ? TARGET_RATE : "–", issue ? String.format("%.2f× target", w.perSecond() / 1500) : "",
                     issue ? Results.verdict(w.perSecond() >= 1500) : "");
             if (issue) {
@@ -302,7 +303,7 @@ final class CommandThroughput implements BenchmarkStep {
             int instances = context.endpoints().tokenCommandPids().size();
             results.row(what, String.format("%.2f ms (%.1f CPU-s / %,d commands%s; JIT compilers %s of it)", ms,
                             m.commandCpuSeconds(), m.window().count(), instances == 1 ? "" : ", " + instances + " instances",
-                            percent(m.commandJitSeconds() / m.commandCpuSeconds())),
+                            percent(m.commandCpu().compilerShare())),
                     target, String.format("%.2f× target", ms / CPU_MILLIS), Results.verdict(ms <= CPU_MILLIS));
         }
         if (measured.isEmpty()) {

@@ -38,6 +38,24 @@ final class ProcessCpu {
         return pids.stream().mapToDouble(ProcessCpu::seconds).sum();
     }
 
+    /** CPU seconds of some JVMs and of their JIT compiler threads, read at one moment (NaN where unreadable). */
+    record Reading(double total, double compilers) {
+
+        static Reading of(List<Long> pids) {
+            return new Reading(ProcessCpu.total(pids), compilerTotal(pids));
+        }
+
+        /** What was used between {@code before} and this reading. */
+        Reading since(Reading before) {
+            return new Reading(total - before.total, compilers - before.compilers);
+        }
+
+        /** The compilers' share of the CPU used. */
+        double compilerShare() {
+            return compilers / total;
+        }
+    }
+
     /**
      * Seconds of CPU the JIT compiler threads of the JVMs {@code pids} have used so far (threads named
      * {@code C1 CompilerThread…} / {@code C2 CompilerThread…}); NaN when there are none or one cannot be read. On two
