@@ -1,5 +1,6 @@
 package org.tokensuite.infra.bench;
 
+import org.tokensuite.infra.Suite;
 import org.tokensuite.infra.client.SuiteClient;
 
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
 
 /**
  * Step {@code commands}: commands per second, sustained: {@code BENCH_CLIENTS} threads each send
@@ -34,12 +36,16 @@ final class CommandThroughput implements BenchmarkStep {
     /** The warm-up ends once token-command's compiler threads used at most this share of its CPU in a slice. */
     static final double JIT_SETTLED = 0.05;
     static final Duration SLICE = Duration.ofSeconds(15);
+    /** PostgreSQL's default autovacuum_naptime: how often autovacuum would look at the growing tables. */
+    static final Duration AUTOVACUUM_NAPTIME = Duration.ofMinutes(1);
 
     /**
-     * A measured window, the CPU token-command used in it (and its JIT compilers of that) and the CPU seconds of
-     * token-query (NaN when unknown).
+     * A measured window, the CPU token-command used in it (and its JIT compilers of that), the CPU seconds of
+     * token-query (NaN when unknown) and the CPU per command of each part of the machine, largest first (empty when
+     * the suite's processes are not known here).
      */
-    record Measured(String command, Window window, ProcessCpu.Reading commandCpu, double queryCpuSeconds) {
+    record Measured(String command, Window window, ProcessCpu.Reading commandCpu, double queryCpuSeconds,
+                    Map<String, Double> machineCpuMillis) {
 
         double commandCpuSeconds() {
             return commandCpu.total();
@@ -60,6 +66,7 @@ final class CommandThroughput implements BenchmarkStep {
             m.put("token_command_jit_cpu_s", commandCpu.compilers());
             m.put("token_query_cpu_s", queryCpuSeconds);
             m.put("token_query_cpu_ms_per_command", queryCpuMillisPerCommand());
+            m.put("cpu_ms_per_command_by_part", machineCpuMillis);
             return m;
         }
     }
@@ -186,6 +193,7 @@ final class CommandThroughput implements BenchmarkStep {
                 return true;
             };
         };
+        Duration analysed = Duration.ZERO;
         while (taken.compareTo(least) < 0 || (share > JIT_SETTLED && taken.compareTo(most) < 0)) {
             ProcessCpu.Reading before = ProcessCpu.Reading.of(pids);
             Duration slice = taken.compareTo(least) < 0 ? min(SLICE, least.minus(taken)) : SLICE;
@@ -193,6 +201,12 @@ final class CommandThroughput implements BenchmarkStep {
             share = ProcessCpu.Reading.of(pids).since(before).compilerShare();
             commands += w.count();
             taken = taken.plus(slice);
+            if (taken.minus(analysed).compareTo(AUTOVACUUM_NAPTIME) >= 0) {
+                // The tables grow from nothing here: where autovacuum is off, its analyses (about one a minute
+                // while a table keeps growing) are done between slices, as a deployment's server would.
+                PlannerStatistics.refreshWhereAutovacuumIsOff(context);
+                analysed = taken;
+            }
             System.out.printf("[bench] commands warm-up: %d s, %,.0f/s in the last %d s, JIT compilers %s of"
                     + " token-command's CPU%n", taken.toSeconds(), w.perSecond(), slice.toSeconds(), percent(share));
         }
@@ -236,11 +250,15 @@ final class CommandThroughput implements BenchmarkStep {
             throws InterruptedException {
         List<Long> commandPids = context.endpoints().tokenCommandPids();
         List<Long> queryPids = context.endpoints().tokenQueryPid().map(List::of).orElse(List.of());
+        List<ProcessHandle> suite = context.suite().map(Suite::processes).orElse(List.of());
         ProcessCpu.Reading commandBefore = ProcessCpu.Reading.of(commandPids);
         double queryBefore = ProcessCpu.total(queryPids);
+        SuiteCpu.Reading partsBefore = SuiteCpu.read(suite);
         Window window = ClosedLoop.run(command, clients, length, sessions).after(warmedUp);
+        SuiteCpu.Reading partsAfter = SuiteCpu.read(suite);
         return new Measured(command, window, ProcessCpu.Reading.of(commandPids).since(commandBefore),
-                ProcessCpu.total(queryPids) - queryBefore);
+                ProcessCpu.total(queryPids) - queryBefore,
+                suite.isEmpty() || window.count() == 0 ? Map.of() : partsAfter.perCommand(partsBefore, window.count()));
     }
 
     private void report(BenchmarkContext context) {
@@ -316,5 +334,27 @@ final class CommandThroughput implements BenchmarkStep {
         }
         results.row(what, String.join(", ", measured.stream().map(m -> String.format("%s %.2f ms", m.command(),
                 m.queryCpuMillisPerCommand())).toList()), "–", "", "");
+        machineRows(context);
+    }
+
+    /**
+     * Per command, the whole machine's CPU and each part's share of it (information): what bounds the rate on these
+     * cores, whichever part is measured against a target.
+     */
+    private void machineRows(BenchmarkContext context) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (Measured m : measured) {
+            String what = "where each " + m.command() + " command's CPU goes, whole machine (information)";
+            Double machine = m.machineCpuMillis().get(SuiteCpu.MACHINE);
+            if (machine == null) {
+                context.results().notMeasured(what, "–", context.suite().isEmpty() ? Endpoints.NO_PIDS
+                        : "the machine's CPU time could not be read from /proc/stat");
+                continue;
+            }
+            String parts = m.machineCpuMillis().entrySet().stream().filter(e -> !e.getKey().equals(SuiteCpu.MACHINE))
+                    .map(e -> String.format("%s %.2f", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
+            context.results().row(what, String.format("%.2f ms: %s; at this cost %d cores allow at most %,.0f/s",
+                    machine, parts, cores, cores * 1000 / machine), "–", "", "");
+        }
     }
 }

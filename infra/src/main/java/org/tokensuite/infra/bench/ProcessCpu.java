@@ -96,7 +96,8 @@ final class ProcessCpu {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // fields 14 and 15 of stat(5): utime, stime
     }
 
-    private static double own(long pid) {
+    /** Seconds of CPU of the process alone, without its descendants (NaN when it cannot be read). */
+    static double own(long pid) {
         try {
             return ticks(Files.readString(Path.of("/proc", String.valueOf(pid), "stat"))) / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {

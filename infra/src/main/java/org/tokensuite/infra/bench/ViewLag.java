@@ -16,25 +16,48 @@ import java.util.function.BooleanSupplier;
  * the moment the 200 arrived poll audit-projector's {@code GET /v1/audit/events?tokenId=…&type=TokenRevoked}
  * until the entry is there. Polls start every {@link #POLL_INTERVAL} (back to back when one takes longer),
  * so each figure is late by at most one interval plus one request; the mean interval achieved is reported.
- * Plain reads, without any read-your-writes header: the lag every reader sees.
+ * Plain reads, without any read-your-writes header: the lag every reader sees. A consumer of the benchmark's own
+ * ({@link TopicArrivals}) notes when each event reaches {@code token-events}, which splits each lag into its
+ * publishing part (answer → on the topic) and its projecting part (on the topic → readable).
  */
 final class ViewLag implements BenchmarkStep {
 
     static final Duration POLL_INTERVAL = Duration.ofMillis(1);
     static final String TARGET_VIEW = "p99 ≤ 50 ms";
     static final String TARGET_AUDIT = "p99 ≤ 150 ms";
-    private static final int UNTIMED = 10;
+    /** Untimed rounds at least, however short the warm-up. */
+    private static final int LEAST_UNTIMED = 10;
 
-    /** The lags and the polls it took to see them (for the mean interval between polls). */
-    record Result(Latencies view, Latencies audit, double viewPollMillis, double auditPollMillis) {
+    /**
+     * The lags, each split at the event's arrival on the topic, and the polls it took to see them (for the mean
+     * interval between polls).
+     */
+    record Result(Latencies view, Latencies audit, Split viewSplit, Split auditSplit, double viewPollMillis,
+                  double auditPollMillis) {
         Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("issue_answer_to_view", view.json());
             m.put("revoke_answer_to_audit_entry", audit.json());
+            m.put("issue_answer_to_topic", viewSplit.publishing().json());
+            m.put("topic_to_view", viewSplit.projecting().json());
+            m.put("revoke_answer_to_topic", auditSplit.publishing().json());
+            m.put("topic_to_audit_entry", auditSplit.projecting().json());
             m.put("view_mean_poll_interval_ms", viewPollMillis);
             m.put("audit_mean_poll_interval_ms", auditPollMillis);
             return m;
         }
+    }
+
+    /** A lag's two parts: answer → the event on token-events, and from there → readable in the view. */
+    record Split(Latencies publishing, Latencies projecting) {
+        String describe() {
+            return String.format("answer → on token-events p50 %.1f / p99 %.1f ms; on the topic → readable p50 %.1f / p99 %.1f ms",
+                    publishing.p50Millis(), publishing.p99Millis(), projecting.p50Millis(), projecting.p99Millis());
+        }
+    }
+
+    /** One round's lags, and the time from each answer to its event's arrival on the topic (ns). */
+    private record Round(Seen view, long issueOnTopic, Seen audit, long revokeOnTopic) {
     }
 
     /** Time from {@code since} to the first true answer, and the number of polls. */
@@ -42,6 +65,7 @@ final class ViewLag implements BenchmarkStep {
     }
 
     private SuiteClient admin;
+    private TopicArrivals topic;
 
     @Override
     public String name() {
@@ -57,9 +81,15 @@ final class ViewLag implements BenchmarkStep {
     public void run(BenchmarkContext context) throws Exception {
         admin = context.client();
         int samples = Benchmark.intEnv("BENCH_VIEW_LAG_SAMPLES", 200);
-        System.out.printf("[bench] view lag: %d tokens issued and revoked one at a time (%d untimed first), views"
-                + " polled every %d ms%n", samples, UNTIMED, POLL_INTERVAL.toMillis());
-        Result r = run(samples);
+        Duration warmUp = context.warmUp();
+        System.out.printf("[bench] view lag: %d tokens issued and revoked one at a time (after %d s of the same, untimed,"
+                + " at least %d tokens), views polled every %d ms%n", samples, warmUp.toSeconds(), LEAST_UNTIMED,
+                POLL_INTERVAL.toMillis());
+        Result r;
+        try (TopicArrivals arrivals = new TopicArrivals(context.endpoints().kafka()).start()) {
+            topic = arrivals;
+            r = run(samples, warmUp);
+        }
         Results results = context.results();
         results.put("view_lag", r.json());
         results.row("view lag: issue answer → 200 on token-query GET /v1/tokens/{id} (" + samples + " tokens)",
@@ -72,30 +102,62 @@ final class ViewLag implements BenchmarkStep {
                         r.audit().p99Millis(), r.audit().maxMillis(), r.auditPollMillis()),
                 TARGET_AUDIT, String.format("%.2f of target", r.audit().p99Millis() / 150),
                 Results.verdict(r.audit().p99Millis() <= 150));
+        results.row("view lag, where it goes (information)", r.viewSplit().describe(), "–", "", "");
+        results.row("audit lag, where it goes (information)", r.auditSplit().describe(), "–", "", "");
     }
 
-    private Result run(int samples) {
+    /**
+     * After a warm-up of the same rounds (JIT, connection pools, caches of the read paths this step alone uses), as
+     * every other step has one: {@code warmUp} long, at least {@link #LEAST_UNTIMED} rounds.
+     */
+    private Result run(int samples, Duration warmUp) {
         settle();
+        long warmUntil = System.nanoTime() + warmUp.toNanos();
+        int untimed = 0;
+        while (untimed < LEAST_UNTIMED || System.nanoTime() < warmUntil) {
+            round(untimed++);
+        }
         Samples view = new Samples();
         Samples audit = new Samples();
+        Samples viewPublishing = new Samples();
+        Samples viewProjecting = new Samples();
+        Samples auditPublishing = new Samples();
+        Samples auditProjecting = new Samples();
         long viewPolls = 0;
         long auditPolls = 0;
-        for (int i = -UNTIMED; i < samples; i++) {
-            SuiteClient.Issued token = admin.issue("bench-lag-" + Math.floorMod(i, 20), "bench", TokenSupply.SCOPES, "P1D");
-            Seen inView = await(System.nanoTime(), () -> inView(token.tokenId()), "the issued token in token-query's view");
-            admin.revoke(token.tokenId(), "benchmark").expect(200);
-            Seen inAudit = await(System.nanoTime(), () -> ViewRebuild.auditEntries(admin, token.tokenId(), "TokenRevoked") > 0,
-                    "the TokenRevoked entry in the audit log");
-            if (i >= 0) {
-                view.add(inView.nanos());
-                audit.add(inAudit.nanos());
-                viewPolls += inView.polls();
-                auditPolls += inAudit.polls();
-            }
+        for (int i = 0; i < samples; i++) {
+            Round r = round(i);
+            view.add(r.view().nanos());
+            audit.add(r.audit().nanos());
+            viewPublishing.add(r.issueOnTopic());
+            viewProjecting.add(r.view().nanos() - r.issueOnTopic());
+            auditPublishing.add(r.revokeOnTopic());
+            auditProjecting.add(r.audit().nanos() - r.revokeOnTopic());
+            viewPolls += r.view().polls();
+            auditPolls += r.audit().polls();
         }
         long[] v = view.toArray();
         long[] a = audit.toArray();
-        return new Result(Latencies.of(v), Latencies.of(a), meanInterval(v, viewPolls), meanInterval(a, auditPolls));
+        return new Result(Latencies.of(v), Latencies.of(a),
+                new Split(Latencies.of(viewPublishing.toArray()), Latencies.of(viewProjecting.toArray())),
+                new Split(Latencies.of(auditPublishing.toArray()), Latencies.of(auditProjecting.toArray())),
+                meanInterval(v, viewPolls), meanInterval(a, auditPolls));
+    }
+
+    /**
+     * One token issued, awaited in the view, revoked, awaited in the audit log: the two lags and when each event
+     * reached the topic, measured from the same answer.
+     */
+    private Round round(int i) {
+        SuiteClient.Issued token = admin.issue("bench-lag-" + (i % 20), "bench", TokenSupply.SCOPES, "P1D");
+        long issued = System.nanoTime();
+        Seen inView = await(issued, () -> inView(token.tokenId()), "the issued token in token-query's view");
+        long issueOnTopic = topic.arrival(token.tokenId(), "TokenIssued") - issued;
+        admin.revoke(token.tokenId(), "benchmark").expect(200);
+        long revoked = System.nanoTime();
+        Seen inAudit = await(revoked, () -> ViewRebuild.auditEntries(admin, token.tokenId(), "TokenRevoked") > 0,
+                "the TokenRevoked entry in the audit log");
+        return new Round(inView, issueOnTopic, inAudit, topic.arrival(token.tokenId(), "TokenRevoked") - revoked);
     }
 
     /**
