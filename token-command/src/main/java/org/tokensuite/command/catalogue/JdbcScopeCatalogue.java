@@ -1,18 +1,20 @@
 package org.tokensuite.command.catalogue;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.tokensuite.api.value.SystemName;
 import org.tokensuite.command.aggregate.CatalogueGate;
+import org.tokensuite.command.lock.LockThenRead;
 import org.tokensuite.command.policy.ScopeCatalogue;
 
 import java.sql.Array;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The catalogue in token-command's database ({@code scope_systems}, kept by {@link CatalogueRegistry} in the
@@ -27,28 +29,28 @@ public class JdbcScopeCatalogue implements ScopeCatalogue, CatalogueGate {
     /** The first key of the two-key advisory locks: its own key space, apart from the owner locks' hashtext keys. */
     static final int LOCK_SPACE = 0x5C0BE;
 
-    private final JdbcTemplate jdbc;
+    private static final String READ = "SELECT system, actions, retired_actions FROM scope_systems WHERE system = ANY (CAST(? AS text[]))";
 
-    public JdbcScopeCatalogue(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final LockThenRead locked;
+
+    public JdbcScopeCatalogue(JdbcTemplate jdbc, LockThenRead locked) {
         this.jdbc = jdbc;
+        this.locked = locked;
     }
 
     @Override
     public Map<SystemName, SystemActions> systems(Set<SystemName> systems) {
         String[] names = systems.stream().map(SystemName::value).sorted().toArray(String[]::new);
-        if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            jdbc.query("SELECT pg_advisory_xact_lock_shared(?, hashtext(s)) FROM unnest(CAST(? AS text[])) s",
-                    rs -> null, LOCK_SPACE, names);
-        }
-        // A statement of its own, after the locks: in READ COMMITTED its snapshot is taken once they are
-        // granted, so it sees what a change that held the lock before committed.
-        Map<SystemName, SystemActions> found = new HashMap<>();
-        jdbc.query("SELECT system, actions, retired_actions FROM scope_systems WHERE system = ANY (CAST(? AS text[]))",
-                rs -> {
-                    found.put(new SystemName(rs.getString(1)),
-                            new SystemActions(Set.copyOf(strings(rs.getArray(2))), Set.copyOf(strings(rs.getArray(3)))));
-                }, (Object) names);
-        return found;
+        RowMapper<Map.Entry<SystemName, SystemActions>> rows = (rs, row) -> Map.entry(new SystemName(rs.getString(1)),
+                new SystemActions(Set.copyOf(strings(rs.getArray(2))), Set.copyOf(strings(rs.getArray(3)))));
+        // Read by a statement of its own, after the locks (see LockThenRead): it sees what a change that held a lock
+        // before committed. Outside a transaction (a listing) there is nothing to hold them for.
+        List<Map.Entry<SystemName, SystemActions>> found = TransactionSynchronizationManager.isActualTransactionActive()
+                ? locked.query("SELECT pg_advisory_xact_lock_shared(?, hashtext(s)) FROM unnest(CAST(? AS text[])) s",
+                        List.of(LOCK_SPACE, names), READ, List.of((Object) names), rows)
+                : jdbc.query(READ, rows, (Object) names);
+        return found.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     @Override

@@ -1,11 +1,13 @@
 package org.tokensuite.command.user;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.command.aggregate.OwnerGate;
 import org.tokensuite.command.aggregate.OwnerStanding;
+import org.tokensuite.command.lock.LockThenRead;
+
+import java.util.List;
 
 /**
  * A PostgreSQL transaction-scoped advisory lock per owner. Axon runs each command in a Spring
@@ -15,12 +17,10 @@ import org.tokensuite.command.aggregate.OwnerStanding;
 @Component
 public class JdbcOwnerGate implements OwnerGate {
 
-    private final JdbcTemplate jdbc;
-    private final UserDirectory directory;
+    private final LockThenRead locked;
 
-    public JdbcOwnerGate(JdbcTemplate jdbc, UserDirectory directory) {
-        this.jdbc = jdbc;
-        this.directory = directory;
+    public JdbcOwnerGate(LockThenRead locked) {
+        this.locked = locked;
     }
 
     @Override
@@ -29,9 +29,9 @@ public class JdbcOwnerGate implements OwnerGate {
             // Without a transaction the lock would end at once and protect nothing.
             throw new IllegalStateException("the owner lock needs a surrounding transaction");
         }
-        jdbc.query("SELECT pg_advisory_xact_lock(hashtext(?))", rs -> null, owner.value());
-        // A statement of its own, after the lock: in READ COMMITTED its snapshot is taken once the lock is
-        // granted, so it sees the standing the lock's previous holder committed (one combined statement would not).
-        return directory.standing(owner);
+        // The standing is read by a statement of its own, after the lock (see LockThenRead): it sees what the lock's
+        // previous holder committed.
+        return UserDirectory.standing(locked.query("SELECT pg_advisory_xact_lock(hashtext(?))", List.of(owner.value()),
+                UserDirectory.STANDING, List.of(owner.value(), owner.value()), (rs, row) -> rs.getString(1)));
     }
 }

@@ -23,14 +23,20 @@ public class UserDirectory implements OwnerTokens {
         this.jdbc = jdbc;
     }
 
+    /** Where an owner stands (its one parameter, the user id, given twice): see {@link #standing(UserId)}. */
+    static final String STANDING = """
+            SELECT status FROM users WHERE user_id = ?
+            UNION ALL
+            SELECT CASE WHEN status = 'sponsored' THEN 'active' ELSE 'orphaned' END FROM service_accounts WHERE account_id = ?""";
+
     /** A person's HR standing; a service account is active while it has a sponsor, orphaned after. */
     public OwnerStanding standing(UserId user) {
-        List<String> status = jdbc.queryForList("""
-                SELECT status FROM users WHERE user_id = ?
-                UNION ALL
-                SELECT CASE WHEN status = 'sponsored' THEN 'active' ELSE 'orphaned' END FROM service_accounts WHERE account_id = ?""",
-                String.class, user.value(), user.value());
-        return status.isEmpty() ? OwnerStanding.ACTIVE : OwnerStanding.fromJson(status.get(0));
+        return standing(jdbc.queryForList(STANDING, String.class, user.value(), user.value()));
+    }
+
+    /** The standing the rows of {@link #STANDING} give: no row is a person HR never spoke of, hence active. */
+    static OwnerStanding standing(List<String> rows) {
+        return rows.isEmpty() ? OwnerStanding.ACTIVE : OwnerStanding.fromJson(rows.get(0));
     }
 
     public List<TokenId> tokens(UserId user, Collection<TokenState> states) {
