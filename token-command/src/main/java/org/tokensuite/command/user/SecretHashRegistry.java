@@ -34,9 +34,13 @@ public class SecretHashRegistry {
 
     @EventHandler
     void on(TokenRotated event) {
-        jdbc.update("UPDATE token_secret_hashes SET current = false WHERE token_id = ?", event.tokenId().value());
-        jdbc.update("INSERT INTO token_secret_hashes (secret_hash, token_id, current) VALUES (?, ?, true) "
-                + "ON CONFLICT (secret_hash) DO UPDATE SET current = true", event.secretHash().value(), event.tokenId().value());
+        // One statement (one round trip): the token's other hashes are superseded, the new one is current.
+        jdbc.update("""
+                WITH superseded AS (
+                    UPDATE token_secret_hashes SET current = false WHERE token_id = ? AND secret_hash <> ?)
+                INSERT INTO token_secret_hashes (secret_hash, token_id, current) VALUES (?, ?, true)
+                ON CONFLICT (secret_hash) DO UPDATE SET current = true""",
+                event.tokenId().value(), event.secretHash().value(), event.secretHash().value(), event.tokenId().value());
     }
 
     /** The token a secret hash belongs to, and whether it is the token's current secret. */

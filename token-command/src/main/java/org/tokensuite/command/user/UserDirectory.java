@@ -10,7 +10,9 @@ import org.tokensuite.command.aggregate.OwnerTokens;
 import org.tokensuite.command.aggregate.SuspensionReason;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Reads what {@link UserRegistry} keeps: a user's standing and which of their tokens are in which state. */
@@ -32,6 +34,24 @@ public class UserDirectory implements OwnerTokens {
     /** A person's HR standing; a service account is active while it has a sponsor, orphaned after. */
     public OwnerStanding standing(UserId user) {
         return standing(jdbc.queryForList(STANDING, String.class, user.value(), user.value()));
+    }
+
+    /** The standing of each of {@code owners} in one query; an owner HR never spoke of is active. */
+    public Map<UserId, OwnerStanding> standings(Collection<UserId> owners) {
+        String[] ids = owners.stream().map(UserId::value).distinct().toArray(String[]::new);
+        Map<UserId, OwnerStanding> standings = new HashMap<>();
+        jdbc.query("""
+                SELECT user_id, status FROM users WHERE user_id = ANY (?)
+                UNION ALL
+                SELECT account_id, CASE WHEN status = 'sponsored' THEN 'active' ELSE 'orphaned' END
+                FROM service_accounts WHERE account_id = ANY (?)""",
+                rs -> {
+                    standings.putIfAbsent(new UserId(rs.getString(1)), OwnerStanding.fromJson(rs.getString(2)));
+                }, ids, ids);
+        for (UserId owner : owners) {
+            standings.putIfAbsent(owner, OwnerStanding.ACTIVE);
+        }
+        return standings;
     }
 
     /** The standing the rows of {@link #STANDING} give: no row is a person HR never spoke of, hence active. */

@@ -3,6 +3,8 @@ package org.tokensuite.command.user;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
 import org.tokensuite.api.command.ReinstateToken;
 import org.tokensuite.api.command.RevokeToken;
@@ -15,11 +17,13 @@ import org.tokensuite.api.value.Actor;
 import org.tokensuite.api.value.Cause;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.TokenState;
+import org.tokensuite.api.value.UserId;
 import org.tokensuite.command.aggregate.OwnerStanding;
 import org.tokensuite.command.aggregate.SuspensionReason;
 import org.tokensuite.command.revocation.TokenRevocations;
 
 import java.util.EnumSet;
+import java.util.Map;
 
 /**
  * What a user's standing means for their tokens. A tracking processor with its token in the
@@ -34,6 +38,7 @@ public class UserPolicies {
 
     private static final Actor OFFBOARDING = Actor.system("offboarding");
     private static final Actor LEAVE = SuspensionReason.LEAVE_ACTOR;
+    private static final String STANDINGS = UserPolicies.class.getName() + ".standings";
 
     private final CommandGateway commands;
     private final UserDirectory directory;
@@ -56,7 +61,7 @@ public class UserPolicies {
     /** Belt and braces: the owner lock already refuses such issues. */
     @EventHandler
     void on(TokenIssued event) {
-        OwnerStanding standing = directory.standing(event.ownerId());
+        OwnerStanding standing = standingInThisBatch(event.ownerId());
         if (standing == OwnerStanding.OFFBOARDED) {
             commands.sendAndWait(new RevokeToken(event.tokenId(), OFFBOARDING, new Cause("owner offboarded", null)));
         } else if (standing == OwnerStanding.ON_LEAVE) {
@@ -82,6 +87,23 @@ public class UserPolicies {
         for (TokenId token : directory.suspendedTokens(event.userId(), SuspensionReason.LEAVE)) {
             commands.sendAndWait(new ReinstateToken(token, LEAVE, cause));
         }
+    }
+
+    /**
+     * The owner's standing, read once per batch for the owners of every token issued in it: one query per issued token
+     * was a round trip per issue command for a check that almost never finds anything. Reading it at the batch's first
+     * issue rather than at each is as good: an offboarding or leave committed in between is an event of its own, and
+     * its handler acts on every token the owner then holds.
+     */
+    private OwnerStanding standingInThisBatch(UserId owner) {
+        if (!CurrentUnitOfWork.isStarted() || !(CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> batch)) {
+            return directory.standing(owner);
+        }
+        Map<UserId, OwnerStanding> standings = batch.getOrComputeResource(STANDINGS, key -> directory.standings(
+                batch.getMessages().stream().filter(m -> m.getPayloadType() == TokenIssued.class)
+                        .map(m -> ((TokenIssued) m.getPayload()).ownerId()).toList()));
+        OwnerStanding standing = standings.get(owner);
+        return standing != null ? standing : directory.standing(owner);
     }
 
     private static String correlation(Cause cause) {

@@ -13,10 +13,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.AfterAll;
@@ -32,10 +35,13 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.tokensuite.api.event.EventSamples;
 import org.tokensuite.api.event.TokenAnomalyDetected;
 import org.tokensuite.api.event.TokenEvent;
+import org.tokensuite.api.event.TokenIssued;
 import org.tokensuite.api.event.TokenUseRefused;
 import org.tokensuite.api.secret.TokenSecrets;
 import org.tokensuite.api.value.Actor;
 import org.tokensuite.api.value.Cause;
+import org.tokensuite.api.value.Scope;
+import org.tokensuite.api.value.TokenHash;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.command.CommandApplication;
@@ -55,6 +61,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -278,6 +285,34 @@ class TokenCommandServiceTest {
         JsonNode back = JSON.readTree(post("/v1/users/emp-8/reinstate", hr, "{\"reason\":\"back\",\"correlationId\":\"hr:evt-81\"}").body());
         assertThat(back.get("state").asText()).isEqualTo("active");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventTypesOf(tokenId)).contains("TokenReinstated"));
+    }
+
+    @Test
+    @Order(5)
+    void aTokenIssuedPastTheOwnersLockIsRevokedOrSuspendedAsItsOwnersStandingSays() throws Exception {
+        assertThat(post("/v1/users/emp-past-lock-1/offboard", hr, "{\"reason\":\"left\",\"correlationId\":\"hr:evt-90\"}").statusCode())
+                .isEqualTo(200);
+        HttpRequest.Builder leave = HttpRequest.newBuilder(uri("/v1/users/emp-past-lock-2/suspend")).header("Authorization", "Bearer " + hr)
+                .header("X-Correlation-Id", "hr:evt-91").POST(HttpRequest.BodyPublishers.noBody());
+        assertThat(send(leave).statusCode()).isEqualTo(200);
+        // As a path that skipped the owner's lock would store them: three issues at once, so that user-policies reads
+        // them in one batch. The active owner's comes first: once the later two are acted on, it has been looked at.
+        TokenId active = TokenId.random();
+        TokenId offboarded = TokenId.random();
+        TokenId onLeave = TokenId.random();
+        app.getBean(EventStore.class).publish(issuedPastTheLock(active, "emp-past-lock-3"), issuedPastTheLock(offboarded, "emp-past-lock-1"),
+                issuedPastTheLock(onLeave, "emp-past-lock-2"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventTypesOf(offboarded.value())).contains("TokenRevoked"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventTypesOf(onLeave.value())).contains("TokenSuspended"));
+        assertThat(eventTypesOf(active.value())).containsExactly("TokenIssued");
+    }
+
+    private static DomainEventMessage<TokenIssued> issuedPastTheLock(TokenId tokenId, String owner) {
+        String hash = (UUID.randomUUID() + "" + UUID.randomUUID()).replace("-", "");
+        TokenIssued issued = new TokenIssued(tokenId, new UserId(owner), "past the lock", Set.of(Scope.of("billing:read")),
+                new TokenHash(hash), "hint", null, Instant.now().plus(Duration.ofDays(1)), List.of(), null,
+                Actor.system("test"), new Cause("test", null), Instant.now());
+        return new GenericDomainEventMessage<>("Token", tokenId.value(), 0L, issued);
     }
 
     @Test
