@@ -18,6 +18,7 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.tokensuite.testsupport.TestKafka;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,12 +83,24 @@ public final class TopicPublisher implements AutoCloseable {
         return sequence;
     }
 
-    /** Lets the topic hold records of up to {@code bytes} (the broker's default is 1 MB). */
+    /**
+     * Lets the topic hold records of up to {@code bytes} (the broker's default is 1 MB), once the broker says so: the
+     * controller answers the change at once, the broker applies it when the metadata reaches it, and a record sent in
+     * between was refused as too large on a busy machine.
+     */
     public static void allowRecordsOf(int bytes) {
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
+        String wanted = Integer.toString(bytes);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, TOPIC),
-                    List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", Integer.toString(bytes)),
-                            AlterConfigOp.OpType.SET)))).all().get();
+            admin.incrementalAlterConfigs(Map.of(topic,
+                    List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", wanted), AlterConfigOp.OpType.SET)))).all().get();
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (!wanted.equals(admin.describeConfigs(List.of(topic)).all().get().get(topic).get("max.message.bytes").value())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker did not take the topic's new record size within a minute");
+                }
+                Thread.sleep(20);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
