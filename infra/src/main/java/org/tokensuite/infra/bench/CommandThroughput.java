@@ -251,11 +251,7 @@ final class CommandThroughput implements BenchmarkStep {
         boolean call(CommandCalls calls, int client, int i) throws Exception;
     }
 
-    /**
-     * Sessions that each send their commands over a keep-alive connection of their own to the first token-command
-     * instance, as the bootstrap admin ({@link CommandCalls}: with the JDK's HttpClient the load generator took 0.6 ms
-     * of CPU per issue from the same two cores, with its own connections 0.14 ms).
-     */
+    /** Sessions that each send their commands over {@link CommandCalls} of their own to the first token-command instance. */
     private static ClosedLoop.Sessions over(BenchmarkContext context, Call body) {
         URI tokenCommand = context.endpoints().command();
         String credential = context.endpoints().adminToken();

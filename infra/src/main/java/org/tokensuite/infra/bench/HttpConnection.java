@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -78,24 +80,31 @@ final class HttpConnection implements AutoCloseable {
         return whole;
     }
 
-    /** One request and its answer, the connection opened again first when the server closed it after the last one. */
+    /** One request and its answer. */
     Answer exchange(String method, String target, String bearer, String type, byte[] body) throws IOException {
-        write(request(method, target, bearer, type, body));
-        Answer answer = read();
-        if (answer.closes()) {
+        return exchange(List.of(request(method, target, bearer, type, body))).get(0);
+    }
+
+    /**
+     * {@code requests} written back to back (pipelined), then their answers in order; the connection is opened again
+     * when the server said it closes it.
+     */
+    List<Answer> exchange(List<byte[]> requests) throws IOException {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        requests.forEach(written::writeBytes);
+        out.write(written.toByteArray());
+        out.flush();
+        List<Answer> answers = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            answers.add(read());
+        }
+        if (answers.stream().anyMatch(Answer::closes)) {
             reopen();
         }
-        return answer;
+        return answers;
     }
 
-    /** Sends {@code requests} (one or more, back to back) without waiting for any answer. */
-    void write(byte[] requests) throws IOException {
-        out.write(requests);
-        out.flush();
-    }
-
-    /** The next answer on this connection. */
-    Answer read() throws IOException {
+    private Answer read() throws IOException {
         String status = line();
         if (!status.startsWith("HTTP/1.1 ") || status.length() < 12) {
             throw new IOException("not an HTTP/1.1 answer: " + status);

@@ -1,6 +1,5 @@
 package org.tokensuite.infra.bench;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -84,21 +83,12 @@ final class PipelinedIntrospection {
     }
 
     private List<Answer> exchange(HttpConnection connection, List<String> window) throws IOException {
-        ByteArrayOutputStream requests = new ByteArrayOutputStream();
-        for (String token : window) {
-            requests.writeBytes(connection.request("POST", "/v1/introspect", credential, "application/x-www-form-urlencoded",
-                    ("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII)));
-        }
-        connection.write(requests.toByteArray());
+        List<byte[]> requests = window.stream().map(token -> connection.request("POST", "/v1/introspect", credential,
+                "application/x-www-form-urlencoded",
+                ("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII))).toList();
         List<Answer> answers = new ArrayList<>(window.size());
-        boolean closes = false;
-        for (int i = 0; i < window.size(); i++) {
-            HttpConnection.Answer answer = connection.read();
+        for (HttpConnection.Answer answer : connection.exchange(requests)) {
             answers.add(answer(answer));
-            closes |= answer.closes();
-        }
-        if (closes) {
-            connection.reopen();
         }
         return answers;
     }

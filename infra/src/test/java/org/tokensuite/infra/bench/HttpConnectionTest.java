@@ -55,13 +55,10 @@ class HttpConnectionTest {
         try (HttpConnection connection = HttpConnection.to(uri())) {
             byte[] first = connection.request("POST", "/v1/tokens", "secret-credential", "application/json", "{}".getBytes());
             byte[] second = connection.request("GET", "/v1/tokens/t-1", null, null, null);
-            byte[] both = new byte[first.length + second.length];
-            System.arraycopy(first, 0, both, 0, first.length);
-            System.arraycopy(second, 0, both, first.length, second.length);
-            connection.write(both);
+            List<HttpConnection.Answer> answers = connection.exchange(List.of(first, second));
 
-            HttpConnection.Answer created = connection.read();
-            HttpConnection.Answer read = connection.read();
+            HttpConnection.Answer created = answers.get(0);
+            HttpConnection.Answer read = answers.get(1);
 
             assertThat(created.status()).isEqualTo(201);
             assertThat(created.text()).isEqualTo("{\"id\":\"t-1\"}");

@@ -1,6 +1,7 @@
 package org.tokensuite.command.user;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.TokenState;
@@ -25,38 +26,41 @@ public class UserDirectory implements OwnerTokens {
         this.jdbc = jdbc;
     }
 
-    /** Where an owner stands (its one parameter, the user id, given twice): see {@link #standing(UserId)}. */
-    static final String STANDING = """
-            SELECT status FROM users WHERE user_id = ?
+    /**
+     * Where owners stand: a row (owner, standing) for each owner HR or a sponsorship ever spoke of. Both parameters are
+     * the owners' ids as one text array ({@link #standingsParameters}).
+     */
+    static final String STANDINGS = """
+            SELECT user_id, status FROM users WHERE user_id = ANY (?)
             UNION ALL
-            SELECT CASE WHEN status = 'sponsored' THEN 'active' ELSE 'orphaned' END FROM service_accounts WHERE account_id = ?""";
+            SELECT account_id, CASE WHEN status = 'sponsored' THEN 'active' ELSE 'orphaned' END
+            FROM service_accounts WHERE account_id = ANY (?)""";
+
+    static final RowMapper<Map.Entry<UserId, OwnerStanding>> STANDING_ROW =
+            (rs, row) -> Map.entry(new UserId(rs.getString(1)), OwnerStanding.fromJson(rs.getString(2)));
 
     /** A person's HR standing; a service account is active while it has a sponsor, orphaned after. */
     public OwnerStanding standing(UserId user) {
-        return standing(jdbc.queryForList(STANDING, String.class, user.value(), user.value()));
+        return standings(List.of(user)).get(user);
     }
 
-    /** The standing of each of {@code owners} in one query; an owner HR never spoke of is active. */
+    /** The standing of each of {@code owners} in one query. */
     public Map<UserId, OwnerStanding> standings(Collection<UserId> owners) {
-        String[] ids = owners.stream().map(UserId::value).distinct().toArray(String[]::new);
-        Map<UserId, OwnerStanding> standings = new HashMap<>();
-        jdbc.query("""
-                SELECT user_id, status FROM users WHERE user_id = ANY (?)
-                UNION ALL
-                SELECT account_id, CASE WHEN status = 'sponsored' THEN 'active' ELSE 'orphaned' END
-                FROM service_accounts WHERE account_id = ANY (?)""",
-                rs -> {
-                    standings.putIfAbsent(new UserId(rs.getString(1)), OwnerStanding.fromJson(rs.getString(2)));
-                }, ids, ids);
-        for (UserId owner : owners) {
-            standings.putIfAbsent(owner, OwnerStanding.ACTIVE);
-        }
-        return standings;
+        return standings(owners, jdbc.query(STANDINGS, STANDING_ROW, standingsParameters(owners).toArray()));
     }
 
-    /** The standing the rows of {@link #STANDING} give: no row is a person HR never spoke of, hence active. */
-    static OwnerStanding standing(List<String> rows) {
-        return rows.isEmpty() ? OwnerStanding.ACTIVE : OwnerStanding.fromJson(rows.get(0));
+    /** The parameters of {@link #STANDINGS} for {@code owners}. */
+    static List<Object> standingsParameters(Collection<UserId> owners) {
+        String[] ids = owners.stream().map(UserId::value).distinct().toArray(String[]::new);
+        return List.of(ids, ids);
+    }
+
+    /** Each owner's standing from the rows of {@link #STANDINGS}: an owner without a row is a person HR never spoke of, hence active. */
+    static Map<UserId, OwnerStanding> standings(Collection<UserId> owners, List<Map.Entry<UserId, OwnerStanding>> rows) {
+        Map<UserId, OwnerStanding> standings = new HashMap<>();
+        rows.forEach(row -> standings.putIfAbsent(row.getKey(), row.getValue()));
+        owners.forEach(owner -> standings.putIfAbsent(owner, OwnerStanding.ACTIVE));
+        return standings;
     }
 
     public List<TokenId> tokens(UserId user, Collection<TokenState> states) {

@@ -57,12 +57,12 @@ class LockedReadsTest {
         JdbcOwnerGate gate = service.bean(JdbcOwnerGate.class);
         UserId owner = new UserId("locked-" + UUID.randomUUID());
         try {
-            OwnerStanding[] standings = whileHeld(() -> gate.lockOwner(owner),
+            Reads<OwnerStanding> standings = whileHeld(() -> gate.lockOwner(owner),
                     () -> appJdbc.update("INSERT INTO users (user_id, status, updated_at) VALUES (?, 'offboarded', now())",
                             owner.value()),
-                    () -> gate.lockOwner(owner), new OwnerStanding[2]);
-            assertThat(standings[0]).isEqualTo(OwnerStanding.ACTIVE);
-            assertThat(standings[1]).isEqualTo(OwnerStanding.OFFBOARDED);
+                    () -> gate.lockOwner(owner));
+            assertThat(standings.holder()).isEqualTo(OwnerStanding.ACTIVE);
+            assertThat(standings.waiter()).isEqualTo(OwnerStanding.OFFBOARDED);
         } finally {
             threads.shutdownNow();
         }
@@ -75,26 +75,31 @@ class LockedReadsTest {
         appJdbc.update("INSERT INTO scope_systems (system, actions, retired_actions, updated_at) VALUES (?, ?, ?, now())",
                 system.value(), new String[] {"read", "write"}, new String[0]);
         try {
-            Map<?, ?>[] seen = whileHeld(() -> {
+            Reads<Map<SystemName, SystemActions>> seen = whileHeld(() -> {
                         catalogue.lockForChange(system);
                         return catalogue.systems(Set.of(system));
                     },
                     () -> appJdbc.update("UPDATE scope_systems SET actions = ?, retired_actions = ? WHERE system = ?",
                             new String[] {"read"}, new String[] {"write"}, system.value()),
-                    () -> catalogue.systems(Set.of(system)), new Map<?, ?>[2]);
-            assertThat(seen[0].get(system)).isEqualTo(new SystemActions(Set.of("read", "write"), Set.of()));
-            assertThat(seen[1].get(system)).isEqualTo(new SystemActions(Set.of("read"), Set.of("write")));
+                    () -> catalogue.systems(Set.of(system)));
+            assertThat(seen.holder().get(system)).isEqualTo(new SystemActions(Set.of("read", "write"), Set.of()));
+            assertThat(seen.waiter().get(system)).isEqualTo(new SystemActions(Set.of("read"), Set.of("write")));
         } finally {
             threads.shutdownNow();
             service.db().update("DELETE FROM scope_systems WHERE system = ?", system.value());
         }
     }
 
+    /** What the lock's holder read before its change, and what the transaction that waited for the lock read. */
+    private record Reads<T>(T holder, T waiter) {
+    }
+
     /**
-     * One transaction takes the lock (answering {@code first}), changes something and holds on; a second one asks
-     * for the lock with its read. Once the second waits on the lock, the first commits. Answers both reads.
+     * One transaction takes the lock with its read, changes something and holds on; a second one asks for the lock
+     * with its read. Once the second waits on the lock, the first commits.
      */
-    private <T> T[] whileHeld(Callable<T> lockAndRead, Runnable change, Callable<T> waitingRead, T[] answers) throws Exception {
+
+    private <T> Reads<T> whileHeld(Callable<T> lockAndRead, Runnable change, Callable<T> waitingRead) throws Exception {
         CountDownLatch changed = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Future<T> holder = threads.submit(() -> tx.execute(status -> {
@@ -118,9 +123,7 @@ class LockedReadsTest {
         }));
         awaitAWaitingAdvisoryLock();
         release.countDown();
-        answers[0] = holder.get(1, TimeUnit.MINUTES);
-        answers[1] = waiter.get(1, TimeUnit.MINUTES);
-        return answers;
+        return new Reads<>(holder.get(1, TimeUnit.MINUTES), waiter.get(1, TimeUnit.MINUTES));
     }
 
     /** Until a transaction in this database waits for an advisory lock (the waiter has sent its lock and read). */
