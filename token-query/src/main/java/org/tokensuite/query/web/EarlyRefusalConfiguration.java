@@ -10,12 +10,14 @@ import reactor.netty.NettyPipeline;
 @Configuration(proxyBeanMethods = false)
 public class EarlyRefusalConfiguration {
 
+    static final String HANDLER_NAME = "tokensEarlyRefusals";
+
     @Bean
     NettyServerCustomizer earlyRefusals(ProblemRenderer renderer) {
         return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
             ChannelPipeline pipeline = channel.pipeline();
             if (pipeline.get(NettyPipeline.HttpCodec) != null) {
-                pipeline.addAfter(NettyPipeline.HttpCodec, "tokensEarlyRefusals", new EarlyRefusals(renderer));
+                pipeline.addAfter(NettyPipeline.HttpCodec, HANDLER_NAME, new EarlyRefusals(renderer));
             }
         });
     }
