@@ -66,12 +66,16 @@ public final class ConnectionDrain implements SmartLifecycle {
             closing.add(connection.channel.eventLoop().submit(connection::closeIfIdle));
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
-        int closed = 0;
+        int idle = 0;
+        int busy = 0;
         for (Future<ChannelFuture> close : closing) {
             try {
-                ChannelFuture future = close.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (future != null && future.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    closed++;
+                ChannelFuture closed = close.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (closed == null) {
+                    busy++;
+                } else {
+                    idle++;
+                    closed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -80,8 +84,8 @@ public final class ConnectionDrain implements SmartLifecycle {
                 // The connection's event loop is gone or slow: the server's own shutdown deals with it.
             }
         }
-        log.info("stopping: closed {} idle HTTP connection(s); {} with requests in flight close after their answers",
-                closed, connections.size());
+        log.info("stopping: closing {} idle HTTP connection(s); {} with requests in flight close after their answers",
+                idle, busy);
     }
 
     @Override
@@ -141,7 +145,7 @@ public final class ConnectionDrain implements SmartLifecycle {
 
         /** Closes the connection when nothing is in flight on it; the close's future, or null when it stays open. */
         ChannelFuture closeIfIdle() {
-            return requests <= 0 && channel.isActive() ? channel.close() : null;
+            return requests > 0 ? null : channel.close();
         }
     }
 }

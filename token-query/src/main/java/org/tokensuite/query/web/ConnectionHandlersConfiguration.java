@@ -7,12 +7,12 @@ import org.springframework.context.annotation.Configuration;
 import reactor.netty.NettyPipeline;
 
 /**
- * {@link ConnectionDrain}, with its counter on every HTTP/1.1 connection: behind the codec and behind
- * {@link EarlyRefusals} (whichever customizer runs first), so a refused request, answered and closed there, is not
- * counted.
+ * The project's own Netty handlers on every HTTP/1.1 connection, right behind Reactor Netty's decoder and in this
+ * order: {@link EarlyRefusals}, then {@link ConnectionDrain}'s counter, so a request refused (and answered) before
+ * Spring sees it is never counted as in flight.
  */
 @Configuration(proxyBeanMethods = false)
-public class ConnectionDrainConfiguration {
+public class ConnectionHandlersConfiguration {
 
     @Bean
     ConnectionDrain connectionDrain() {
@@ -20,13 +20,12 @@ public class ConnectionDrainConfiguration {
     }
 
     @Bean
-    NettyServerCustomizer connectionDrainCounters(ConnectionDrain drain) {
+    NettyServerCustomizer connectionHandlers(ProblemRenderer renderer, ConnectionDrain drain) {
         return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
             ChannelPipeline pipeline = channel.pipeline();
             if (pipeline.get(NettyPipeline.HttpCodec) != null) {
-                String behind = pipeline.get(EarlyRefusalConfiguration.HANDLER_NAME) != null
-                        ? EarlyRefusalConfiguration.HANDLER_NAME : NettyPipeline.HttpCodec;
-                pipeline.addAfter(behind, "tokensConnectionDrain", drain.counter());
+                pipeline.addAfter(NettyPipeline.HttpCodec, "tokensEarlyRefusals", new EarlyRefusals(renderer));
+                pipeline.addAfter("tokensEarlyRefusals", "tokensConnectionDrain", drain.counter());
             }
         });
     }
