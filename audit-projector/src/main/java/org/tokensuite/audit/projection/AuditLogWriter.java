@@ -44,6 +44,15 @@ public class AuditLogWriter {
             + " actor_owner, cause_reason, correlation_id, occurred_at, payload, content, prev_hash, hash)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)";
 
+    /**
+     * The event ids among a list that are recorded: one probe of the event id's index per id. Written as
+     * {@code event_id = ANY(?)}, the server's generic plan made while the log was small was a scan of the
+     * whole table, and it kept that plan while the log grew (9 ms a batch at 13,000 entries, a second at
+     * 94,000, where no ANALYZE replaced it); a probe per id has no other plan.
+     */
+    static final String RECORDED = "SELECT r.event_id FROM unnest(?::text[]) AS k(id)"
+            + " CROSS JOIN LATERAL (SELECT event_id FROM audit_entry WHERE event_id = k.id LIMIT 1) r";
+
     private final JdbcTemplate jdbc;
     private final AppendedEntries checkpoints;
     private final Counter appended;
@@ -140,7 +149,7 @@ public class AuditLogWriter {
                 .toArray(String[]::new);
         Set<String> recorded = new HashSet<>();
         jdbc.query(connection -> {
-            var statement = connection.prepareStatement("SELECT event_id FROM audit_entry WHERE event_id = ANY(?)");
+            var statement = connection.prepareStatement(RECORDED);
             statement.setArray(1, connection.createArrayOf("varchar", ids));
             return statement;
         }, rs -> {

@@ -43,9 +43,19 @@ public class PrefetchingEventStorageEngine extends JdbcEventStorageEngine {
     public PrefetchingEventStorageEngine(JdbcEventStorageEngine.Builder builder, EventSchema schema, JdbcTemplate jdbc) {
         super(builder);
         this.jdbc = jdbc;
-        this.readManySql = "SELECT " + schema.domainEventFields() + " FROM " + schema.domainEventTable()
-                + " WHERE " + schema.aggregateIdentifierColumn() + " = ANY (?)"
-                + " ORDER BY " + schema.aggregateIdentifierColumn() + ", " + schema.sequenceNumberColumn();
+        this.readManySql = readManySql(schema);
+    }
+
+    /**
+     * The events of a list of aggregates, each aggregate's in order: one probe of the (aggregate, sequence number)
+     * index per aggregate. Written as {@code aggregateIdentifier = ANY (?)}, the server's generic plan made while the
+     * store was small scanned the whole table, and kept doing so as the store grew where no ANALYZE replaced it.
+     */
+    static String readManySql(EventSchema schema) {
+        return "SELECT e.* FROM unnest(?::text[]) AS k(id) CROSS JOIN LATERAL (SELECT " + schema.domainEventFields()
+                + " FROM " + schema.domainEventTable() + " WHERE " + schema.aggregateIdentifierColumn() + " = k.id"
+                // OFFSET 0 keeps the subquery a probe per aggregate: the planner may not turn it into a join.
+                + " OFFSET 0) e ORDER BY k.id, e." + schema.sequenceNumberColumn();
     }
 
     /**

@@ -28,13 +28,17 @@ public class UserDirectory implements OwnerTokens {
 
     /**
      * Where owners stand: a row (owner, standing) for each owner HR or a sponsorship ever spoke of. Both parameters are
-     * the owners' ids as one text array ({@link #standingsParameters}).
+     * the owners' ids as one text array ({@link #standingsParameters}). One probe of the primary key per owner: as
+     * {@code user_id = ANY (?)}, the generic plan the server made while the tables were small was a table scan, kept
+     * as they grew where no ANALYZE replaced it.
      */
     static final String STANDINGS = """
-            SELECT user_id, status FROM users WHERE user_id = ANY (?)
+            SELECT u.user_id, u.status FROM unnest(?::text[]) AS k(id)
+            CROSS JOIN LATERAL (SELECT user_id, status FROM users WHERE user_id = k.id LIMIT 1) u
             UNION ALL
-            SELECT account_id, CASE WHEN status = 'sponsored' THEN 'active' ELSE 'orphaned' END
-            FROM service_accounts WHERE account_id = ANY (?)""";
+            SELECT a.account_id, CASE WHEN a.status = 'sponsored' THEN 'active' ELSE 'orphaned' END
+            FROM unnest(?::text[]) AS k(id)
+            CROSS JOIN LATERAL (SELECT account_id, status FROM service_accounts WHERE account_id = k.id LIMIT 1) a""";
 
     static final RowMapper<Map.Entry<UserId, OwnerStanding>> STANDING_ROW =
             (rs, row) -> Map.entry(new UserId(rs.getString(1)), OwnerStanding.fromJson(rs.getString(2)));

@@ -36,6 +36,8 @@ public class UserRegistry {
 
     public static final String PROCESSING_GROUP = "user-registry";
     private static final String FINAL_STATE_RESOURCE = UserRegistry.class.getName() + ".final-state.";
+    static final String FINAL_STATE =
+            "UPDATE user_tokens SET state = ? WHERE token_id = ? AND state NOT IN ('revoked', 'expired')";
 
     private final JdbcTemplate jdbc;
 
@@ -107,16 +109,17 @@ public class UserRegistry {
 
     /**
      * Final states are written once per batch and state, when the batch is done (still inside the transaction that
-     * appends the events): a bulk revocation's chunk is one batch of hundreds, which was a statement per token.
-     * Final states stay final, whatever order events arrive in.
+     * appends the events), in one round trip: a bulk revocation's chunk is one batch of hundreds, which was a round
+     * trip per token. Each token is its own statement, a probe of the primary key: as one {@code token_id = ANY (?)},
+     * the generic plan the server made while user_tokens was small was a table scan, kept as the table grew where no
+     * ANALYZE replaced it. Final states stay final, whatever order events arrive in.
      */
     private void setFinalState(String tokenId, String state) {
         UnitOfWork<?> batch = CurrentUnitOfWork.get();
         batch.<List<String>>getOrComputeResource(FINAL_STATE_RESOURCE + state, key -> {
             List<String> tokenIds = new ArrayList<>();
-            batch.onPrepareCommit(u -> jdbc.update(
-                    "UPDATE user_tokens SET state = ? WHERE token_id = ANY (?) AND state NOT IN ('revoked', 'expired')",
-                    state, new SqlArrayValue("text", tokenIds.toArray())));
+            batch.onPrepareCommit(u -> jdbc.batchUpdate(FINAL_STATE,
+                    tokenIds.stream().map(id -> new Object[] {state, id}).toList()));
             return tokenIds;
         }).add(tokenId);
     }
