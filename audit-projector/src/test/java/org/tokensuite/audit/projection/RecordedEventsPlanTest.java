@@ -1,10 +1,10 @@
 package org.tokensuite.audit.projection;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tokensuite.testsupport.GenericPlans;
+import org.tokensuite.testsupport.MigratedDatabase;
 import org.tokensuite.testsupport.TestDatabase;
 
 import java.util.List;
@@ -24,9 +24,7 @@ class RecordedEventsPlanTest {
 
     @BeforeAll
     static void migrate() {
-        database = TestDatabase.create("audit-plans");
-        Flyway.configure().dataSource(database.url(), database.username(), database.password())
-                .placeholders(Map.of("writer_role", "tokens_audit_writer")).load().migrate();
+        database = MigratedDatabase.create("audit-plans", Map.of("writer_role", "tokens_audit_writer"));
     }
 
     @AfterAll

@@ -1,10 +1,10 @@
 package org.tokensuite.audit.usage;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tokensuite.testsupport.GenericPlans;
+import org.tokensuite.testsupport.MigratedDatabase;
 import org.tokensuite.testsupport.TestDatabase;
 
 import java.util.List;
@@ -22,9 +22,7 @@ class LastUsesPlanTest {
 
     @BeforeAll
     static void migrate() {
-        database = TestDatabase.create("audit-last-use-plans");
-        Flyway.configure().dataSource(database.url(), database.username(), database.password())
-                .placeholders(Map.of("writer_role", "tokens_audit_writer")).load().migrate();
+        database = MigratedDatabase.create("audit-last-use-plans", Map.of("writer_role", "tokens_audit_writer"));
     }
 
     @AfterAll

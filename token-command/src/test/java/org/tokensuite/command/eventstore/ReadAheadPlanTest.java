@@ -1,14 +1,15 @@
 package org.tokensuite.command.eventstore;
 
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tokensuite.testsupport.GenericPlans;
+import org.tokensuite.testsupport.MigratedDatabase;
 import org.tokensuite.testsupport.TestDatabase;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,8 +24,7 @@ class ReadAheadPlanTest {
 
     @BeforeAll
     static void migrate() {
-        database = TestDatabase.create("command-read-ahead");
-        Flyway.configure().dataSource(database.url(), database.username(), database.password()).load().migrate();
+        database = MigratedDatabase.create("command-read-ahead", Map.of());
     }
 
     @AfterAll

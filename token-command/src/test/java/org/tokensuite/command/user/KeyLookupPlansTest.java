@@ -1,10 +1,10 @@
 package org.tokensuite.command.user;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tokensuite.testsupport.GenericPlans;
+import org.tokensuite.testsupport.MigratedDatabase;
 import org.tokensuite.testsupport.TestDatabase;
 
 import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
@@ -13,6 +13,7 @@ import org.tokensuite.api.value.UserId;
 import org.tokensuite.command.policy.RevocationSelector;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,8 +28,7 @@ class KeyLookupPlansTest {
 
     @BeforeAll
     static void migrate() {
-        database = TestDatabase.create("command-plans");
-        Flyway.configure().dataSource(database.url(), database.username(), database.password()).load().migrate();
+        database = MigratedDatabase.create("command-plans", Map.of());
     }
 
     @AfterAll
