@@ -9,6 +9,7 @@ import java.sql.Array;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -78,7 +79,8 @@ public class PrefetchingEventStorageEngine extends JdbcEventStorageEngine {
         Map<String, List<DomainEventData<?>>> events = new HashMap<>();
         jdbc.query(connection -> {
             var statement = connection.prepareStatement(readManySql);
-            Array ids = connection.createArrayOf("varchar", aggregateIds.toArray());
+            // Each id once: the query probes per listed id, so an id named twice would read its events twice.
+            Array ids = connection.createArrayOf("varchar", new LinkedHashSet<>(aggregateIds).toArray());
             statement.setArray(1, ids);
             return statement;
         }, resultSet -> {
