@@ -24,7 +24,10 @@ public final class GenericPlans {
     private GenericPlans() {
     }
 
-    /** EXPLAIN of {@code jdbcSql} (with {@code ?} parameters) as a generic plan over empty copies of {@code tables}. */
+    /**
+     * EXPLAIN of {@code jdbcSql} as a generic plan over empty copies of {@code tables}. Every {@code ?} in the SQL is
+     * taken for a parameter (none may stand in a literal or an operator).
+     */
     public static String onEmptyTables(TestDatabase database, String jdbcSql, List<String> tables) {
         try (Connection connection = DriverManager.getConnection(database.url(), database.username(), database.password())) {
             connection.setAutoCommit(false);
