@@ -49,8 +49,7 @@ public class PrefetchingEventStorageEngine extends JdbcEventStorageEngine {
 
     /**
      * The events of a list of aggregates, each aggregate's in order: one probe of the (aggregate, sequence number)
-     * index per aggregate. Written as {@code aggregateIdentifier = ANY (?)}, the server's generic plan made while the
-     * store was small scanned the whole table, and kept doing so as the store grew where no ANALYZE replaced it.
+     * index per aggregate (token-command's README, "Queries whose plans cannot go stale").
      */
     static String readManySql(EventSchema schema) {
         return "SELECT e.* FROM unnest(?::text[]) AS k(id) CROSS JOIN LATERAL (SELECT " + schema.domainEventFields()

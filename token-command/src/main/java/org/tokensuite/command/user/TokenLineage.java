@@ -21,12 +21,8 @@ public class TokenLineage {
     /** Deeper chains than this are not followed (none should exist; it bounds a hostile one). */
     private static final int MAX_DEPTH = 64;
 
-    /*
-     * Each step of a walk is a probe of an index from the rows the step before found (a lateral subquery, which the
-     * planner cannot turn into a join). Written as joins, the generic plans the server made while user_tokens was
-     * small scanned the whole table at every step, and kept doing so as it grew where no ANALYZE replaced them; the
-     * placement runs before every command on an existing token.
-     */
+    // Each step of a walk probes an index from the rows the step before found (README, "Queries whose plans cannot go stale");
+    // the placement runs before every command on an existing token.
 
     /** Parameters: the root token, the depth bound. */
     static final String LIVE_DESCENDANTS = """

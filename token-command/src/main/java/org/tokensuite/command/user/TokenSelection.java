@@ -44,11 +44,7 @@ public class TokenSelection {
     record Query(String sql, MapSqlParameterSource params) {
     }
 
-    /*
-     * The walks down from a token are a probe of the issuer index per step (a lateral subquery, which the planner
-     * cannot turn into a join): as joins, the generic plans made while user_tokens was small scanned the table at
-     * every step, and kept doing so as it grew where no ANALYZE replaced them.
-     */
+    // Each step of the walks down from a token probes the issuer index (README, "Queries whose plans cannot go stale").
     static Query query(RevocationSelector selector, Reach reach) {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("callerToken", reach.token().value())

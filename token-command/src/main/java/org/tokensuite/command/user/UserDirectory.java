@@ -28,9 +28,8 @@ public class UserDirectory implements OwnerTokens {
 
     /**
      * Where owners stand: a row (owner, standing) for each owner HR or a sponsorship ever spoke of. Both parameters are
-     * the owners' ids as one text array ({@link #standingsParameters}). One probe of the primary key per owner: as
-     * {@code user_id = ANY (?)}, the generic plan the server made while the tables were small was a table scan, kept
-     * as they grew where no ANALYZE replaced it.
+     * the owners' ids as one text array ({@link #standingsParameters}). One probe of the primary key per owner
+     * (README, "Queries whose plans cannot go stale").
      */
     static final String STANDINGS = """
             SELECT u.user_id, u.status FROM unnest(?::text[]) AS k(id)

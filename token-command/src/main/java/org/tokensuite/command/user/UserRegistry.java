@@ -110,9 +110,8 @@ public class UserRegistry {
     /**
      * Final states are written once per batch and state, when the batch is done (still inside the transaction that
      * appends the events), in one round trip: a bulk revocation's chunk is one batch of hundreds, which was a round
-     * trip per token. Each token is its own statement, a probe of the primary key: as one {@code token_id = ANY (?)},
-     * the generic plan the server made while user_tokens was small was a table scan, kept as the table grew where no
-     * ANALYZE replaced it. Final states stay final, whatever order events arrive in.
+     * trip per token. Each token is its own statement, a probe of the primary key (README, "Queries whose plans cannot go stale").
+     * Final states stay final, whatever order events arrive in.
      */
     private void setFinalState(String tokenId, String state) {
         UnitOfWork<?> batch = CurrentUnitOfWork.get();
