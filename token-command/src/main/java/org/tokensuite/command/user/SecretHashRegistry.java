@@ -21,14 +21,16 @@ import java.util.Optional;
 public class SecretHashRegistry {
 
     private final JdbcTemplate jdbc;
+    private final DeferredWrites deferred;
 
-    public SecretHashRegistry(JdbcTemplate jdbc) {
+    public SecretHashRegistry(JdbcTemplate jdbc, DeferredWrites deferred) {
         this.jdbc = jdbc;
+        this.deferred = deferred;
     }
 
     @EventHandler
     void on(TokenIssued event) {
-        jdbc.update("INSERT INTO token_secret_hashes (secret_hash, token_id, current) VALUES (?, ?, true) ON CONFLICT DO NOTHING",
+        deferred.add("INSERT INTO token_secret_hashes (secret_hash, token_id, current) VALUES (?, ?, true) ON CONFLICT DO NOTHING",
                 event.secretHash().value(), event.tokenId().value());
     }
 

@@ -40,9 +40,11 @@ public class UserRegistry {
             "UPDATE user_tokens SET state = ? WHERE token_id = ? AND state NOT IN ('revoked', 'expired')";
 
     private final JdbcTemplate jdbc;
+    private final DeferredWrites deferred;
 
-    public UserRegistry(JdbcTemplate jdbc) {
+    public UserRegistry(JdbcTemplate jdbc, DeferredWrites deferred) {
         this.jdbc = jdbc;
+        this.deferred = deferred;
     }
 
     @EventHandler
@@ -50,7 +52,7 @@ public class UserRegistry {
         // The issuing token (null for the system) gives the lineage that reach is judged by.
         String issuedBy = event.actor() == null || event.actor().isSystem() ? null : event.actor().id();
         // Name, scopes and issue time are what a bulk revocation selects by (TokenSelection).
-        jdbc.update("""
+        deferred.add("""
                 INSERT INTO user_tokens (user_id, token_id, state, issued_by, name, scopes, issued_at)
                 VALUES (?, ?, 'active', ?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING""",
                 event.ownerId().value(), event.tokenId().value(), issuedBy, event.name(),

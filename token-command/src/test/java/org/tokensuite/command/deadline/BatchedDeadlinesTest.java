@@ -21,15 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.tokensuite.testsupport.MigratedDatabase;
+import org.tokensuite.testsupport.StatementLog;
 import org.tokensuite.testsupport.TestDatabase;
 
-import javax.sql.DataSource;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -46,9 +43,8 @@ class BatchedDeadlinesTest {
 
     private static TestDatabase database;
 
-    private final List<String> statements = Collections.synchronizedList(new ArrayList<>());
     private final JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
-    private DriverManagerDataSource plain;
+    private StatementLog statements;
     private Scheduler scheduler;
     private BatchedDeadlines deadlines;
 
@@ -64,10 +60,12 @@ class BatchedDeadlinesTest {
 
     @BeforeEach
     void start() {
-        plain = new DriverManagerDataSource(database.url(), database.username(), database.password());
+        DriverManagerDataSource plain = new DriverManagerDataSource(database.url(), database.username(),
+                database.password());
         new JdbcTemplate(plain).update("DELETE FROM scheduled_tasks");
+        statements = new StatementLog(plain);
         // Not started: the test reads what was stored, it does not wait for deadlines to fire.
-        scheduler = Scheduler.create(recording(plain),
+        scheduler = Scheduler.create(statements.dataSource(),
                         List.of(DbSchedulerDeadlineManager.binaryTask(() -> deadlines)))
                 .tableName("scheduled_tasks")
                 .build();
@@ -87,11 +85,11 @@ class BatchedDeadlinesTest {
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         String expiry = deadlines.schedule(DUE, "token-expiry", "expires", scope("tok-1"));
         String warning = deadlines.schedule(DUE.minus(7, ChronoUnit.DAYS), "token-expiry-warning", "warn", scope("tok-1"));
-        assertThat(statements).as("nothing is written before the commit").isEmpty();
+        assertThat(statements.prepared()).as("nothing is written before the commit").isEmpty();
         unitOfWork.commit();
 
-        assertThat(statements).hasSize(1);
-        assertThat(statements.get(0)).startsWithIgnoringCase("insert into scheduled_tasks");
+        assertThat(statements.prepared()).hasSize(1);
+        assertThat(statements.prepared().get(0)).startsWithIgnoringCase("insert into scheduled_tasks");
         assertThat(stored()).containsExactlyInAnyOrder(
                 new Stored(expiry, DUE, "token-expiry", "expires", scope("tok-1")),
                 new Stored(warning, DUE.minus(7, ChronoUnit.DAYS), "token-expiry-warning", "warn", scope("tok-1")));
@@ -103,7 +101,7 @@ class BatchedDeadlinesTest {
         deadlines.schedule(DUE, "token-expiry", "expires", scope("tok-1"));
         unitOfWork.rollback();
 
-        assertThat(statements).isEmpty();
+        assertThat(statements.prepared()).isEmpty();
         assertThat(stored()).isEmpty();
     }
 
@@ -143,23 +141,5 @@ class BatchedDeadlinesTest {
     }
 
     private record Stored(String id, Instant dueAt, String deadlineName, Object payload, ScopeDescriptor scope) {
-    }
-
-    /** The data source with every statement prepared on it recorded. */
-    private DataSource recording(DataSource target) {
-        return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DataSource.class},
-                (proxy, method, args) -> {
-                    Object result = method.invoke(target, args);
-                    if (result instanceof Connection connection) {
-                        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Connection.class},
-                                (p, m, a) -> {
-                                    if (m.getName().equals("prepareStatement")) {
-                                        statements.add(((String) a[0]).strip());
-                                    }
-                                    return m.invoke(connection, a);
-                                });
-                    }
-                    return result;
-                });
     }
 }
