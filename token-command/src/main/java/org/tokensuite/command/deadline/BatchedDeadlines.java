@@ -12,11 +12,10 @@ import org.axonframework.deadline.dbscheduler.DbSchedulerBinaryDeadlineDetails;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.messaging.ScopeAwareProvider;
 import org.axonframework.messaging.ScopeDescriptor;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.tracing.Span;
+import org.tokensuite.command.unitofwork.PrepareCommitBatch;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +39,8 @@ public class BatchedDeadlines extends DbSchedulerDeadlineManager {
     private final Scheduler scheduler;
     private final Serializer serializer;
     private final DeadlineManagerSpanFactory spanFactory;
-    private final String batchKey = BatchedDeadlines.class.getName() + ".batch";
+    private final PrepareCommitBatch<Pending> batch =
+            new PrepareCommitBatch<>(BatchedDeadlines.class.getName() + ".batch", this::store);
 
     public BatchedDeadlines(Scheduler scheduler, ScopeAwareProvider scopes, Serializer serializer,
                             TransactionManager transactionManager, DeadlineManagerSpanFactory spanFactory) {
@@ -66,21 +66,8 @@ public class BatchedDeadlines extends DbSchedulerDeadlineManager {
         String id = IdentifierFactory.getInstance().generateIdentifier();
         Pending pending = new Pending(id, triggerDateTime, deadlineName, deadlineScope, message,
                 spanFactory.createScheduleSpan(deadlineName, id, message));
-        if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().phase() == UnitOfWork.Phase.STARTED) {
-            batchOf(CurrentUnitOfWork.get()).add(pending);
-        } else {
-            // Already preparing to commit (or no unit of work): stored now, in whatever transaction is open.
-            store(List.of(pending));
-        }
+        batch.addToCurrent(pending);
         return id;
-    }
-
-    private List<Pending> batchOf(UnitOfWork<?> unitOfWork) {
-        return unitOfWork.getOrComputeResource(batchKey, key -> {
-            List<Pending> batch = new ArrayList<>();
-            unitOfWork.onPrepareCommit(committing -> store(batch));
-            return batch;
-        });
     }
 
     private void store(List<Pending> batch) {

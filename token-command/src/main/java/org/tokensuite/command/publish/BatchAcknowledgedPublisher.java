@@ -9,12 +9,12 @@ import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory
 import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
 import org.axonframework.messaging.EventPublicationFailedException;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.serialization.Serializer;
+import org.tokensuite.command.unitofwork.PrepareCommitBatch;
+
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -33,13 +33,13 @@ import java.util.concurrent.TimeoutException;
  */
 public class BatchAcknowledgedPublisher<K, V> extends KafkaPublisher<K, V> {
 
-    private static final String PENDING = BatchAcknowledgedPublisher.class.getName() + ".pending";
-
     private final ProducerFactory<K, V> producers;
     private final KafkaMessageConverter<K, V> converter;
     private final MessageMonitor<? super EventMessage<?>> monitor;
     private final TopicResolver topics;
     private final Duration ackTimeout;
+    private final PrepareCommitBatch<Pending> awaiting =
+            new PrepareCommitBatch<>(BatchAcknowledgedPublisher.class.getName() + ".pending", this::awaitAll);
 
     private record Pending(Future<RecordMetadata> acknowledgement, MessageMonitor.MonitorCallback callback) {
     }
@@ -80,15 +80,7 @@ public class BatchAcknowledgedPublisher<K, V> extends KafkaPublisher<K, V> {
             awaitAll(List.of(pending));
             return;
         }
-        pendingOf(CurrentUnitOfWork.get().root()).add(pending);
-    }
-
-    private List<Pending> pendingOf(UnitOfWork<?> unit) {
-        return unit.getOrComputeResource(PENDING, key -> {
-            List<Pending> pending = new ArrayList<>();
-            unit.onPrepareCommit(u -> awaitAll(pending));
-            return pending;
-        });
+        awaiting.add(CurrentUnitOfWork.get().root(), pending);
     }
 
     private void awaitAll(List<Pending> pending) {

@@ -1,13 +1,11 @@
 package org.tokensuite.command.user;
 
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.tokensuite.command.unitofwork.PrepareCommitBatch;
 
 import java.sql.PreparedStatement;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,9 +19,8 @@ import java.util.List;
 @Component
 public class DeferredWrites {
 
-    private static final String RESOURCE = DeferredWrites.class.getName();
-
     private final JdbcTemplate jdbc;
+    private final PrepareCommitBatch<Write> batch = new PrepareCommitBatch<>(DeferredWrites.class.getName(), this::send);
 
     public DeferredWrites(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -31,16 +28,7 @@ public class DeferredWrites {
 
     /** Runs {@code sql} with {@code args} when the current unit of work prepares to commit, or now if there is none. */
     public void add(String sql, Object... args) {
-        if (!CurrentUnitOfWork.isStarted() || CurrentUnitOfWork.get().phase() != UnitOfWork.Phase.STARTED) {
-            jdbc.update(sql, args);
-            return;
-        }
-        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
-        unitOfWork.<List<Write>>getOrComputeResource(RESOURCE, key -> {
-            List<Write> writes = new ArrayList<>();
-            unitOfWork.onPrepareCommit(u -> send(writes));
-            return writes;
-        }).add(new Write(sql, args));
+        batch.addToCurrent(new Write(sql, args));
     }
 
     private void send(List<Write> writes) {

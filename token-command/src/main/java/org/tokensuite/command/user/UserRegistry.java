@@ -3,7 +3,6 @@ package org.tokensuite.command.user;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.tokensuite.api.event.TokenExpired;
@@ -18,12 +17,11 @@ import org.tokensuite.api.event.UserOffboarded;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.tokensuite.api.value.Scope;
 import org.tokensuite.command.aggregate.SuspensionReason;
+import org.tokensuite.command.unitofwork.PrepareCommitBatch;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 
 /**
  * Keeps {@code users} and {@code user_tokens} in step with the event store. A subscribing
@@ -35,16 +33,18 @@ import java.util.List;
 public class UserRegistry {
 
     public static final String PROCESSING_GROUP = "user-registry";
-    private static final String FINAL_STATE_RESOURCE = UserRegistry.class.getName() + ".final-state.";
     static final String FINAL_STATE =
             "UPDATE user_tokens SET state = ? WHERE token_id = ? AND state NOT IN ('revoked', 'expired')";
 
     private final JdbcTemplate jdbc;
     private final DeferredWrites deferred;
+    private final PrepareCommitBatch<Object[]> finalStates;
 
     public UserRegistry(JdbcTemplate jdbc, DeferredWrites deferred) {
         this.jdbc = jdbc;
         this.deferred = deferred;
+        this.finalStates = new PrepareCommitBatch<>(UserRegistry.class.getName() + ".final-states",
+                states -> jdbc.batchUpdate(FINAL_STATE, states));
     }
 
     @EventHandler
@@ -110,19 +110,13 @@ public class UserRegistry {
     }
 
     /**
-     * Final states are written once per batch and state, when the batch is done (still inside the transaction that
-     * appends the events), in one round trip: a bulk revocation's chunk is one batch of hundreds, which was a round
-     * trip per token. Each token is its own statement, a probe of the primary key (README, "Queries whose plans cannot go stale").
-     * Final states stay final, whatever order events arrive in.
+     * Final states are written once per batch, when the batch is done (still inside the transaction that appends the
+     * events), in one round trip: a bulk revocation's chunk is one batch of hundreds, which was a round trip per
+     * token. Each token is its own statement, a probe of the primary key (README, "Queries whose plans cannot go
+     * stale"). Final states stay final, whatever order events arrive in.
      */
     private void setFinalState(String tokenId, String state) {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get();
-        batch.<List<String>>getOrComputeResource(FINAL_STATE_RESOURCE + state, key -> {
-            List<String> tokenIds = new ArrayList<>();
-            batch.onPrepareCommit(u -> jdbc.batchUpdate(FINAL_STATE,
-                    tokenIds.stream().map(id -> new Object[] {state, id}).toList()));
-            return tokenIds;
-        }).add(tokenId);
+        finalStates.add(CurrentUnitOfWork.get(), new Object[] {state, tokenId});
     }
 
     private void setUserStatus(String userId, String status, Instant at) {

@@ -70,9 +70,7 @@ class DeferredWritesTest {
     @Test
     void anIssuedTokensOwnerRowAndSecretHashAreWrittenInOneRoundTripWhenTheBatchCommits() {
         TokenIssued issued = issued("a");
-        UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
-        users.on(issued);
-        hashes.on(issued);
+        UnitOfWork<?> batch = handledInOneBatch(issued);
         assertThat(statements.prepared()).as("nothing is sent before the commit").isEmpty();
         batch.commit();
 
@@ -84,9 +82,7 @@ class DeferredWritesTest {
     @Test
     void aBatchRolledBackWritesNeither() {
         TokenIssued issued = issued("b");
-        UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
-        users.on(issued);
-        hashes.on(issued);
+        UnitOfWork<?> batch = handledInOneBatch(issued);
         batch.rollback();
 
         assertThat(statements.prepared()).isEmpty();
@@ -99,9 +95,7 @@ class DeferredWritesTest {
         plain.update("ALTER TABLE token_secret_hashes ADD CONSTRAINT refuse_all CHECK (false) NOT VALID");
         try {
             TokenIssued issued = issued("c");
-            UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
-            users.on(issued);
-            hashes.on(issued);
+            UnitOfWork<?> batch = handledInOneBatch(issued);
 
             assertThatThrownBy(batch::commit).hasMessageContaining("refuse_all");
         } finally {
@@ -115,6 +109,14 @@ class DeferredWritesTest {
         users.on(issued);
 
         assertThat(ownerOf(issued.tokenId())).containsExactly("alice");
+    }
+
+    /** Both registries handle {@code issued} in a batch that is left running. */
+    private UnitOfWork<?> handledInOneBatch(TokenIssued issued) {
+        UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        users.on(issued);
+        hashes.on(issued);
+        return batch;
     }
 
     private static TokenIssued issued(String hashLetter) {
