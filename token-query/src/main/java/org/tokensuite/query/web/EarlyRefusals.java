@@ -108,9 +108,16 @@ final class EarlyRefusals extends ChannelInboundHandlerAdapter {
                 .set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        answerAndClose(ctx, response);
+    }
+
+    /**
+     * Writes a refusal and closes the connection. Closing with unread request bytes would reset the connection, and
+     * the client could lose the answer: stop sending, keep discarding what still arrives (the caller's duty), close a
+     * little later.
+     */
+    static void answerAndClose(ChannelHandlerContext ctx, FullHttpResponse response) {
         ctx.writeAndFlush(response).addListener(written -> {
-            // Closing with unread request bytes would reset the connection, and the client could lose
-            // the answer: stop sending, keep discarding what still arrives, close a little later.
             if (ctx.channel() instanceof DuplexChannel duplex && written.isSuccess()) {
                 duplex.shutdownOutput();
                 ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);

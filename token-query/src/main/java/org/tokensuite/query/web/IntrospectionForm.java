@@ -2,6 +2,7 @@ package org.tokensuite.query.web;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.tokensuite.platform.security.IntrospectionClient;
@@ -37,17 +38,14 @@ record IntrospectionForm(String token, String scope, String clientAddress, Strin
     }
 
     static Mono<IntrospectionForm> read(ServerHttpRequest request) {
-        MediaType type;
         Charset charset;
         try {
-            type = request.getHeaders().getContentType();
-            if (type == null || !type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)) {
-                return Mono.just(EMPTY);
-            }
-            charset = type.getCharset() != null ? type.getCharset() : StandardCharsets.UTF_8;
+            charset = formCharset(request.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE));
         } catch (IllegalArgumentException malformedHeader) {
-            // An unparsable Content-Type or charset is the caller's mistake (400), like a bad escape.
             return Mono.error(malformedHeader);
+        }
+        if (charset == null) {
+            return Mono.just(EMPTY);
         }
         return DataBufferUtils.join(request.getBody(), MAX_BYTES)
                 .map(buffer -> {
@@ -58,6 +56,32 @@ record IntrospectionForm(String token, String scope, String clientAddress, Strin
                     }
                 })
                 .defaultIfEmpty(EMPTY);
+    }
+
+    /**
+     * The charset a form body of this {@code Content-Type} is decoded in (UTF-8 unless it names one), or null when the
+     * body is not a form (no content type, or another one: its body is an empty form).
+     *
+     * @throws IllegalArgumentException an unparsable content type or charset: the caller's mistake (400), like a bad escape
+     */
+    static Charset formCharset(String contentType) {
+        if (contentType == null || contentType.isEmpty()) {
+            return null;
+        }
+        MediaType type = MediaType.parseMediaType(contentType);
+        if (!type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)) {
+            return null;
+        }
+        return type.getCharset() != null ? type.getCharset() : StandardCharsets.UTF_8;
+    }
+
+    /** Whether a request of this {@code Content-Type} may carry client credentials in its body. */
+    static boolean mayCarryForm(String contentType) {
+        try {
+            return formCharset(contentType) != null;
+        } catch (IllegalArgumentException malformed) {
+            return true; // reading the form answers it: 400
+        }
     }
 
     static IntrospectionForm parse(String body, Charset charset) {

@@ -6,12 +6,10 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import org.tokensuite.api.value.IpAddress;
 import org.tokensuite.api.value.Scope;
 import org.tokensuite.platform.security.Caller;
 import org.tokensuite.platform.security.IntrospectionClient;
 import org.tokensuite.platform.security.reactive.ClientAddresses;
-import org.tokensuite.query.health.IntrospectionGate;
 import org.tokensuite.query.verification.IntrospectionObserver;
 import org.tokensuite.query.verification.TokenVerifier;
 import org.tokensuite.query.verification.Verification;
@@ -22,32 +20,29 @@ import java.time.Clock;
 import java.util.function.Supplier;
 
 /**
- * {@code POST /v1/introspect} (RFC 7662) and {@code GET /v1/introspect/nginx} (for nginx
- * {@code auth_request}). Answers from the in-memory index only; kept lean on purpose, it is the
- * hottest path of the suite. Never logs a token.
+ * The WebFlux routes of {@code POST /v1/introspect} (RFC 7662; most of its requests are answered before they reach
+ * WebFlux, by {@link DirectIntrospection}) and {@code GET /v1/introspect/nginx} (for nginx {@code auth_request}).
+ * Answers from the in-memory index only. Never logs a token.
  */
 @Component
 public class IntrospectionHandler {
 
-    static final Scope INTROSPECT = Scope.of("tokens:introspect");
     /** Header carrying the calling service's own credential on the nginx endpoint (optional). */
     static final String SERVICE_AUTHORIZATION = "X-Introspect-Authorization";
-    static final String CREDENTIALS_REQUIRED = "an Authorization: Bearer token, or client credentials (Basic, or client_id "
-            + "and client_secret in the body: the calling token's id and the token), is required";
 
+    private final IntrospectionRules rules;
     private final TokenVerifier verifier;
-    private final IntrospectionGate gate;
     private final IntrospectionObserver observer;
     private final IntrospectionMetrics metrics;
     private final ProblemRenderer problems;
     private final ClientAddresses clientAddress;
     private final Clock clock;
 
-    public IntrospectionHandler(TokenVerifier verifier, IntrospectionGate gate, IntrospectionObserver observer,
+    public IntrospectionHandler(IntrospectionRules rules, TokenVerifier verifier, IntrospectionObserver observer,
                                 IntrospectionMetrics metrics, ProblemRenderer problems, ClientAddresses clientAddress,
                                 Clock clock) {
+        this.rules = rules;
         this.verifier = verifier;
-        this.gate = gate;
         this.observer = observer;
         this.metrics = metrics;
         this.problems = problems;
@@ -55,91 +50,30 @@ public class IntrospectionHandler {
         this.clock = clock;
     }
 
+    /**
+     * The route behind {@link DirectIntrospection}: it gets what that path leaves to the framework (a request behind
+     * another one still in flight on its connection, one that expects {@code 100 Continue}, one sent to a server
+     * without the direct path). Same rules, same answers ({@link IntrospectionRules}).
+     */
     public Mono<ServerResponse> introspect(ServerRequest request) {
         long nowMillis = clock.millis();
-        if (!gate.isOpen(nowMillis)) {
-            return problems.response(ApiProblem.unavailable(
-                    "token verification is unavailable: " + gate.closedReason(nowMillis)));
+        ApiProblem closed = rules.closed(nowMillis);
+        if (closed != null) {
+            return problems.response(closed);
         }
         String authorization = request.headers().firstHeader(HttpHeaders.AUTHORIZATION);
         // Nothing that could authenticate: refused before the body is read.
-        if ((authorization == null || authorization.isBlank()) && !hasFormBody(request)) {
-            return problems.response(ApiProblem.unauthenticated(CREDENTIALS_REQUIRED));
+        ApiProblem refused = IntrospectionRules.unauthenticatedBeforeBody(authorization,
+                IntrospectionForm.mayCarryForm(request.headers().firstHeader(HttpHeaders.CONTENT_TYPE)));
+        if (refused != null) {
+            return problems.response(refused);
         }
         ServerHttpRequest http = request.exchange().getRequest();
-        return IntrospectionForm.read(http).onErrorMap(IllegalArgumentException.class, IntrospectionHandler::malformedForm).flatMap(form -> {
-            ClientCredentials.Presented presented = ClientCredentials.of(authorization, form);
-            if (presented instanceof ClientCredentials.Missing) {
-                return problems.response(ApiProblem.unauthenticated(CREDENTIALS_REQUIRED));
-            }
-            if (presented instanceof ClientCredentials.Malformed malformed) {
-                return problems.response(ApiProblem.clientUnauthenticated(malformed.detail()));
-            }
-            if (presented instanceof ClientCredentials.Ambiguous ambiguous) {
-                return problems.response(ApiProblem.invalidRequest(ambiguous.detail()));
-            }
-            ClientCredentials client = ((ClientCredentials.Found) presented).credentials();
-            String bearer = client.secret();
-            String token = form.token();
-            if (token == null || token.isBlank()) {
-                return problems.response(ApiProblem.invalidRequest(
-                        "the form parameter 'token' is required (application/x-www-form-urlencoded)"));
-            }
-            // Where the resource server saw the token presented (it asks on its client's behalf); without it,
-            // where this request comes from. Either way a parsed address, never header text.
-            Supplier<String> connection = clientAddress.lazily(http);
-            Supplier<String> presentedFrom = connection;
-            if (form.clientAddress() != null) {
-                String text = form.clientAddress();
-                // Exactly an address: IpAddress would forgive surrounding blanks and control characters.
-                IpAddress given = text.equals(text.trim()) ? IpAddress.parseOrNull(text) : null;
-                if (given == null) {
-                    return problems.response(ApiProblem.invalidRequest(
-                            "the form parameter '" + IntrospectionClient.CLIENT_ADDRESS_PARAMETER + "' must be an IP address"));
-                }
-                presentedFrom = given::value;
-            }
-            long now = nowMillis / 1000;
-            boolean clientAuthenticated = client.clientId() != null;
-            Verification caller = null;
-            if (clientAuthenticated || !bearer.equals(token)) {
-                // A distinct bearer is the calling service's own credential, presented from its own connection.
-                // A client (id + secret) must be an active token whose id is the client_id, whatever it asks about.
-                caller = verifier.verify(bearer, now, connection);
-                if (!bearer.equals(token)) {
-                    observer.introspected(caller, connection, INTROSPECT.value());
-                }
-                if (clientAuthenticated && (!caller.isActive() || !client.clientId().equals(caller.token().tokenId()))) {
-                    return problems.response(ApiProblem.clientUnauthenticated("the client credentials are not valid"));
-                }
-                if (!caller.isActive()) {
-                    return problems.response(ApiProblem.unauthenticated("the bearer token is not active"));
-                }
-                if (!bearer.equals(token) && !caller.token().scopes().holds(INTROSPECT)) {
-                    return problems.response(ApiProblem.forbidden(
-                            "introspecting another token needs the scope tokens:introspect"));
-                }
-            }
-            // A client introspecting its own secret from where it connects: that verification is the answer.
-            Verification verification = caller != null && bearer.equals(token) && presentedFrom == connection
-                    ? caller : verifier.verify(token, now, presentedFrom);
-            // RFC 7662 allows extra parameters: "scope" names what the caller is about to check (usage advice only).
-            observer.introspected(verification, presentedFrom, form.scope());
-            metrics.answered(verification.verdict());
-            return json(verification.isActive()
-                    ? IntrospectionResponses.active(verification.token(), verification.superseded())
-                    : IntrospectionResponses.INACTIVE);
-        });
-    }
-
-    /** Whether the request may carry client credentials in a form body. */
-    private static boolean hasFormBody(ServerRequest request) {
-        try {
-            MediaType type = request.headers().contentType().orElse(null);
-            return type != null && type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED);
-        } catch (IllegalArgumentException malformed) {
-            return true; // the form reader answers it: 400
-        }
+        return IntrospectionForm.read(http).onErrorMap(IllegalArgumentException.class, e -> IntrospectionRules.malformedForm())
+                .flatMap(form -> {
+                    IntrospectionRules.Answer answer = rules.answer(nowMillis, authorization, form, clientAddress.lazily(http));
+                    return answer.problem() != null ? problems.response(answer.problem()) : json(answer.json());
+                });
     }
 
     /** Writes the precomputed bytes as they are: no search for a message writer per call. */
@@ -159,9 +93,9 @@ public class IntrospectionHandler {
      */
     public Mono<ServerResponse> nginx(ServerRequest request) {
         long nowMillis = clock.millis();
-        if (!gate.isOpen(nowMillis)) {
-            return problems.response(ApiProblem.unavailable(
-                    "token verification is unavailable: " + gate.closedReason(nowMillis)));
+        ApiProblem closed = rules.closed(nowMillis);
+        if (closed != null) {
+            return problems.response(closed);
         }
         ServerHttpRequest http = request.exchange().getRequest();
         long now = nowMillis / 1000;
@@ -173,9 +107,9 @@ public class IntrospectionHandler {
             String credential = IntrospectionClient.bearerToken(service);
             Verification caller = credential == null ? null : verifier.verify(credential, now, address);
             if (caller != null) {
-                observer.introspected(caller, address, INTROSPECT.value());
+                observer.introspected(caller, address, IntrospectionRules.INTROSPECT.value());
             }
-            if (caller == null || !caller.isActive() || !caller.token().scopes().holds(INTROSPECT)) {
+            if (caller == null || !caller.isActive() || !caller.token().scopes().holds(IntrospectionRules.INTROSPECT)) {
                 return problems.response(ApiProblem.forbidden(
                         "the " + SERVICE_AUTHORIZATION + " credential is not an active token with tokens:introspect"));
             }
@@ -213,11 +147,6 @@ public class IntrospectionHandler {
                 .header("X-Token-Subject", verification.token().owner().id())
                 .header("X-Token-Scope", verification.token().scopes().spaceSeparated())
                 .build();
-    }
-
-    /** URLDecoder's complaint about a bad {@code %} escape: the client's mistake, never echoed (it may hold the token). */
-    private static ApiProblem malformedForm(IllegalArgumentException error) {
-        return ApiProblem.invalidRequest("the body is not valid application/x-www-form-urlencoded (bad % escape)");
     }
 
     public Mono<ServerResponse> methodNotAllowed(ServerRequest request) {
