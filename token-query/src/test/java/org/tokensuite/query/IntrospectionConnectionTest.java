@@ -35,10 +35,11 @@ import static org.tokensuite.query.support.Events.newSecret;
 import static org.tokensuite.query.support.Events.newTokenId;
 
 /**
- * {@code POST /v1/introspect} as HTTP/1.1 clients send it on the wire: most requests are answered on the connection
+ * {@code POST /v1/introspect} (and {@code /v1/introspect/nginx}) as HTTP/1.1 clients send it on the wire: most requests are answered on the connection
  * itself, before the web framework (web.DirectIntrospection), and these tests hold that path to HTTP's rules: answers
  * in request order on a pipelined connection, also behind a request the framework serves; a body in pieces; a
- * connection that stays usable; HTTP/1.0 and {@code Connection: close}; {@code Expect: 100-continue}.
+ * connection that stays usable; HTTP/1.0 and {@code Connection: close}; {@code Expect: 100-continue}; and the nginx
+ * route, answered the same way.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -209,7 +210,34 @@ class IntrospectionConnectionTest {
         }
     }
 
+    @Test
+    void nginxSubrequestsAreAnsweredInOrderWithTheirHeadersAndTheirBodiesIgnored() throws IOException {
+        String body = "x".repeat(300 * 1024); // over the form limit: this route reads no body, so it is no reason to refuse
+        try (Connection connection = new Connection(port)) {
+            connection.send(nginx("GET", alice, "billing:read", "") + nginx("GET", bob, "billing:read", "")
+                    + nginx("POST", alice, null, body) + nginx("GET", newSecret(), null, ""));
+            Response granted = connection.next();
+            assertThat(granted.status()).isEqualTo(204);
+            assertThat(granted.header("x-token-subject")).isEqualTo(aliceOwner);
+            assertThat(granted.header("x-token-scope")).isEqualTo("billing:read");
+            Response refused = connection.next();
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.json().get("detail").asText()).isEqualTo("the token does not hold billing:read");
+            Response posted = connection.next();
+            assertThat(posted.status()).isEqualTo(204);
+            assertThat(posted.header("x-token-subject")).isEqualTo(aliceOwner);
+            Response unknown = connection.next();
+            assertThat(unknown.status()).isEqualTo(401);
+            assertThat(unknown.header("www-authenticate")).isEqualTo("Bearer");
+        }
+    }
+
     // --- the wire ------------------------------------------------------------------------------
+
+    private static String nginx(String method, String token, String scope, String body) {
+        return method + " /v1/introspect/nginx" + (scope == null ? "" : "?scope=" + scope) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Bearer " + token + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+    }
 
     private String introspection(String token, String connection) {
         String body = "token=" + token;

@@ -28,6 +28,7 @@ import org.tokensuite.platform.security.TrustedProxies;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Answers {@code POST /v1/introspect} on the connection itself, before Reactor Netty's request operations, Spring's
+ * Answers {@code POST /v1/introspect} and {@code /v1/introspect/nginx} on the connection itself, before Reactor Netty's request operations, Spring's
  * adapter and WebFlux see it: the verifier's hot path, whose own work (a hash, a map look-up, precomputed bytes) was
  * a small part of what the framework around it cost per call (infra's README, "Profile of introspection"). The rules
  * and the answers are {@link IntrospectionRules}', the same the WebFlux route gives.
@@ -48,6 +49,18 @@ import java.util.function.Supplier;
 final class DirectIntrospection extends ChannelDuplexHandler {
 
     static final String PATH = "/v1/introspect";
+    static final String NGINX_PATH = "/v1/introspect/nginx";
+
+    /** The two routes answered here. */
+    enum Route {
+        INTROSPECT(PATH), NGINX(NGINX_PATH);
+
+        final String uri;
+
+        Route(String uri) {
+            this.uri = uri;
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(DirectIntrospection.class);
 
@@ -59,6 +72,7 @@ final class DirectIntrospection extends ChannelDuplexHandler {
 
     /** The request being answered here while its body arrives; null between requests. */
     private HttpRequest taken;
+    private Route takenRoute;
     private long takenAtNanos;
     /** Its body so far, when it came in more than one piece. */
     private ByteBuf body;
@@ -94,8 +108,10 @@ final class DirectIntrospection extends ChannelDuplexHandler {
             return;
         }
         if (msg instanceof HttpRequest request) {
-            if (handedOn == 0 && isDirect(request)) {
+            Route route = handedOn == 0 ? routeOf(request) : null;
+            if (route != null) {
                 taken = request;
+                takenRoute = route;
                 takenAtNanos = System.nanoTime();
                 if (msg instanceof HttpContent content) {
                     receive(ctx, content);
@@ -107,13 +123,31 @@ final class DirectIntrospection extends ChannelDuplexHandler {
         ctx.fireChannelRead(msg);
     }
 
-    private static boolean isDirect(HttpRequest request) {
-        return request.method().equals(HttpMethod.POST) && PATH.equals(request.uri())
-                && request.decoderResult().isSuccess() && !HttpUtil.is100ContinueExpected(request);
+    /** The route this handler answers the request on, or null: the framework's. */
+    private static Route routeOf(HttpRequest request) {
+        if (!request.decoderResult().isSuccess() || HttpUtil.is100ContinueExpected(request)) {
+            return null;
+        }
+        String uri = request.uri();
+        if (request.method().equals(HttpMethod.POST) && PATH.equals(uri)) {
+            return Route.INTROSPECT;
+        }
+        // Any method: nginx auth_request subrequests carry the original request's method.
+        if (uri.startsWith(NGINX_PATH) && (uri.length() == NGINX_PATH.length() || uri.charAt(NGINX_PATH.length()) == '?')) {
+            return Route.NGINX;
+        }
+        return null;
     }
 
     /** A piece of the taken request's body: kept (within the form limit), and on the last one, answered. */
     private void receive(ChannelHandlerContext ctx, HttpContent content) {
+        if (takenRoute == Route.NGINX) {
+            content.release(); // the nginx route reads no body: whatever comes is dropped, not held
+            if (content instanceof LastHttpContent) {
+                complete(ctx, Unpooled.EMPTY_BUFFER);
+            }
+            return;
+        }
         ByteBuf data = content.content();
         int held = body == null ? 0 : body.readableBytes();
         if (held + data.readableBytes() > IntrospectionForm.MAX_BYTES) {
@@ -155,7 +189,7 @@ final class DirectIntrospection extends ChannelDuplexHandler {
         taken = null;
         IntrospectionRules.Answer answer;
         try {
-            answer = decide(ctx, request, data);
+            answer = takenRoute == Route.NGINX ? decideNginx(ctx, request) : decide(ctx, request, data);
         } catch (RuntimeException e) {
             log.error("unexpected error answering an introspection", e);
             answer = IntrospectionRules.Answer.of(ApiProblem.unavailable("the service cannot answer right now"));
@@ -183,6 +217,25 @@ final class DirectIntrospection extends ChannelDuplexHandler {
             return IntrospectionRules.Answer.of(IntrospectionRules.malformedForm());
         }
         return rules.answer(nowMillis, authorization, form, clientAddress(ctx, request));
+    }
+
+    private IntrospectionRules.Answer decideNginx(ChannelHandlerContext ctx, HttpRequest request) {
+        long nowMillis = clock.millis();
+        ApiProblem closed = rules.closed(nowMillis);
+        if (closed != null) {
+            return IntrospectionRules.Answer.of(closed);
+        }
+        String uri = request.uri();
+        int query = uri.indexOf('?');
+        String wanted;
+        try {
+            // The query's pairs read as a form's are (URL-decoded, the first value wins).
+            wanted = query < 0 ? null : IntrospectionForm.parse(uri.substring(query + 1), StandardCharsets.UTF_8).scope();
+        } catch (IllegalArgumentException malformed) {
+            return IntrospectionRules.Answer.of(ApiProblem.invalidRequest("the request is not well-formed HTTP"));
+        }
+        return rules.nginx(nowMillis, request.method().name(), request.headers().get(HttpHeaderNames.AUTHORIZATION),
+                request.headers().get(IntrospectionRules.SERVICE_AUTHORIZATION), wanted, clientAddress(ctx, request));
     }
 
     /**
@@ -225,7 +278,10 @@ final class DirectIntrospection extends ChannelDuplexHandler {
     private void answer(ChannelHandlerContext ctx, HttpRequest request, IntrospectionRules.Answer answer,
                         boolean keepAlive, boolean bodyUnread) {
         FullHttpResponse response;
-        if (answer.problem() == null) {
+        if (answer.problem() == null && answer.json() == null) {
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
+            answer.headers().forEach(response.headers()::set);
+        } else if (answer.problem() == null) {
             response = response(HttpResponseStatus.OK, answer.json());
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         } else {
@@ -237,7 +293,7 @@ final class DirectIntrospection extends ChannelDuplexHandler {
                 response.headers().set(header.getKey(), header.getValue());
             }
         }
-        timer.record(answer.status(), System.nanoTime() - takenAtNanos);
+        timer.record(takenRoute, request.method(), answer.status(), System.nanoTime() - takenAtNanos);
         if (keepAlive) {
             HttpUtil.setKeepAlive(response.headers(), request.protocolVersion(), true);
             ctx.write(response);

@@ -6,18 +6,11 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import org.tokensuite.api.value.Scope;
-import org.tokensuite.platform.security.Caller;
-import org.tokensuite.platform.security.IntrospectionClient;
 import org.tokensuite.platform.security.reactive.ClientAddresses;
-import org.tokensuite.query.verification.IntrospectionObserver;
-import org.tokensuite.query.verification.TokenVerifier;
-import org.tokensuite.query.verification.Verification;
 import org.tokensuite.platform.problem.ProblemType;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
-import java.util.function.Supplier;
 
 /**
  * The WebFlux routes of {@code POST /v1/introspect} (RFC 7662; most of its requests are answered before they reach
@@ -27,24 +20,14 @@ import java.util.function.Supplier;
 @Component
 public class IntrospectionHandler {
 
-    /** Header carrying the calling service's own credential on the nginx endpoint (optional). */
-    static final String SERVICE_AUTHORIZATION = "X-Introspect-Authorization";
-
     private final IntrospectionRules rules;
-    private final TokenVerifier verifier;
-    private final IntrospectionObserver observer;
-    private final IntrospectionMetrics metrics;
     private final ProblemRenderer problems;
     private final ClientAddresses clientAddress;
     private final Clock clock;
 
-    public IntrospectionHandler(IntrospectionRules rules, TokenVerifier verifier, IntrospectionObserver observer,
-                                IntrospectionMetrics metrics, ProblemRenderer problems, ClientAddresses clientAddress,
+    public IntrospectionHandler(IntrospectionRules rules, ProblemRenderer problems, ClientAddresses clientAddress,
                                 Clock clock) {
         this.rules = rules;
-        this.verifier = verifier;
-        this.observer = observer;
-        this.metrics = metrics;
         this.problems = problems;
         this.clientAddress = clientAddress;
         this.clock = clock;
@@ -84,69 +67,23 @@ public class IntrospectionHandler {
                 .body((message, context) -> message.writeWith(Mono.fromSupplier(() -> message.bufferFactory().wrap(body))));
     }
 
-    /**
-     * For nginx {@code auth_request}, which only looks at the status: 204 when the incoming
-     * request's own {@code Authorization: Bearer} token is active (and holds {@code ?scope=} if
-     * given), 401 when not, 403 when the scope is missing or the optional service credential in
-     * {@value #SERVICE_AUTHORIZATION} is not an active token with tokens:introspect, 503 when
-     * this instance cannot verify (nginx then fails the request: closed).
-     */
+    /** {@code /v1/introspect/nginx} for the requests {@link DirectIntrospection} leaves to WebFlux: {@link IntrospectionRules#nginx}. */
     public Mono<ServerResponse> nginx(ServerRequest request) {
         long nowMillis = clock.millis();
         ApiProblem closed = rules.closed(nowMillis);
         if (closed != null) {
             return problems.response(closed);
         }
-        ServerHttpRequest http = request.exchange().getRequest();
-        long now = nowMillis / 1000;
-        // One address for both credentials: nginx's client as the trusted proxies resolve it (nginx must be
-        // one of them for its X-Forwarded-For to count), else the connection's peer.
-        Supplier<String> address = clientAddress.lazily(http);
-        String service = request.headers().firstHeader(SERVICE_AUTHORIZATION);
-        if (service != null) {
-            String credential = IntrospectionClient.bearerToken(service);
-            Verification caller = credential == null ? null : verifier.verify(credential, now, address);
-            if (caller != null) {
-                observer.introspected(caller, address, IntrospectionRules.INTROSPECT.value());
-            }
-            if (caller == null || !caller.isActive() || !caller.token().scopes().holds(IntrospectionRules.INTROSPECT)) {
-                return problems.response(ApiProblem.forbidden(
-                        "the " + SERVICE_AUTHORIZATION + " credential is not an active token with tokens:introspect"));
-            }
+        IntrospectionRules.Answer answer = rules.nginx(nowMillis, request.method().name(),
+                request.headers().firstHeader(HttpHeaders.AUTHORIZATION),
+                request.headers().firstHeader(IntrospectionRules.SERVICE_AUTHORIZATION),
+                request.queryParam("scope").orElse(null), clientAddress.lazily(request.exchange().getRequest()));
+        if (answer.problem() != null) {
+            return problems.response(answer.problem());
         }
-        String token = IntrospectionClient.bearerToken(request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
-        if (token == null) {
-            return problems.response(ApiProblem.unauthenticated("an Authorization: Bearer token is required"));
-        }
-        Verification verification = verifier.verify(token, now, address);
-        String wanted = request.queryParam("scope").orElse(null);
-        observer.introspected(verification, address, wanted);
-        metrics.answered(verification.verdict());
-        if (!verification.isActive() || !verification.token().hasCanonicalIds()) {
-            // A token whose ids token-api would refuse cannot be named in response headers: not for gateways.
-            return problems.response(ApiProblem.unauthenticated("the bearer token is not active"));
-        }
-        if (verification.superseded() && !Caller.isRead(request.method().name())) {
-            // The subrequest carries the original method unless nginx sets proxy_method: a change needs the current secret.
-            return problems.response(ApiProblem.superseded());
-        }
-        if (wanted != null) {
-            if (!Scope.isValid(wanted)) {
-                return problems.response(ApiProblem.invalidRequest("scope must look like <system>:<action>"));
-            }
-            if (!verification.token().scopes().holds(Scope.of(wanted))) {
-                return problems.response(ApiProblem.forbidden("the token does not hold " + wanted));
-            }
-        }
-        ServerResponse.HeadersBuilder<?> answer = ServerResponse.noContent();
-        if (verification.superseded()) {
-            answer.header("X-Token-Superseded", "true");
-        }
-        return answer
-                .header("X-Token-Id", verification.token().tokenId())
-                .header("X-Token-Subject", verification.token().owner().id())
-                .header("X-Token-Scope", verification.token().scopes().spaceSeparated())
-                .build();
+        ServerResponse.HeadersBuilder<?> granted = ServerResponse.noContent();
+        answer.headers().forEach(granted::header);
+        return granted.build();
     }
 
     public Mono<ServerResponse> methodNotAllowed(ServerRequest request) {
