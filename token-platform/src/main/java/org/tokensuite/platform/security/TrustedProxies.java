@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Who the client of a request is. Forwarding headers ({@code Forwarded}, else
@@ -112,6 +113,26 @@ public final class TrustedProxies {
             return clientAddress(remoteAddress, List.of(), List.of());
         }
         return clientAddress(remoteAddress, headerValues.apply("Forwarded"), headerValues.apply("X-Forwarded-For"));
+    }
+
+    /**
+     * {@link #clientAddress(String, Function)} computed at most once, and only if asked (most tokens restrict no
+     * addresses, so most requests never need it).
+     */
+    public Supplier<String> lazily(Supplier<String> remoteAddress, Function<String, List<String>> headerValues) {
+        return new Supplier<>() {
+            private boolean resolved;
+            private String address;
+
+            @Override
+            public String get() {
+                if (!resolved) {
+                    address = clientAddress(remoteAddress.get(), headerValues);
+                    resolved = true;
+                }
+                return address;
+            }
+        };
     }
 
     private static List<String> split(List<String> headerValues) {

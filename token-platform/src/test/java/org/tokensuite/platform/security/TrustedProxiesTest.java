@@ -3,6 +3,8 @@ package org.tokensuite.platform.security;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +12,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TrustedProxiesTest {
 
     private static final TrustedProxies PROXY = TrustedProxies.parse("127.0.0.1, 192.168.5.0/24");
+
+    @Test
+    void aLazyClientAddressIsResolvedOnlyWhenAskedAndThenOnce() {
+        AtomicInteger headerReads = new AtomicInteger();
+        Supplier<String> address = PROXY.lazily(() -> "127.0.0.1", name -> {
+            headerReads.incrementAndGet();
+            return name.equals("X-Forwarded-For") ? List.of("198.51.100.4") : List.of();
+        });
+        assertThat(headerReads).hasValue(0);
+        assertThat(address.get()).isEqualTo("198.51.100.4");
+        int afterFirst = headerReads.get();
+        assertThat(address.get()).isEqualTo("198.51.100.4");
+        assertThat(headerReads).hasValue(afterFirst);
+    }
 
     @Test
     void forwardingHeadersAreIgnoredWhenNoProxyIsTrusted() {

@@ -251,19 +251,7 @@ final class DirectIntrospection extends ChannelDuplexHandler {
                 return peerAddress.orElse(null);
             };
         }
-        return new Supplier<>() {
-            private boolean resolved;
-            private String address;
-
-            @Override
-            public String get() {
-                if (!resolved) {
-                    address = proxies.clientAddress(peer(ctx), name -> request.headers().getAll(name));
-                    resolved = true;
-                }
-                return address;
-            }
-        };
+        return proxies.lazily(() -> peer(ctx), name -> request.headers().getAll(name));
     }
 
     private static String peer(ChannelHandlerContext ctx) {

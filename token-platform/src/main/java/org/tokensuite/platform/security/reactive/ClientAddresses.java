@@ -23,19 +23,7 @@ public class ClientAddresses {
 
     /** {@link #of} computed at most once, and only if asked (most tokens restrict no addresses). */
     public Supplier<String> lazily(ServerHttpRequest request) {
-        return new Supplier<>() {
-            private boolean resolved;
-            private String address;
-
-            @Override
-            public String get() {
-                if (!resolved) {
-                    address = of(request);
-                    resolved = true;
-                }
-                return address;
-            }
-        };
+        return proxies.lazily(() -> peer(request), request.getHeaders()::getOrEmpty);
     }
 
     private static String peer(ServerHttpRequest request) {
