@@ -32,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -48,12 +47,9 @@ import java.util.function.Supplier;
  */
 final class DirectIntrospection extends ChannelDuplexHandler {
 
-    static final String PATH = "/v1/introspect";
-    static final String NGINX_PATH = "/v1/introspect/nginx";
-
     /** The two routes answered here. */
     enum Route {
-        INTROSPECT(PATH), NGINX(NGINX_PATH);
+        INTROSPECT("/v1/introspect"), NGINX("/v1/introspect/nginx");
 
         final String uri;
 
@@ -81,8 +77,8 @@ final class DirectIntrospection extends ChannelDuplexHandler {
     /** After an answer that closes the connection: whatever still arrives is dropped. */
     private boolean closing;
     private boolean unflushed;
-    /** The connection's peer as a client address, once asked for (with no trusted proxy). */
-    private Optional<String> peerAddress;
+    /** With no trusted proxy: the connection's peer as a client address, resolved once per connection if asked. */
+    private Supplier<String> connectionAddress;
 
     DirectIntrospection(IntrospectionRules rules, ProblemRenderer problems, TrustedProxies proxies,
                         DirectAnswerTimer timer, Clock clock) {
@@ -129,11 +125,12 @@ final class DirectIntrospection extends ChannelDuplexHandler {
             return null;
         }
         String uri = request.uri();
-        if (request.method().equals(HttpMethod.POST) && PATH.equals(uri)) {
+        if (request.method().equals(HttpMethod.POST) && Route.INTROSPECT.uri.equals(uri)) {
             return Route.INTROSPECT;
         }
         // Any method: nginx auth_request subrequests carry the original request's method.
-        if (uri.startsWith(NGINX_PATH) && (uri.length() == NGINX_PATH.length() || uri.charAt(NGINX_PATH.length()) == '?')) {
+        String nginx = Route.NGINX.uri;
+        if (uri.startsWith(nginx) && (uri.length() == nginx.length() || uri.charAt(nginx.length()) == '?')) {
             return Route.NGINX;
         }
         return null;
@@ -189,7 +186,10 @@ final class DirectIntrospection extends ChannelDuplexHandler {
         taken = null;
         IntrospectionRules.Answer answer;
         try {
-            answer = takenRoute == Route.NGINX ? decideNginx(ctx, request) : decide(ctx, request, data);
+            long nowMillis = clock.millis();
+            ApiProblem closed = rules.closed(nowMillis);
+            answer = closed != null ? IntrospectionRules.Answer.of(closed)
+                    : takenRoute == Route.NGINX ? decideNginx(ctx, request, nowMillis) : decide(ctx, request, data, nowMillis);
         } catch (RuntimeException e) {
             log.error("unexpected error answering an introspection", e);
             answer = IntrospectionRules.Answer.of(ApiProblem.unavailable("the service cannot answer right now"));
@@ -197,21 +197,25 @@ final class DirectIntrospection extends ChannelDuplexHandler {
         answer(ctx, request, answer, HttpUtil.isKeepAlive(request), false);
     }
 
-    private IntrospectionRules.Answer decide(ChannelHandlerContext ctx, HttpRequest request, ByteBuf data) {
-        long nowMillis = clock.millis();
-        ApiProblem closed = rules.closed(nowMillis);
-        if (closed != null) {
-            return IntrospectionRules.Answer.of(closed);
-        }
+    private IntrospectionRules.Answer decide(ChannelHandlerContext ctx, HttpRequest request, ByteBuf data, long nowMillis) {
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        ApiProblem refused = IntrospectionRules.unauthenticatedBeforeBody(authorization, IntrospectionForm.mayCarryForm(contentType));
+        Charset charset;
+        boolean malformedType = false;
+        try {
+            charset = IntrospectionForm.formCharset(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
+        } catch (IllegalArgumentException malformed) {
+            charset = null;
+            malformedType = true; // may have been a form: the body's reading answers it, after the credentials check
+        }
+        ApiProblem refused = IntrospectionRules.unauthenticatedBeforeBody(authorization, charset != null || malformedType);
         if (refused != null) {
             return IntrospectionRules.Answer.of(refused);
         }
+        if (malformedType) {
+            return IntrospectionRules.Answer.of(IntrospectionRules.malformedForm());
+        }
         IntrospectionForm form;
         try {
-            Charset charset = IntrospectionForm.formCharset(contentType);
             form = charset == null ? IntrospectionForm.EMPTY : IntrospectionForm.parse(data.toString(charset), charset);
         } catch (IllegalArgumentException malformed) {
             return IntrospectionRules.Answer.of(IntrospectionRules.malformedForm());
@@ -219,12 +223,7 @@ final class DirectIntrospection extends ChannelDuplexHandler {
         return rules.answer(nowMillis, authorization, form, clientAddress(ctx, request));
     }
 
-    private IntrospectionRules.Answer decideNginx(ChannelHandlerContext ctx, HttpRequest request) {
-        long nowMillis = clock.millis();
-        ApiProblem closed = rules.closed(nowMillis);
-        if (closed != null) {
-            return IntrospectionRules.Answer.of(closed);
-        }
+    private IntrospectionRules.Answer decideNginx(ChannelHandlerContext ctx, HttpRequest request, long nowMillis) {
         String uri = request.uri();
         int query = uri.indexOf('?');
         String wanted;
@@ -244,12 +243,10 @@ final class DirectIntrospection extends ChannelDuplexHandler {
      */
     private Supplier<String> clientAddress(ChannelHandlerContext ctx, HttpRequest request) {
         if (proxies.isEmpty()) {
-            return () -> {
-                if (peerAddress == null) {
-                    peerAddress = Optional.ofNullable(proxies.clientAddress(peer(ctx), name -> List.of()));
-                }
-                return peerAddress.orElse(null);
-            };
+            if (connectionAddress == null) {
+                connectionAddress = proxies.lazily(() -> peer(ctx), name -> List.of());
+            }
+            return connectionAddress;
         }
         return proxies.lazily(() -> peer(ctx), name -> request.headers().getAll(name));
     }
