@@ -1,6 +1,7 @@
 package org.tokensuite.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The API's contract is checked in: docs/openapi/token-query.json is what the service serves on
@@ -42,6 +44,15 @@ class OpenApiDocumentTest {
         SuiteInfrastructure.register(registry, "query_openapi");
         TestKafka.createTopics(4, TopicPublisher.TOPIC);
         TestKafka.createTopics(4, "token-usage", "token-signals");
+    }
+
+    /**
+     * Introspection fails closed (503) while the token index is still loading the topic, before it looks at any
+     * credential: the refusals below are only what they claim once the service is ready.
+     */
+    @BeforeEach
+    void awaitReady() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> send("GET", "/actuator/health/readiness").statusCode() == 200);
     }
 
     @Test
