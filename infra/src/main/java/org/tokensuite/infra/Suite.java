@@ -368,6 +368,9 @@ public final class Suite implements AutoCloseable {
                 env.put("TOKENS_POLICY_KNOWN_SCOPES", options.seededScopes());
             }
         }
+        if (service.isTokenQuery()) {
+            env.put("TOKENS_HTTP_EVENT_LOOPS", String.valueOf(options.queryEventLoops()));
+        }
         env.put("SPRING_OUTPUT_ANSI_ENABLED", "never");
         // Axon's update checker calls AxonIQ's servers on start; a local suite has no business there.
         env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");

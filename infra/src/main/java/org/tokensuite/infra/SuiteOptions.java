@@ -178,14 +178,35 @@ public final class SuiteOptions {
      * The JVM options of one service's process: the common ones and, for token-command, the throughput collector.
      * Its heap holds little beyond each request's objects; with ParallelGC's cheaper write barriers it spent 0.99-1.03
      * ms of CPU per command against 1.08-1.23 with G1 (benchmark, commands step, compilers settled).
+     * token-query starts with its whole heap: its index lives there, and a heap grown only on demand kept the young
+     * generation at 30 MB, collected six times a second under introspection load (a pause each time on every loop).
      */
     public List<String> serviceJvmOptions(Service service) {
-        if (!service.isTokenCommand()) {
-            return serviceJvmOptions;
+        if (service.isTokenCommand()) {
+            List<String> options = new ArrayList<>(serviceJvmOptions);
+            options.add(0, "-XX:+UseParallelGC");
+            return List.copyOf(options);
         }
-        List<String> options = new ArrayList<>(serviceJvmOptions);
-        options.add(0, "-XX:+UseParallelGC");
-        return List.copyOf(options);
+        if (service.isTokenQuery()) {
+            String maximum = serviceJvmOptions.stream().filter(option -> option.startsWith("-Xmx")).reduce((a, b) -> b)
+                    .orElse(null);
+            if (maximum != null) {
+                List<String> options = new ArrayList<>(serviceJvmOptions.stream()
+                        .filter(option -> !option.startsWith("-Xms")).toList());
+                options.add(0, "-Xms" + maximum.substring("-Xmx".length()));
+                return List.copyOf(options);
+            }
+        }
+        return serviceJvmOptions;
+    }
+
+    /**
+     * token-query's event loops in this suite: one per two processors. Every service, PostgreSQL and Kafka share this
+     * machine; loops that contend for its cores with each other and with the callers only add waiting (see infra's
+     * README, "Figures", on the tail of introspection).
+     */
+    public int queryEventLoops() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
     public List<String> kafkaJvmOptions() { return kafkaJvmOptions; }
 

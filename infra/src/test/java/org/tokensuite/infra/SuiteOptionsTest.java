@@ -3,6 +3,7 @@ package org.tokensuite.infra;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,5 +31,17 @@ class SuiteOptionsTest {
     void onlyOneOrTwoCommandInstancesAreOffered() {
         assertThatThrownBy(() -> SuiteOptions.local(root).commandInstances(3)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SuiteOptions.local(root).commandInstances(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void tokenQueryStartsWithItsWholeHeapWhateverTheMaximumGiven() {
+        SuiteOptions options = SuiteOptions.local(root).serviceJvmOptions(List.of("-Xms64m", "-Xmx300m", "-Dx=y"));
+
+        assertThat(options.serviceJvmOptions(Service.TOKEN_QUERY)).contains("-Xms300m", "-Xmx300m", "-Dx=y")
+                .doesNotContain("-Xms64m");
+        assertThat(options.serviceJvmOptions(Service.TOKEN_QUERY_2)).contains("-Xms300m").doesNotContain("-Xms64m");
+        assertThat(options.serviceJvmOptions(Service.AUDIT_PROJECTOR)).containsExactly("-Xms64m", "-Xmx300m", "-Dx=y");
+        assertThat(SuiteOptions.local(root).serviceJvmOptions(List.of("-Dx=y")).serviceJvmOptions(Service.TOKEN_QUERY))
+                .containsExactly("-Dx=y");
     }
 }
