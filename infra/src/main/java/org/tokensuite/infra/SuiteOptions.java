@@ -187,17 +187,26 @@ public final class SuiteOptions {
             options.add(0, "-XX:+UseParallelGC");
             return List.copyOf(options);
         }
-        if (service.isTokenQuery()) {
-            String maximum = serviceJvmOptions.stream().filter(option -> option.startsWith("-Xmx")).reduce((a, b) -> b)
-                    .orElse(null);
-            if (maximum != null) {
-                List<String> options = new ArrayList<>(serviceJvmOptions.stream()
-                        .filter(option -> !option.startsWith("-Xms")).toList());
-                options.add(0, "-Xms" + maximum.substring("-Xmx".length()));
-                return List.copyOf(options);
+        return service.isTokenQuery() ? withWholeHeap(serviceJvmOptions) : serviceJvmOptions;
+    }
+
+    /** {@code options} with the initial heap set to the maximum they give (unchanged when they give none). */
+    private static List<String> withWholeHeap(List<String> options) {
+        String maximum = null;
+        List<String> withoutInitial = new ArrayList<>();
+        for (String option : options) {
+            if (option.startsWith("-Xmx")) {
+                maximum = option.substring("-Xmx".length()); // the JVM takes the last one given
+            }
+            if (!option.startsWith("-Xms")) {
+                withoutInitial.add(option);
             }
         }
-        return serviceJvmOptions;
+        if (maximum == null) {
+            return options;
+        }
+        withoutInitial.add(0, "-Xms" + maximum);
+        return List.copyOf(withoutInitial);
     }
 
     /**

@@ -15,7 +15,7 @@ import reactor.netty.resources.LoopResources;
 @Configuration(proxyBeanMethods = false)
 public class EventLoopsConfiguration {
 
-    static final String THREAD_PREFIX = "tokens-http";
+    private static final String THREAD_PREFIX = "tokens-http";
 
     @Bean
     ReactorResourceFactory reactorServerResourceFactory(@Value("${tokens.http.event-loops:0}") int configured) {
