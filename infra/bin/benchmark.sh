@@ -10,6 +10,7 @@
 # Steps (BENCH_ONLY=step1,step2 runs a subset): jdbc-floor keycloak introspection usage-cost commands
 #   view-lag revocation offboarding bulk-revocation rebuild start-to-ready memory
 # Environment (all optional): BENCH_DURATION_SECONDS=20 BENCH_WARMUP_SECONDS=30 BENCH_CONNECTIONS=32
+#   BENCH_WARMUP_MAX_SECONDS=300 (wrk warm-ups go on until the server's JIT compilers settle, at most this long)
 #   BENCH_CLIENTS=32 BENCH_COMMAND_WARMUP_SECONDS=60
 #   BENCH_COMMAND_WARMUP_MAX_SECONDS=480 BENCH_COMMAND_SECONDS=15 BENCH_VIEW_LAG_SAMPLES=200
 #   BENCH_REVOCATIONS=200 BENCH_OFFBOARD_USERS=10 BENCH_BULK_TOKENS=10000 BENCH_BULK_WARMUP_TOKENS=3000

@@ -40,7 +40,8 @@ public final class Benchmark {
         Duration warmUp = Duration.ofSeconds(intEnv("BENCH_WARMUP_SECONDS", 30));
         Duration duration = Duration.ofSeconds(intEnv("BENCH_DURATION_SECONDS", 20));
         int connections = intEnv("BENCH_CONNECTIONS", 32);
-        WrkLoad wrk = new WrkLoad(work);
+        Duration maxWarmUp = Duration.ofSeconds(Math.max(warmUp.toSeconds(), intEnv("BENCH_WARMUP_MAX_SECONDS", 300)));
+        WrkLoad wrk = new WrkLoad(work, maxWarmUp);
         Databases databases = Databases.fromEnvironment();
 
         // References first, one at a time, each alone on the machine; then the suite's figures, in this order.
@@ -56,8 +57,10 @@ public final class Benchmark {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("connections", connections);
         settings.put("warm_up_s", warmUp.toSeconds());
+        settings.put("warm_up_max_s", maxWarmUp.toSeconds());
+        settings.put("warm_up_until_jit_share", ProcessCpu.COMPILERS_SETTLED);
         settings.put("duration_s", duration.toSeconds());
-        settings.put("load_tool", "wrk -t2 -c" + connections);
+        settings.put("load_tool", "wrk -t" + WrkLoad.THREADS + " -c" + connections);
         settings.put("clients", CommandThroughput.clients());
         settings.put("command_warm_up_s", CommandThroughput.warmUp().toSeconds());
         settings.put("command_warm_up_max_s", CommandThroughput.maxWarmUp().toSeconds());

@@ -36,7 +36,7 @@ final class CommandThroughput implements BenchmarkStep {
     static final String TARGET_CPU = "≤ 1 ms";
     static final double CPU_MILLIS = 1.0;
     /** The warm-up ends once token-command's compiler threads used at most this share of its CPU in a slice. */
-    static final double JIT_SETTLED = 0.05;
+    static final double JIT_SETTLED = ProcessCpu.COMPILERS_SETTLED;
     static final Duration SLICE = Duration.ofSeconds(15);
     /** PostgreSQL's default autovacuum_naptime: how often autovacuum would look at the growing tables. */
     static final Duration AUTOVACUUM_NAPTIME = Duration.ofMinutes(1);
@@ -180,7 +180,7 @@ final class CommandThroughput implements BenchmarkStep {
      */
     private void warmUp(BenchmarkContext context, Duration least) throws InterruptedException {
         List<Long> pids = context.endpoints().tokenCommandPids();
-        Duration most = pids.isEmpty() ? least : maxWarmUp();
+        WarmUpRule rule = new WarmUpRule(least, pids.isEmpty() ? least : maxWarmUp(), SLICE);
         long commands = 0;
         Duration taken = Duration.ZERO;
         double share = Double.NaN;
@@ -194,9 +194,9 @@ final class CommandThroughput implements BenchmarkStep {
             return true;
         });
         Duration analysed = Duration.ZERO;
-        while (taken.compareTo(least) < 0 || (share > JIT_SETTLED && taken.compareTo(most) < 0)) {
+        while (rule.goesOn(taken, share)) {
             ProcessCpu.Reading before = ProcessCpu.Reading.of(pids);
-            Duration slice = taken.compareTo(least) < 0 ? min(SLICE, least.minus(taken)) : SLICE;
+            Duration slice = rule.next(taken);
             Window w = ClosedLoop.run("commands warm-up", clients, slice, inTurn);
             share = ProcessCpu.Reading.of(pids).since(before).compilerShare();
             commands += w.count();
@@ -217,10 +217,6 @@ final class CommandThroughput implements BenchmarkStep {
         json.put("commands", commands);
         json.put("jit_share_last_slice", share);
         context.results().put("commands_warm_up", json);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static String percent(double share) {

@@ -15,6 +15,9 @@ final class ProcessCpu {
 
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux (getconf CLK_TCK)
 
+    /** A JVM's warm-up is over once its JIT compiler threads used at most this share of its CPU in a slice of load. */
+    static final double COMPILERS_SETTLED = 0.05;
+
     private ProcessCpu() {
     }
 
@@ -57,7 +60,8 @@ final class ProcessCpu {
     }
 
     /**
-     * Seconds of CPU the JIT compiler threads of the JVMs {@code pids} have used so far (threads named
+     * Seconds of CPU the JIT compiler threads of the JVMs {@code pids} (and of their descendants, as Keycloak's server
+     * under {@code kc.sh}) have used so far (threads named
      * {@code C1 CompilerThread…} / {@code C2 CompilerThread…}); NaN when there are none or one cannot be read. On two
      * busy cores HotSpot's compilers get little CPU and a service keeps compiling for minutes: CPU measured while
      * they still run is not the steady state.
@@ -76,6 +80,14 @@ final class ProcessCpu {
                 }
             } catch (IOException | RuntimeException e) {
                 return Double.NaN;
+            }
+            List<Long> children = ProcessHandle.of(pid).map(h -> h.children().map(ProcessHandle::pid).toList())
+                    .orElse(List.of());
+            if (!children.isEmpty()) {
+                double theirs = compilerTotal(children);
+                if (!Double.isNaN(theirs)) {
+                    total += theirs;
+                }
             }
         }
         return total;

@@ -3,6 +3,7 @@ package org.tokensuite.infra.bench;
 import org.tokensuite.infra.Service;
 import org.tokensuite.infra.Suite;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ final class UsageCost implements BenchmarkStep {
                 TARGET_USAGE + " (judged on CPU per request)",
                 judged ? String.format("%.1f %% of CPU per request", 100 * r.cpuCost()) : "CPU time not readable",
                 judged ? Results.verdict(r.cpuCost() <= 0.10) : "not judged");
-        results.steadiness("usage-cost", List.of(r.off().asPhase("token-query, usage tracking off", context.warmUp(),
+        results.steadiness("usage-cost", List.of(r.off().asPhase("token-query, usage tracking off",
                 context.duration())));
     }
 
@@ -104,9 +105,12 @@ final class UsageCost implements BenchmarkStep {
         try {
             restart(context, suite, Map.of("TOKENS_USAGE_ENABLED", "false"));
             IntrospectionLoad.awaitIndexed(context.client(), context.introspector(), mix);
-            System.out.printf("[bench] token-query introspection, usage tracking OFF: %d connections, %d s warm-up,"
-                    + " %d s measured%n", context.connections(), context.warmUp().toSeconds(), context.duration().toSeconds());
-            off = IntrospectionLoad.run("token-query-usage-off", context, mix);
+            // As long a warm-up as the run with usage tracking on had, which it is compared with.
+            Duration warmUp = context.introspection.warmedUp().taken();
+            System.out.printf("[bench] token-query introspection, usage tracking OFF: %d connections, %s,"
+                    + " %d s measured%n", context.connections(), IntrospectionLoad.warmUpRule(warmUp),
+                    context.duration().toSeconds());
+            off = IntrospectionLoad.run("token-query-usage-off", context, mix, warmUp);
         } finally {
             restart(context, suite, Map.of());
             IntrospectionLoad.awaitIndexed(context.client(), context.introspector(), mix);

@@ -27,11 +27,17 @@ final class WrkLoad {
      * its middle, counted per wrk thread: at most one in-flight request per connection off).
      */
     record Result(long requests, double seconds, double perSecond, double p50Millis, double p90Millis,
-                  double p99Millis, double maxMillis, long errors, double serverCpuSeconds, Halves halves) {
+                  double p99Millis, double maxMillis, long errors, double serverCpuSeconds, Halves halves,
+                  WarmedUp warmedUp) {
 
         /** For {@link Results#steadiness}: this run as one phase of a step. */
-        Results.Phase asPhase(String name, Duration warmUp, Duration window) {
-            return new Results.Phase(name, warmUp, window, halves);
+        Results.Phase asPhase(String name, Duration window) {
+            return new Results.Phase(name, warmedUp.taken(), window, halves);
+        }
+
+        private Result after(WarmedUp warmUp) {
+            return new Result(requests, seconds, perSecond, p50Millis, p90Millis, p99Millis, maxMillis, errors,
+                    serverCpuSeconds, halves, warmUp);
         }
 
         /** Requests per second of CPU the server used during the run (NaN when unknown). */
@@ -52,7 +58,22 @@ final class WrkLoad {
             m.put("server_cpu_seconds", serverCpuSeconds);
             m.put("requests_per_server_cpu_second", perServerCpuSecond());
             m.putAll(halves.json());
+            m.put("warm_up_s", warmedUp.taken().toSeconds());
+            m.put("warm_up_jit_share_last_slice", warmedUp.compilerShare());
             return m;
+        }
+    }
+
+    /** The warm-up a run had: how long, and its JIT compilers' share of the server's CPU in its last slice (NaN: unknown). */
+    record WarmedUp(Duration taken, double compilerShare) {
+
+        static final WarmedUp NONE = new WarmedUp(Duration.ZERO, Double.NaN);
+
+        /** For the tables: "95 s warm-up, JIT compilers 3.1 % of its last 10 s". */
+        String describe() {
+            return Double.isNaN(compilerShare) ? taken.toSeconds() + " s warm-up"
+                    : String.format("%d s warm-up, JIT compilers %.1f %% of the server's CPU in its last %d s",
+                    taken.toSeconds(), 100 * compilerShare, SLICE.toSeconds());
         }
     }
 
@@ -130,15 +151,31 @@ final class WrkLoad {
     private static final List<String> OWN_SESSION = Files.isExecutable(Path.of("/usr/bin/setsid"))
             ? List.of("/usr/bin/setsid", "--wait") : List.of();
 
-    private final Path directory;
+    /**
+     * wrk's threads. One: the measured server and the load tool share two cores, and with two wrk threads three busy
+     * threads (token-query answers on one event loop) took turns on them; by hand, alternating 20 s runs, one wrk thread
+     * gave token-query p99 4.1-8.2 ms against 6.8-12.8 ms with two, at the same or higher throughput. One thread drives
+     * 32 connections at well over the rates measured here, for Keycloak and token-query alike.
+     */
+    static final int THREADS = 1;
 
-    WrkLoad(Path directory) {
+    /** The warm-up goes on in slices of this length until the server's compilers have settled. */
+    static final Duration SLICE = Duration.ofSeconds(10);
+
+    private final Path directory;
+    private final Duration maxWarmUp;
+
+    /** {@code maxWarmUp}: the longest warm-up, whether or not the server's compilers have settled by then. */
+    WrkLoad(Path directory, Duration maxWarmUp) {
         this.directory = directory;
+        this.maxWarmUp = maxWarmUp;
     }
 
     /**
-     * Runs a warm-up of {@code warmUp}, then the measured run of {@code duration}, at {@code connections};
-     * {@code serverPid} (or -1) is the server's process, whose CPU time over the measured run is reported.
+     * Warms the server up, then runs the measured run of {@code duration}, at {@code connections}; {@code serverPid}
+     * (or -1) is the server's process, whose CPU time over the measured run is reported. The warm-up follows a
+     * {@link WarmUpRule} from at least {@code warmUp} to the longest warm-up (without a process to read, just
+     * {@code warmUp}); Keycloak and token-query are warmed up by the same rule.
      */
     Result run(String label, URI target, String path, String authorization, List<String> bodies,
                int connections, Duration warmUp, Duration duration, long serverPid) throws IOException, InterruptedException {
@@ -147,12 +184,32 @@ final class WrkLoad {
         Files.writeString(script, SCRIPT);
         Path bodyFile = directory.resolve(label + "-bodies.txt");
         Files.write(bodyFile, bodies);
-        if (!warmUp.isZero()) {
-            once(label + "-warmup", target, path, authorization, bodyFile, script, connections, warmUp, -1);
+        try {
+            WarmedUp warmedUp = warmUp(label, target, path, authorization, bodyFile, script, connections, warmUp, serverPid);
+            return once(label, target, path, authorization, bodyFile, script, connections, duration, serverPid)
+                    .after(warmedUp);
+        } finally {
+            Files.deleteIfExists(bodyFile); // holds live secrets of a throw-away suite; no reason to keep them
         }
-        Result result = once(label, target, path, authorization, bodyFile, script, connections, duration, serverPid);
-        Files.deleteIfExists(bodyFile); // holds live secrets of a throw-away suite; no reason to keep them
-        return result;
+    }
+
+    private WarmedUp warmUp(String label, URI target, String path, String authorization, Path bodies, Path script,
+                            int connections, Duration least, long serverPid) throws IOException, InterruptedException {
+        List<Long> server = serverPid > 0 ? List.of(serverPid) : List.of();
+        WarmUpRule rule = new WarmUpRule(least, server.isEmpty() ? least : maxWarmUp, SLICE);
+        Duration taken = Duration.ZERO;
+        double share = Double.NaN;
+        while (rule.goesOn(taken, share)) {
+            Duration slice = rule.next(taken);
+            ProcessCpu.Reading before = ProcessCpu.Reading.of(server);
+            Result w = once(label + "-warmup", target, path, authorization, bodies, script, connections, slice, -1);
+            share = ProcessCpu.Reading.of(server).since(before).compilerShare();
+            taken = taken.plus(slice);
+            System.out.printf("[bench] %s warm-up: %d s, %,.0f req/s (p99 %.2f ms) in the last %d s, JIT compilers %s"
+                            + " of its CPU%n", label, taken.toSeconds(), w.perSecond(), w.p99Millis(), slice.toSeconds(),
+                    Double.isNaN(share) ? "(not readable)" : String.format("%.1f %%", 100 * share));
+        }
+        return new WarmedUp(taken, share);
     }
 
     private Result once(String label, URI target, String path, String authorization, Path bodies, Path script,
@@ -160,7 +217,7 @@ final class WrkLoad {
         Path out = directory.resolve(label + "-wrk.json");
         Files.deleteIfExists(out);
         List<String> command = new ArrayList<>(OWN_SESSION);
-        command.addAll(List.of("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s",
+        command.addAll(List.of("wrk", "-t" + THREADS, "-c" + connections, "-d" + duration.toSeconds() + "s",
                 "--timeout", "10s", "-s", script.toString(), target.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -187,7 +244,7 @@ final class WrkLoad {
         return new Result(requests, seconds, requests / seconds, j.get("p50_us").asLong() / 1000.0,
                 j.get("p90_us").asLong() / 1000.0, j.get("p99_us").asLong() / 1000.0, j.get("max_us").asLong() / 1000.0,
                 j.get("status_errors").asLong() + j.get("socket_errors").asLong(), serverCpu,
-                halves(j.get("sent").asLong(), j.get("sent_first_half").asLong(), seconds, duration));
+                halves(j.get("sent").asLong(), j.get("sent_first_half").asLong(), seconds, duration), WarmedUp.NONE);
     }
 
     /** From the requests sent in all and in the first half (-1: the clock was not available to wrk's script). */
