@@ -208,7 +208,7 @@ final class CommandThroughput implements BenchmarkStep {
                 analysed = taken;
             }
             System.out.printf("[bench] commands warm-up: %d s, %,.0f/s in the last %d s, JIT compilers %s of"
-                    + " token-command's CPU%n", taken.toSeconds(), w.perSecond(), slice.toSeconds(), percent(share));
+                    + " token-command's CPU%n", taken.toSeconds(), w.perSecond(), slice.toSeconds(), ProcessCpu.percent(share));
         }
         warmedUp = taken;
         jitShareAtStart = share;
@@ -219,9 +219,6 @@ final class CommandThroughput implements BenchmarkStep {
         context.results().put("commands_warm_up", json);
     }
 
-    private static String percent(double share) {
-        return Double.isNaN(share) ? "(unknown)" : String.format("%.1f %%", 100 * share);
-    }
 
     /**
      * Revoking can be faster than issuing: so that the revoke window does not run out of tokens, the supply
@@ -297,7 +294,7 @@ final class CommandThroughput implements BenchmarkStep {
                     String.format("%,.0f/s (p50 %.1f ms, p99 %.1f ms; %,d in %.1f s after %d s warm-up%s%s)",
                             w.perSecond(), w.latencies().p50Millis(), w.latencies().p99Millis(), w.count(), w.seconds(),
                             warmedUp.toSeconds(), Double.isNaN(jitShareAtStart) ? ""
-                                    : ", JIT compilers " + percent(jitShareAtStart) + " of its last slice", early),
+                                    : ", JIT compilers " + ProcessCpu.percent(jitShareAtStart) + " of its last slice", early),
                     issue ? TARGET_RATE : "–", issue ? String.format("%.2f× target", w.perSecond() / 1500) : "",
                     issue ? Results.verdict(w.perSecond() >= 1500) : "");
             if (issue) {
@@ -342,7 +339,7 @@ final class CommandThroughput implements BenchmarkStep {
             int instances = context.endpoints().tokenCommandPids().size();
             results.row(what, String.format("%.2f ms (%.1f CPU-s / %,d commands%s; JIT compilers %s of it)", ms,
                             m.commandCpuSeconds(), m.window().count(), instances == 1 ? "" : ", " + instances + " instances",
-                            percent(m.commandCpu().compilerShare())),
+                            ProcessCpu.percent(m.commandCpu().compilerShare())),
                     target, String.format("%.2f× target", ms / CPU_MILLIS), Results.verdict(ms <= CPU_MILLIS));
         }
         if (measured.isEmpty()) {

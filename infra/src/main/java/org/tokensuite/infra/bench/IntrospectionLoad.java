@@ -72,8 +72,7 @@ final class IntrospectionLoad implements BenchmarkStep {
         }
         // The same warm-up for both: token-query's lasts at least as long as Keycloak's did (each until its own
         // compilers have settled), so neither is measured earlier in its life than the other.
-        Duration ourWarmUp = keycloak == null || keycloak.warmedUp().taken().compareTo(warmUp) <= 0
-                ? warmUp : keycloak.warmedUp().taken();
+        Duration ourWarmUp = keycloak == null ? warmUp : Collections.max(List.of(warmUp, keycloak.warmedUp().taken()));
         System.out.printf("[bench] token-query introspection: %d connections, %s, %d s measured%n",
                 connections, warmUpRule(ourWarmUp), duration.toSeconds());
         WrkLoad.Result ours = run("token-query", context, context.mix, ourWarmUp);

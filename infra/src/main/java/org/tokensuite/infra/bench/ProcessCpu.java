@@ -59,6 +59,11 @@ final class ProcessCpu {
         }
     }
 
+    /** A share of CPU for the progress lines and the tables: "4.9 %", or "(unknown)" when it could not be read. */
+    static String percent(double share) {
+        return Double.isNaN(share) ? "(unknown)" : String.format("%.1f %%", 100 * share);
+    }
+
     /**
      * Seconds of CPU the JIT compiler threads of the JVMs {@code pids} (and of their descendants, as Keycloak's server
      * under {@code kc.sh}) have used so far (threads named

@@ -64,16 +64,19 @@ final class WrkLoad {
         }
     }
 
-    /** The warm-up a run had: how long, and its JIT compilers' share of the server's CPU in its last slice (NaN: unknown). */
-    record WarmedUp(Duration taken, double compilerShare) {
+    /**
+     * The warm-up a run had: how long, how long its last slice was, and the JIT compilers' share of the server's CPU
+     * in that slice (NaN: unknown).
+     */
+    record WarmedUp(Duration taken, Duration lastSlice, double compilerShare) {
 
-        static final WarmedUp NONE = new WarmedUp(Duration.ZERO, Double.NaN);
+        static final WarmedUp NONE = new WarmedUp(Duration.ZERO, Duration.ZERO, Double.NaN);
 
-        /** For the tables: "95 s warm-up, JIT compilers 3.1 % of its last 10 s". */
+        /** For the tables: "95 s warm-up, JIT compilers 3.1 % of the server's CPU in its last 10 s". */
         String describe() {
             return Double.isNaN(compilerShare) ? taken.toSeconds() + " s warm-up"
-                    : String.format("%d s warm-up, JIT compilers %.1f %% of the server's CPU in its last %d s",
-                    taken.toSeconds(), 100 * compilerShare, SLICE.toSeconds());
+                    : String.format("%d s warm-up, JIT compilers %s of the server's CPU in its last %d s",
+                    taken.toSeconds(), ProcessCpu.percent(compilerShare), lastSlice.toSeconds());
         }
     }
 
@@ -198,18 +201,19 @@ final class WrkLoad {
         List<Long> server = serverPid > 0 ? List.of(serverPid) : List.of();
         WarmUpRule rule = new WarmUpRule(least, server.isEmpty() ? least : maxWarmUp, SLICE);
         Duration taken = Duration.ZERO;
+        Duration slice = Duration.ZERO;
         double share = Double.NaN;
         while (rule.goesOn(taken, share)) {
-            Duration slice = rule.next(taken);
+            slice = rule.next(taken);
             ProcessCpu.Reading before = ProcessCpu.Reading.of(server);
             Result w = once(label + "-warmup", target, path, authorization, bodies, script, connections, slice, -1);
             share = ProcessCpu.Reading.of(server).since(before).compilerShare();
             taken = taken.plus(slice);
             System.out.printf("[bench] %s warm-up: %d s, %,.0f req/s (p99 %.2f ms) in the last %d s, JIT compilers %s"
                             + " of its CPU%n", label, taken.toSeconds(), w.perSecond(), w.p99Millis(), slice.toSeconds(),
-                    Double.isNaN(share) ? "(not readable)" : String.format("%.1f %%", 100 * share));
+                    ProcessCpu.percent(share));
         }
-        return new WarmedUp(taken, share);
+        return new WarmedUp(taken, slice, share);
     }
 
     private Result once(String label, URI target, String path, String authorization, Path bodies, Path script,
