@@ -36,15 +36,8 @@ public final class GenericPlans {
                     statement.execute("CREATE TEMP TABLE " + table + " (LIKE public." + table + " INCLUDING ALL)");
                 }
                 statement.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-                int parameters = 0;
-                StringBuilder sql = new StringBuilder();
-                for (char c : jdbcSql.toCharArray()) {
-                    if (c == '?') {
-                        sql.append('$').append(++parameters);
-                    } else {
-                        sql.append(c);
-                    }
-                }
+                String sql = numbered(jdbcSql);
+                int parameters = (int) jdbcSql.chars().filter(c -> c == '?').count();
                 statement.execute("PREPARE plan_probe AS " + sql);
                 StringJoiner nulls = new StringJoiner(", ", "(", ")");
                 for (int i = 0; i < parameters; i++) {
@@ -63,5 +56,46 @@ public final class GenericPlans {
         } catch (SQLException e) {
             throw new IllegalStateException("could not plan: " + jdbcSql + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * How many of {@code runs} runs of {@code jdbcSql}, prepared once on the server and run with {@code arguments}
+     * (SQL literals, one per {@code ?}), the server planned anew for their values instead of reusing its generic
+     * plan. It always plans the first five so; a statement whose plan cost depends on its values (a list of keys as an
+     * array, say) may go on being planned at every run, which costs more than running it.
+     */
+    public static long customPlans(TestDatabase database, String jdbcSql, List<String> arguments, int runs) {
+        try (Connection connection = DriverManager.getConnection(database.url(), database.username(), database.password())) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PREPARE plan_count AS " + numbered(jdbcSql));
+                String execute = "EXECUTE plan_count" + (arguments.isEmpty() ? "" : "(" + String.join(", ", arguments) + ")");
+                for (int i = 0; i < runs; i++) {
+                    statement.execute(execute);
+                }
+                try (ResultSet row = statement.executeQuery(
+                        "SELECT custom_plans FROM pg_prepared_statements WHERE name = 'plan_count'")) {
+                    row.next();
+                    return row.getLong(1);
+                }
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not run: " + jdbcSql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String numbered(String jdbcSql) {
+        int parameters = 0;
+        StringBuilder sql = new StringBuilder();
+        for (char c : jdbcSql.toCharArray()) {
+            if (c == '?') {
+                sql.append('$').append(++parameters);
+            } else {
+                sql.append(c);
+            }
+        }
+        return sql.toString();
     }
 }

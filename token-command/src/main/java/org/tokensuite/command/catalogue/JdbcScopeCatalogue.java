@@ -29,7 +29,14 @@ public class JdbcScopeCatalogue implements ScopeCatalogue, CatalogueGate {
     /** The first key of the two-key advisory locks: its own key space, apart from the owner locks' hashtext keys. */
     static final int LOCK_SPACE = 0x5C0BE;
 
-    private static final String READ = "SELECT system, actions, retired_actions FROM scope_systems WHERE system = ANY (CAST(? AS text[]))";
+    static final String READ = "SELECT system, actions, retired_actions FROM scope_systems WHERE system = ANY (CAST(? AS text[]))";
+    static final String LOCK = "SELECT pg_advisory_xact_lock_shared(?, hashtext(s)) FROM unnest(CAST(? AS text[])) s";
+
+    // One system, the usual request: statements whose plan does not depend on the value, so the server keeps one
+    // generic plan after their first few runs; the list forms are planned again at every run (README, "Statements
+    // planned once").
+    static final String READ_ONE = "SELECT system, actions, retired_actions FROM scope_systems WHERE system = ?";
+    static final String LOCK_ONE = "SELECT pg_advisory_xact_lock_shared(?, hashtext(?))";
 
     private final JdbcTemplate jdbc;
     private final LockThenRead locked;
@@ -46,10 +53,12 @@ public class JdbcScopeCatalogue implements ScopeCatalogue, CatalogueGate {
                 new SystemActions(Set.copyOf(strings(rs.getArray(2))), Set.copyOf(strings(rs.getArray(3)))));
         // Read by a statement of its own, after the locks (see LockThenRead): it sees what a change that held a lock
         // before committed. Outside a transaction (a listing) there is nothing to hold them for.
+        boolean one = names.length == 1;
+        Object keys = one ? names[0] : names;
+        String read = one ? READ_ONE : READ;
         List<Map.Entry<SystemName, SystemActions>> found = TransactionSynchronizationManager.isActualTransactionActive()
-                ? locked.query("SELECT pg_advisory_xact_lock_shared(?, hashtext(s)) FROM unnest(CAST(? AS text[])) s",
-                        List.of(LOCK_SPACE, names), READ, List.of((Object) names), rows)
-                : jdbc.query(READ, rows, (Object) names);
+                ? locked.query(one ? LOCK_ONE : LOCK, List.of(LOCK_SPACE, keys), read, List.of(keys), rows)
+                : jdbc.query(read, rows, keys);
         return found.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 

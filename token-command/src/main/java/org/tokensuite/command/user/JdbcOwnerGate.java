@@ -31,8 +31,7 @@ public class JdbcOwnerGate implements OwnerGate {
         }
         // The standing is read by a statement of its own, after the lock (see LockThenRead): it sees what the lock's
         // previous holder committed.
-        List<UserId> owners = List.of(owner);
-        return UserDirectory.standings(owners, locked.query("SELECT pg_advisory_xact_lock(hashtext(?))", List.of(owner.value()),
-                UserDirectory.STANDINGS, UserDirectory.standingsParameters(owners), UserDirectory.STANDING_ROW)).get(owner);
+        return UserDirectory.standing(owner, locked.query("SELECT pg_advisory_xact_lock(hashtext(?))", List.of(owner.value()),
+                UserDirectory.STANDING, List.of(owner.value(), owner.value()), UserDirectory.STANDING_ROW));
     }
 }

@@ -39,12 +39,29 @@ public class UserDirectory implements OwnerTokens {
             FROM unnest(?::text[]) AS k(id)
             CROSS JOIN LATERAL (SELECT account_id, status FROM service_accounts WHERE account_id = k.id LIMIT 1) a""";
 
+    /**
+     * One owner's standing: {@link #STANDINGS} for a single owner, whose parameters are the owner's id twice. The
+     * server's plan does not depend on the value, so after its first few runs it keeps one generic plan (a probe of
+     * each primary key); the list form, whose cost depends on the list's length, is planned again at every run, and
+     * an issue reads one standing with its owner's lock (README, "Statements planned once").
+     */
+    static final String STANDING = """
+            SELECT user_id, status FROM users WHERE user_id = ?
+            UNION ALL
+            SELECT account_id, CASE WHEN status = 'sponsored' THEN 'active' ELSE 'orphaned' END
+            FROM service_accounts WHERE account_id = ?""";
+
     static final RowMapper<Map.Entry<UserId, OwnerStanding>> STANDING_ROW =
             (rs, row) -> Map.entry(new UserId(rs.getString(1)), OwnerStanding.fromJson(rs.getString(2)));
 
     /** A person's HR standing; a service account is active while it has a sponsor, orphaned after. */
     public OwnerStanding standing(UserId user) {
-        return standings(List.of(user)).get(user);
+        return standing(user, jdbc.query(STANDING, STANDING_ROW, user.value(), user.value()));
+    }
+
+    /** An owner's standing from the rows of {@link #STANDING}. */
+    static OwnerStanding standing(UserId owner, List<Map.Entry<UserId, OwnerStanding>> rows) {
+        return standings(List.of(owner), rows).get(owner);
     }
 
     /** The standing of each of {@code owners} in one query. */

@@ -44,6 +44,28 @@ class KeyLookupPlansTest {
     }
 
     @Test
+    void anIssuesOwnerStandingIsReadByKeyAndPlannedOnceNotAtEveryRun() {
+        assertThat(GenericPlans.onEmptyTables(database, UserDirectory.STANDING, List.of("users", "service_accounts")))
+                .doesNotContain("Seq Scan")
+                .contains("Index Scan using users_pkey", "Index Scan using service_accounts_pkey");
+        // The server plans a statement's first five runs for their values; after that the list form goes on being
+        // planned at every run, the one-owner form reuses its generic plan.
+        assertThat(GenericPlans.customPlans(database, UserDirectory.STANDINGS, List.of("'{alice}'", "'{alice}'"), 20))
+                .isEqualTo(20);
+        assertThat(GenericPlans.customPlans(database, UserDirectory.STANDING, List.of("'alice'", "'alice'"), 20))
+                .isLessThanOrEqualTo(5);
+    }
+
+    @Test
+    void dueDeadlinesAreFoundByTheirExecutionTimeHoweverManyAreScheduled() {
+        // db-scheduler's poll (priority not enabled), as it sends it.
+        String due = "select * from scheduled_tasks where picked = ? and execution_time <= ? ORDER BY execution_time ASC LIMIT 12";
+        assertThat(GenericPlans.onEmptyTables(database, due, List.of("scheduled_tasks")))
+                .doesNotContain("Seq Scan")
+                .contains("Index Scan using scheduled_tasks_execution_time");
+    }
+
+    @Test
     void aBatchOfFinalTokenStatesIsWrittenByKeyHoweverLargeTheTableGrewSinceThePlanWasMade() {
         assertThat(GenericPlans.onEmptyTables(database, UserRegistry.FINAL_STATE, List.of("user_tokens")))
                 .doesNotContain("Seq Scan")
