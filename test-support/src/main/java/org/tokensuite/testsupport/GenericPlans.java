@@ -36,15 +36,14 @@ public final class GenericPlans {
                     statement.execute("CREATE TEMP TABLE " + table + " (LIKE public." + table + " INCLUDING ALL)");
                 }
                 statement.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-                String sql = numbered(jdbcSql);
-                int parameters = (int) jdbcSql.chars().filter(c -> c == '?').count();
-                statement.execute("PREPARE plan_probe AS " + sql);
+                Numbered sql = numbered(jdbcSql);
+                statement.execute("PREPARE plan_probe AS " + sql.sql());
                 StringJoiner nulls = new StringJoiner(", ", "(", ")");
-                for (int i = 0; i < parameters; i++) {
+                for (int i = 0; i < sql.parameters(); i++) {
                     nulls.add("NULL");
                 }
                 StringBuilder plan = new StringBuilder();
-                try (ResultSet rows = statement.executeQuery("EXPLAIN EXECUTE plan_probe" + (parameters == 0 ? "" : nulls))) {
+                try (ResultSet rows = statement.executeQuery("EXPLAIN EXECUTE plan_probe" + (sql.parameters() == 0 ? "" : nulls))) {
                     while (rows.next()) {
                         plan.append(rows.getString(1)).append('\n');
                     }
@@ -68,7 +67,7 @@ public final class GenericPlans {
         try (Connection connection = DriverManager.getConnection(database.url(), database.username(), database.password())) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
-                statement.execute("PREPARE plan_count AS " + numbered(jdbcSql));
+                statement.execute("PREPARE plan_count AS " + numbered(jdbcSql).sql());
                 String execute = "EXECUTE plan_count" + (arguments.isEmpty() ? "" : "(" + String.join(", ", arguments) + ")");
                 for (int i = 0; i < runs; i++) {
                     statement.execute(execute);
@@ -86,7 +85,8 @@ public final class GenericPlans {
         }
     }
 
-    private static String numbered(String jdbcSql) {
+    /** {@code jdbcSql} with its {@code ?}s numbered as the server's {@code $1, $2, …}, and how many there are. */
+    private static Numbered numbered(String jdbcSql) {
         int parameters = 0;
         StringBuilder sql = new StringBuilder();
         for (char c : jdbcSql.toCharArray()) {
@@ -96,6 +96,9 @@ public final class GenericPlans {
                 sql.append(c);
             }
         }
-        return sql.toString();
+        return new Numbered(sql.toString(), parameters);
+    }
+
+    private record Numbered(String sql, int parameters) {
     }
 }

@@ -32,6 +32,6 @@ public class JdbcOwnerGate implements OwnerGate {
         // The standing is read by a statement of its own, after the lock (see LockThenRead): it sees what the lock's
         // previous holder committed.
         return UserDirectory.standing(owner, locked.query("SELECT pg_advisory_xact_lock(hashtext(?))", List.of(owner.value()),
-                UserDirectory.STANDING, List.of(owner.value(), owner.value()), UserDirectory.STANDING_ROW));
+                UserDirectory.STANDING, UserDirectory.standingParameters(owner), UserDirectory.STANDING_ROW));
     }
 }

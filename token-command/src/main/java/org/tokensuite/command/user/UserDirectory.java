@@ -56,7 +56,12 @@ public class UserDirectory implements OwnerTokens {
 
     /** A person's HR standing; a service account is active while it has a sponsor, orphaned after. */
     public OwnerStanding standing(UserId user) {
-        return standing(user, jdbc.query(STANDING, STANDING_ROW, user.value(), user.value()));
+        return standing(user, jdbc.query(STANDING, STANDING_ROW, standingParameters(user).toArray()));
+    }
+
+    /** The parameters of {@link #STANDING} for {@code owner}. */
+    static List<Object> standingParameters(UserId owner) {
+        return List.of(owner.value(), owner.value());
     }
 
     /** An owner's standing from the rows of {@link #STANDING}. */
