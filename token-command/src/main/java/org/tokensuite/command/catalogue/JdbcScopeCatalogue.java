@@ -7,6 +7,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.tokensuite.api.value.SystemName;
 import org.tokensuite.command.aggregate.CatalogueGate;
 import org.tokensuite.command.lock.LockThenRead;
+import org.tokensuite.command.lock.LockedRead;
 import org.tokensuite.command.policy.ScopeCatalogue;
 
 import java.sql.Array;
@@ -38,6 +39,9 @@ public class JdbcScopeCatalogue implements ScopeCatalogue, CatalogueGate {
     static final String READ_ONE = "SELECT system, actions, retired_actions FROM scope_systems WHERE system = ?";
     static final String LOCK_ONE = "SELECT pg_advisory_xact_lock_shared(?, hashtext(?))";
 
+    private static final RowMapper<Map.Entry<SystemName, SystemActions>> ROWS = (rs, row) -> Map.entry(
+            new SystemName(rs.getString(1)), new SystemActions(Set.copyOf(strings(rs.getArray(2))), Set.copyOf(strings(rs.getArray(3)))));
+
     private final JdbcTemplate jdbc;
     private final LockThenRead locked;
 
@@ -48,18 +52,24 @@ public class JdbcScopeCatalogue implements ScopeCatalogue, CatalogueGate {
 
     @Override
     public Map<SystemName, SystemActions> systems(Set<SystemName> systems) {
-        String[] names = systems.stream().map(SystemName::value).sorted().toArray(String[]::new);
-        RowMapper<Map.Entry<SystemName, SystemActions>> rows = (rs, row) -> Map.entry(new SystemName(rs.getString(1)),
-                new SystemActions(Set.copyOf(strings(rs.getArray(2))), Set.copyOf(strings(rs.getArray(3)))));
         // Read by a statement of its own, after the locks (see LockThenRead): it sees what a change that held a lock
         // before committed. Outside a transaction (a listing) there is nothing to hold them for.
+        LockedRead<Map.Entry<SystemName, SystemActions>> read = lockedRead(systems);
+        List<Map.Entry<SystemName, SystemActions>> found = TransactionSynchronizationManager.isActualTransactionActive()
+                ? locked.query(read)
+                : jdbc.query(read.read(), read.rows(), read.readArgs().toArray());
+        return found.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /**
+     * The shared locks of {@code systems} and the read of their entries, as {@link #systems} sends them inside a
+     * transaction: what an issue reads ahead together with its owner's (issue.IssueReadAhead).
+     */
+    public LockedRead<Map.Entry<SystemName, SystemActions>> lockedRead(Set<SystemName> systems) {
+        String[] names = systems.stream().map(SystemName::value).sorted().toArray(String[]::new);
         boolean one = names.length == 1;
         Object keys = one ? names[0] : names;
-        String read = one ? READ_ONE : READ;
-        List<Map.Entry<SystemName, SystemActions>> found = TransactionSynchronizationManager.isActualTransactionActive()
-                ? locked.query(one ? LOCK_ONE : LOCK, List.of(LOCK_SPACE, keys), read, List.of(keys), rows)
-                : jdbc.query(read, rows, keys);
-        return found.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        return new LockedRead<>(one ? LOCK_ONE : LOCK, List.of(LOCK_SPACE, keys), one ? READ_ONE : READ, List.of(keys), ROWS);
     }
 
     @Override

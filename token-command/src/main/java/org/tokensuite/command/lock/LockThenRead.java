@@ -1,27 +1,42 @@
 package org.tokensuite.command.lock;
 
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.RowMapperResultSetExtractor;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A transaction-scoped advisory lock and the read it guards, sent to PostgreSQL in one round trip as two statements.
+ * Transaction-scoped advisory locks and the reads they guard, each lock and its read sent to PostgreSQL as two
+ * statements, and as many of them as are known together in one round trip.
  *
  * <p>Two statements, because in READ COMMITTED a statement's snapshot is taken when it starts: a read inside the
  * lock's own statement would not see what the lock's previous holder committed while this one waited. One round
- * trip, because the server runs the read only once the lock's statement has finished, so the two need not wait for
- * each other's answers on the wire: every issue takes two such locks, and each round trip costs both the service and
- * PostgreSQL more CPU than the statement itself.
+ * trip, because the server runs each statement only once the one before it has finished, so they need not wait for
+ * each other's answers on the wire: each round trip costs both the service and PostgreSQL more CPU than the
+ * statements in it.
+ *
+ * <p>A command that knows up front which locked reads its handler will ask for (an issue: its systems' and its
+ * owner's) sends them all at once with {@link #readAhead}; the handler's own {@link #query} then takes each answer
+ * from its unit of work instead of the server, once.
  */
 @Component
 public class LockThenRead {
+
+    /** The unit-of-work resource holding the answers read ahead and not yet taken. */
+    private static final String READ_AHEAD = LockThenRead.class.getName() + ".readAhead";
 
     private final JdbcTemplate jdbc;
 
@@ -29,21 +44,67 @@ public class LockThenRead {
         this.jdbc = jdbc;
     }
 
+    /** The rows of {@code read}, read after its lock in this transaction (or read ahead in this unit of work). */
+    @SuppressWarnings("unchecked")
+    public <T> List<T> query(LockedRead<T> read) {
+        return this.<T>takeReadAhead(read).orElseGet(() -> (List<T>) send(List.of(read)).get(0));
+    }
+
     /**
-     * Runs {@code lock} (whose rows are ignored), then {@code read} in the same transaction; the parameters of both,
-     * in order, are {@code lockArgs} then {@code readArgs}.
+     * Takes every lock in {@code reads}, in their order, each followed by its read, in one round trip, and keeps the
+     * answers in the current unit of work for {@link #query} to take. The locks are then held: the order of
+     * {@code reads} must be the order in which the handler would have asked for them.
+     *
+     * @throws IllegalStateException outside a unit of work with a transaction, where locks would protect nothing
+     *                               and no answer could be found again
      */
-    public <T> List<T> query(String lock, List<?> lockArgs, String read, List<?> readArgs, RowMapper<T> rows) {
-        Object[] args = Stream.concat(lockArgs.stream(), readArgs.stream()).toArray();
-        return jdbc.execute(connection -> connection.prepareStatement(lock + ";\n" + read), (PreparedStatement statement) -> {
+    public void readAhead(List<LockedRead<?>> reads) {
+        if (!CurrentUnitOfWork.isStarted() || !TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("reading ahead needs a unit of work with a transaction");
+        }
+        List<List<?>> answers = send(reads);
+        Map<LockedRead<?>, List<?>> kept = CurrentUnitOfWork.get().root().getOrComputeResource(READ_AHEAD, key -> new HashMap<>());
+        for (int i = 0; i < reads.size(); i++) {
+            kept.put(reads.get(i), answers.get(i));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Optional<List<T>> takeReadAhead(LockedRead<T> read) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return Optional.empty();
+        }
+        Map<LockedRead<?>, List<?>> kept = CurrentUnitOfWork.get().root().getResource(READ_AHEAD);
+        // Taken once: a second ask in the same transaction reads again, and sees what the transaction itself wrote.
+        return kept == null ? Optional.empty() : Optional.ofNullable((List<T>) kept.remove(read));
+    }
+
+    /** Sends each lock and its read, in order, as one multi-statement round trip; the reads' rows, in order. */
+    private List<List<?>> send(List<LockedRead<?>> reads) {
+        String sql = reads.stream().map(r -> r.lock() + ";\n" + r.read()).collect(Collectors.joining(";\n"));
+        Object[] args = reads.stream().flatMap(r -> Stream.concat(r.lockArgs().stream(), r.readArgs().stream()))
+                .toArray();
+        return jdbc.execute(connection -> connection.prepareStatement(sql), (PreparedStatement statement) -> {
             new ArgumentPreparedStatementSetter(args).setValues(statement);
             statement.execute();
-            if (!statement.getMoreResults()) {
-                throw new IllegalStateException("the read after the lock gave no rows to read: " + read);
+            List<List<?>> answers = new ArrayList<>(reads.size());
+            for (LockedRead<?> read : reads) {
+                if (!statement.getMoreResults()) {
+                    throw new IllegalStateException("the read after the lock gave no rows to read: " + read.read());
+                }
+                answers.add(rows(statement, read));
+                // Past the read to the next lock's result (the last one's end needs no step).
+                if (answers.size() < reads.size() && !statement.getMoreResults()) {
+                    throw new IllegalStateException("the lock gave no result: " + reads.get(answers.size()).lock());
+                }
             }
-            try (ResultSet found = statement.getResultSet()) {
-                return new RowMapperResultSetExtractor<>(rows).extractData(found);
-            }
+            return answers;
         });
+    }
+
+    private static <T> List<T> rows(PreparedStatement statement, LockedRead<T> read) throws SQLException {
+        try (ResultSet found = statement.getResultSet()) {
+            return new RowMapperResultSetExtractor<>(read.rows()).extractData(found);
+        }
     }
 }

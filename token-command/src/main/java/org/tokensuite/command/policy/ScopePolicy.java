@@ -51,9 +51,7 @@ public class ScopePolicy {
         if (requested.size() > MAX_SCOPES) {
             throw new TokenRuleViolation("a token may hold at most " + MAX_SCOPES + " scopes");
         }
-        Set<SystemName> catalogued = requested.stream().map(ScopePolicy::system)
-                .filter(system -> !system.isBuiltIn()).collect(Collectors.toSet());
-        // Only scopes outside the suite's own need the catalogue (and its lock).
+        Set<SystemName> catalogued = cataloguedSystems(requested);
         Map<SystemName, ScopeCatalogue.SystemActions> systems = catalogued.isEmpty() ? Map.of() : catalogue.systems(catalogued);
         Set<Scope> unknown = new TreeSet<>();
         Set<Scope> retired = new TreeSet<>();
@@ -96,6 +94,11 @@ public class ScopePolicy {
             return Standing.KNOWN;
         }
         return !scope.isWildcard() && actions.actions().contains(EVERY_ACTION) ? Standing.KNOWN : Standing.UNKNOWN;
+    }
+
+    /** The systems of {@code requested} that the catalogue must know: only those outside the suite's own need it (and its lock). */
+    public static Set<SystemName> cataloguedSystems(Collection<Scope> requested) {
+        return requested.stream().map(ScopePolicy::system).filter(system -> !system.isBuiltIn()).collect(Collectors.toSet());
     }
 
     private static SystemName system(Scope scope) {

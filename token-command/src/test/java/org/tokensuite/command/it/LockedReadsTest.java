@@ -1,5 +1,7 @@
 package org.tokensuite.command.it;
 
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,10 +12,12 @@ import org.tokensuite.api.value.SystemName;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.command.aggregate.OwnerStanding;
 import org.tokensuite.command.catalogue.JdbcScopeCatalogue;
+import org.tokensuite.command.lock.LockThenRead;
 import org.tokensuite.command.policy.ScopeCatalogue.SystemActions;
 import org.tokensuite.command.user.JdbcOwnerGate;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -27,9 +31,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The owner's lock and the catalogue's locks are sent with the read they guard in one round trip: the read must
- * still see what the lock's previous holder committed while it waited (a read inside the lock's own statement would
- * see the state from before the wait).
+ * The owner's lock and the catalogue's locks are sent with the read they guard in one round trip (an issue's both
+ * together): the read must still see what the lock's previous holder committed while it waited (a read inside the
+ * lock's own statement would see the state from before the wait).
  */
 class LockedReadsTest {
 
@@ -61,6 +65,35 @@ class LockedReadsTest {
                     () -> appJdbc.update("INSERT INTO users (user_id, status, updated_at) VALUES (?, 'offboarded', now())",
                             owner.value()),
                     () -> gate.lockOwner(owner));
+            assertThat(standings.holder()).isEqualTo(OwnerStanding.ACTIVE);
+            assertThat(standings.waiter()).isEqualTo(OwnerStanding.OFFBOARDED);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void anIssuesReadAheadWaitingForTheOwnersLockReadsTheOffboardingItsHolderCommitted() throws Exception {
+        JdbcOwnerGate gate = service.bean(JdbcOwnerGate.class);
+        JdbcScopeCatalogue catalogue = service.bean(JdbcScopeCatalogue.class);
+        LockThenRead locked = service.bean(LockThenRead.class);
+        UserId owner = new UserId("locked-" + UUID.randomUUID());
+        try {
+            // The waiter sends the system's lock and read and the owner's in one round trip, as an issue does; the
+            // owner's read still runs after the lock it waited for, and sees the holder's offboarding.
+            Reads<OwnerStanding> standings = whileHeld(() -> gate.lockOwner(owner),
+                    () -> appJdbc.update("INSERT INTO users (user_id, status, updated_at) VALUES (?, 'offboarded', now())",
+                            owner.value()),
+                    () -> {
+                        UnitOfWork<?> issue = DefaultUnitOfWork.startAndGet(null);
+                        try {
+                            locked.readAhead(List.of(catalogue.lockedRead(Set.of(new SystemName("billing"))),
+                                    gate.lockedRead(owner)));
+                            return gate.lockOwner(owner);
+                        } finally {
+                            issue.commit();
+                        }
+                    });
             assertThat(standings.holder()).isEqualTo(OwnerStanding.ACTIVE);
             assertThat(standings.waiter()).isEqualTo(OwnerStanding.OFFBOARDED);
         } finally {
