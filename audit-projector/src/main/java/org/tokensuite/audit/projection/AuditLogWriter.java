@@ -53,6 +53,15 @@ public class AuditLogWriter {
     static final String RECORDED = "SELECT r.event_id FROM unnest(?::text[]) AS k(id)"
             + " CROSS JOIN LATERAL (SELECT event_id FROM audit_entry WHERE event_id = k.id LIMIT 1) r";
 
+    /**
+     * The chain's head, read before each batch is appended. Sent as a prepared statement (an empty argument list
+     * makes it one): the driver then keeps it on the server after a few batches, where a plain statement was parsed
+     * and planned again at every batch.
+     */
+    static final String HEAD = "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1";
+
+    private static final Object[] NO_PARAMETERS = {};
+
     private final JdbcTemplate jdbc;
     private final AppendedEntries checkpoints;
     private final Counter appended;
@@ -159,8 +168,7 @@ public class AuditLogWriter {
     }
 
     private Head head() {
-        List<Head> heads = jdbc.query("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1",
-                (rs, i) -> new Head(rs.getLong("seq"), rs.getString("hash")));
+        List<Head> heads = jdbc.query(HEAD, (rs, i) -> new Head(rs.getLong("seq"), rs.getString("hash")), NO_PARAMETERS);
         return heads.isEmpty() ? new Head(0, ChainHash.GENESIS) : heads.get(0);
     }
 
