@@ -26,7 +26,8 @@ import java.util.Set;
  * an issue"). Axon registers it on the command bus (a handler-interceptor bean), inside the command's transaction.
  *
  * <p>The locks are now taken before the handler's first rules: a request they refuse has waited for its owner's lock,
- * which only an offboarding or another issue of the same owner holds, and only until it commits.
+ * which only a change of that owner's standing (offboarding, leave, a sponsorship) or another issue for them holds,
+ * and only until it commits.
  */
 @Component
 public class IssueReadAhead implements MessageHandlerInterceptor<CommandMessage<?>> {
