@@ -58,11 +58,9 @@ public class IssueReadAhead implements MessageHandlerInterceptor<CommandMessage<
     /** What the handler will read under locks, in the order it takes them; empty where the request is malformed. */
     private List<LockedRead<?>> reads(IssueToken issue) {
         List<LockedRead<?>> reads = new ArrayList<>(2);
-        if (issue.scopes() != null && !issue.scopes().isEmpty() && issue.scopes().size() <= ScopePolicy.MAX_SCOPES) {
-            Set<SystemName> systems = ScopePolicy.cataloguedSystems(issue.scopes());
-            if (!systems.isEmpty()) {
-                reads.add(catalogue.lockedRead(systems));
-            }
+        Set<SystemName> systems = ScopePolicy.cataloguedSystems(issue.scopes());
+        if (!systems.isEmpty()) {
+            reads.add(catalogue.lockedRead(systems));
         }
         if (issue.ownerId() != null) {
             reads.add(owners.lockedRead(issue.ownerId()));

@@ -96,8 +96,14 @@ public class ScopePolicy {
         return !scope.isWildcard() && actions.actions().contains(EVERY_ACTION) ? Standing.KNOWN : Standing.UNKNOWN;
     }
 
-    /** The systems of {@code requested} that the catalogue must know: only those outside the suite's own need it (and its lock). */
+    /**
+     * The systems of {@code requested} that the catalogue must know: only those outside the suite's own need it (and
+     * its lock). None for a request {@link #checkGrant} refuses for its shape alone (no scopes, too many).
+     */
     public static Set<SystemName> cataloguedSystems(Collection<Scope> requested) {
+        if (requested == null || requested.isEmpty() || requested.size() > MAX_SCOPES) {
+            return Set.of();
+        }
         return requested.stream().map(ScopePolicy::system).filter(system -> !system.isBuiltIn()).collect(Collectors.toSet());
     }
 

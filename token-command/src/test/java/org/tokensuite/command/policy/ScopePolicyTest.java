@@ -102,4 +102,22 @@ class ScopePolicyTest {
     void anEmptyScopeSetIsRefused() {
         assertThatThrownBy(() -> policy.checkGrant(Set.of(), ADMIN)).isInstanceOf(TokenRuleViolation.class);
     }
+
+    @Test
+    void onlyTheSystemsOutsideTheSuitesOwnNeedTheCatalogue() {
+        assertThat(ScopePolicy.cataloguedSystems(Set.of(Scope.of("billing:read"), Scope.of("billing:write"),
+                Scope.of("deploy:run"), Scope.of("tokens:issue")))).containsExactlyInAnyOrder(new SystemName("billing"),
+                new SystemName("deploy"));
+    }
+
+    @Test
+    void aRequestRefusedForItsShapeNeedsNoSystem() {
+        List<Scope> tooMany = new ArrayList<>();
+        for (int i = 0; i <= ScopePolicy.MAX_SCOPES; i++) {
+            tooMany.add(Scope.of("billing:action" + i));
+        }
+        assertThat(ScopePolicy.cataloguedSystems(null)).isEmpty();
+        assertThat(ScopePolicy.cataloguedSystems(Set.of())).isEmpty();
+        assertThat(ScopePolicy.cataloguedSystems(tooMany)).isEmpty();
+    }
 }
