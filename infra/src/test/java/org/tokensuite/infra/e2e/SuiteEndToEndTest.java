@@ -531,6 +531,8 @@ class SuiteEndToEndTest {
     void controlCharactersAreRefusedAndSpreadsheetFormulasAreNeutralisedInCsv() {
         Issued target = issue(admin, Map.of("ownerId", "text-owner", "name", "text target", "scopes", List.of("billing:read"),
                 "ttl", "PT2H"), Map.of());
+        // The token must be in the view before the refusals, so "still active" after them means they changed nothing.
+        awaitActive(target.token());
         for (String reason : List.of("a\u0000b", "\u001b]8;;http://evil.example/\u0007click", "forged\nline", "half \ud800")) {
             Response refused = api.send(suite.url(Service.TOKEN_COMMAND), "POST", "/v1/tokens/" + target.tokenId() + "/revoke",
                     Map.of("Authorization", "Bearer " + admin, "Content-Type", "application/json"),
@@ -1149,6 +1151,7 @@ class SuiteEndToEndTest {
         Issued bystander = issue(admin, Map.of("ownerId", owner + "-other", "name", "runner", "scopes", List.of("billing:read"),
                 "ttl", "P1D"), Map.of());
         tokens.forEach(t -> awaitActive(t.token()));
+        awaitActive(bystander.token());
         Map<String, Object> selector = Map.of("owner", owner, "scope", "billing:*");
 
         Response dryRun = api.as(admin).command("POST", "/v1/revocations", Map.of("selector", selector, "dryRun", true));
