@@ -62,7 +62,7 @@ public class SigningKeyActivation {
                 .put("newPublicKey", Base64.getEncoder().encodeToString(key.publicKey()))
                 .put("activatedAt", ChainHash.formatInstant(now));
         writer.appendNow(new AuditLogWriter.NewAuditEntry("audit-signing-key:" + key.keyId(), ROTATION_TYPE, null, null,
-                "system:audit-projector", "system", "audit signing key rotated", null, now, payload));
+                "system:audit-projector", "system", "audit signing key rotated", null, now, payload, null));
         ChainHead rotated = checkpoints.head();
         if (rotated.seq() != rotationSeq) {
             throw new IllegalStateException("another writer extended the audit chain during the key rotation");

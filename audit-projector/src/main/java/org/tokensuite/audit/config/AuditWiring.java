@@ -3,6 +3,7 @@ package org.tokensuite.audit.config;
 import org.tokensuite.audit.settings.CheckpointProperties;
 import org.tokensuite.audit.settings.AuditProperties;
 import org.tokensuite.audit.settings.ConsoleProperties;
+import org.tokensuite.audit.settings.ReadYourWritesProperties;
 import org.tokensuite.audit.settings.HealthProperties;
 
 import org.axonframework.config.EventProcessingConfigurer;
@@ -22,7 +23,7 @@ import org.tokensuite.audit.usage.LastUseProjection;
 /** Wiring that application.yml cannot express. */
 @Configuration
 @EnableConfigurationProperties({AuditProperties.class, HealthProperties.class, CheckpointProperties.class,
-        ConsoleProperties.class})
+        ConsoleProperties.class, ReadYourWritesProperties.class})
 public class AuditWiring {
 
     /**

@@ -30,6 +30,16 @@ public class AuditEntryReader {
         this.fetchSize = properties.exportFetchSize();
     }
 
+    /**
+     * The newest version of the token the log records (the highest {@code token_version} among its entries), or null
+     * when it records none: one probe of the token's entries by their index.
+     */
+    public Long tokenVersion(String tokenId) {
+        return jdbc.queryForObject(TOKEN_VERSION, Long.class, tokenId);
+    }
+
+    static final String TOKEN_VERSION = "SELECT max(token_version) FROM audit_entry WHERE token_id = ?";
+
     /** Up to {@code limit} entries after seq {@code afterSeq}, in seq order. */
     public List<AuditEntry> page(EntryFilter filter, long afterSeq, int limit) {
         Query query = query(filter, afterSeq, limit);

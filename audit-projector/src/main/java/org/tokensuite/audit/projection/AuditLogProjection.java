@@ -4,6 +4,7 @@ import org.tokensuite.audit.chain.EventPayloads;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.serialization.Serializer;
@@ -30,6 +31,9 @@ public class AuditLogProjection {
 
     public static final String PROCESSING_GROUP = "audit-log";
 
+    /** The aggregate type token-command's Token events carry (Axon's aggregate type header on the record). */
+    static final String TOKEN_AGGREGATE = "Token";
+
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
@@ -51,17 +55,31 @@ public class AuditLogProjection {
                 : storable(message.getTimestamp()) ? message.getTimestamp() : clock.instant();
         JsonNode actor = event.payload().path("actor");
         JsonNode cause = event.payload().path("cause");
+        String tokenId = event.text("tokenId");
         writer.append(new AuditLogWriter.NewAuditEntry(
                 message.getIdentifier(),
                 type,
-                event.text("tokenId"),
+                tokenId,
                 event.owner(),
                 text(actor.get("id")),
                 text(actor.get("ownerId")),
                 text(cause.get("reason")),
                 text(cause.get("correlationId")),
                 occurredAt,
-                event.payload()));
+                event.payload(),
+                tokenVersion(message, tokenId)));
+    }
+
+    /**
+     * The token's version this entry records: the sequence number of an event of the token's own aggregate (what
+     * token-command answered the command with); null for any other entry, so no reader is told a version it was not.
+     */
+    static Long tokenVersion(EventMessage<?> message, String tokenId) {
+        if (message instanceof DomainEventMessage<?> domain && TOKEN_AGGREGATE.equals(domain.getType())
+                && tokenId != null && tokenId.equals(domain.getAggregateIdentifier()) && domain.getSequenceNumber() >= 0) {
+            return domain.getSequenceNumber();
+        }
+        return null;
     }
 
     /**

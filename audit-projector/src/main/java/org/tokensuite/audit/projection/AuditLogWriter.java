@@ -41,8 +41,8 @@ public class AuditLogWriter {
     private static final Logger log = LoggerFactory.getLogger(AuditLogWriter.class);
 
     private static final String INSERT = "INSERT INTO audit_entry (seq, event_id, type, token_id, owner_id, actor_id,"
-            + " actor_owner, cause_reason, correlation_id, occurred_at, payload, content, prev_hash, hash)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)";
+            + " actor_owner, cause_reason, correlation_id, occurred_at, payload, content, prev_hash, hash, token_version)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)";
 
     /**
      * The event ids among a list that are recorded: one probe of the event id's index per id. Written as
@@ -64,11 +64,13 @@ public class AuditLogWriter {
 
     private final JdbcTemplate jdbc;
     private final AppendedEntries checkpoints;
+    private final LoggedTokens logged;
     private final Counter appended;
 
-    public AuditLogWriter(JdbcTemplate jdbc, AppendedEntries checkpoints, MeterRegistry meters) {
+    public AuditLogWriter(JdbcTemplate jdbc, AppendedEntries checkpoints, LoggedTokens logged, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.checkpoints = checkpoints;
+        this.logged = logged;
         this.appended = Counter.builder(APPENDED)
                 .description("entries appended to the audit chain (counted once their transaction commits)")
                 .register(meters);
@@ -81,7 +83,7 @@ public class AuditLogWriter {
     public void append(NewAuditEntry entry) {
         Pending pending = pending();
         if (pending == null) {
-            appended.increment(write(List.of(entry)));
+            writeCommitted(entry);
             return;
         }
         pending.entries.add(entry);
@@ -92,14 +94,22 @@ public class AuditLogWriter {
      * before it commits (a key rotation signs its own entry); false when the event id is recorded.
      */
     public boolean appendNow(NewAuditEntry entry) {
-        int written = write(List.of(entry));
         Pending pending = pending();
         if (pending == null) {
-            appended.increment(written);
-        } else {
-            pending.written += written;
+            return writeCommitted(entry) == 1;
         }
+        int written = write(List.of(entry), pending.versioned);
+        pending.written += written;
         return written == 1;
+    }
+
+    /** Without a transaction each statement commits by itself: counted and told at once. */
+    private int writeCommitted(NewAuditEntry entry) {
+        Set<String> versioned = new HashSet<>();
+        int written = write(List.of(entry), versioned);
+        appended.increment(written);
+        logged.committed(versioned);
+        return written;
     }
 
     /** This transaction's pending entries; null without a transaction. */
@@ -116,8 +126,8 @@ public class AuditLogWriter {
         return pending;
     }
 
-    /** Writes the entries in order after the head; answers how many were new. */
-    private int write(List<NewAuditEntry> entries) {
+    /** Writes the entries in order after the head; answers how many were new, and adds to {@code versioned} the tokens of those with a version. */
+    private int write(List<NewAuditEntry> entries, Set<String> versioned) {
         if (entries.isEmpty()) {
             return 0;
         }
@@ -141,7 +151,11 @@ public class AuditLogWriter {
             rows.add(new Object[]{chained.seq(), stored.eventId(), stored.type(), stored.tokenId(), stored.ownerId(),
                     stored.actorId(), stored.actorOwner(), stored.causeReason(), stored.correlationId(),
                     OffsetDateTime.ofInstant(chained.occurredAt(), ZoneOffset.UTC), stored.payloadJson(),
-                    new SqlParameterValue(Types.BINARY, content), chained.prevHash(), head.hash()});
+                    new SqlParameterValue(Types.BINARY, content), chained.prevHash(), head.hash(),
+                    new SqlParameterValue(Types.BIGINT, entry.tokenVersion())});
+            if (entry.tokenVersion() != null) {
+                versioned.add(entry.tokenId());
+            }
         }
         if (rows.isEmpty()) {
             return 0;
@@ -176,17 +190,19 @@ public class AuditLogWriter {
     private final class Pending implements TransactionSynchronization {
 
         private final List<NewAuditEntry> entries = new ArrayList<>();
+        private final Set<String> versioned = new HashSet<>();
         private int written;
 
         @Override
         public void beforeCommit(boolean readOnly) {
-            written += write(entries);
+            written += write(entries, versioned);
             entries.clear();
         }
 
         @Override
         public void afterCommit() {
             appended.increment(written);
+            logged.committed(versioned);
         }
 
         @Override
@@ -198,9 +214,19 @@ public class AuditLogWriter {
     private record Head(long seq, String hash) {
     }
 
-    /** An event as the projector hands it over; the chain fields are added here. */
+    /**
+     * An event as the projector hands it over; the chain fields are added here. {@code tokenVersion}: the sequence
+     * number of a token's own event within {@code tokenId} (null for any other entry); stored beside the entry, not
+     * hashed into the chain.
+     */
     public record NewAuditEntry(String eventId, String type, String tokenId, String ownerId, String actorId,
                                 String actorOwner, String causeReason, String correlationId,
-                                java.time.Instant occurredAt, JsonNode payload) {
+                                java.time.Instant occurredAt, JsonNode payload, Long tokenVersion) {
+
+        public NewAuditEntry {
+            if (tokenVersion != null && (tokenId == null || tokenVersion < 0)) {
+                throw new IllegalArgumentException("a token version needs a token id and is not negative");
+            }
+        }
     }
 }

@@ -2,11 +2,13 @@ package org.tokensuite.audit.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,26 +29,41 @@ import java.util.List;
 @RestController
 public class AuditEventsController {
 
+    /** Read-your-writes: the token's version this read must not be older than (token-command's X-Token-Version). */
+    public static final String NOT_OLDER_THAN = "X-Not-Older-Than";
+    /** With {@value #NOT_OLDER_THAN}: the newest version of the token the log recorded when the read began. */
+    public static final String TOKEN_VERSION = "X-Token-Version";
+
     private final AuditEntryReader reader;
     private final AuditProperties properties;
     private final ObjectMapper json;
     private final EntryExports exports;
+    private final LogFreshness freshness;
 
     public AuditEventsController(AuditEntryReader reader, AuditProperties properties, ObjectMapper json,
-                                 EntryExports exports) {
+                                 EntryExports exports, LogFreshness freshness) {
         this.reader = reader;
         this.properties = properties;
         this.json = json;
         this.exports = exports;
+        this.freshness = freshness;
     }
 
     @Operation(operationId = "auditEvents", summary = "Read the audit log: a page, or an export",
             description = "Filters combine (tokenId, ownerId, type, actorId, from..to). Accept: application/json answers a page "
-                    + "(pass nextCursor back as cursor); text/csv and application/x-ndjson stream the whole selection.")
-    @ApiResponse(responseCode = "200", description = "the entries, in chain order", content = {
+                    + "(pass nextCursor back as cursor); text/csv and application/x-ndjson stream the whole selection. "
+                    + "With X-Not-Older-Than (the X-Token-Version token-command answered a command with; needs tokenId) the "
+                    + "read first waits, bounded (tokens.audit.read-your-writes.max-wait, default 2 s), until the log has "
+                    + "recorded that version of the token; when the bound passes it answers 503 with Retry-After.")
+    @ApiResponse(responseCode = "200", description = "the entries, in chain order", headers = @Header(name = TOKEN_VERSION,
+            description = "only with X-Not-Older-Than: the newest version of the token the log had recorded when the read "
+                    + "began (at least the one asked for)", schema = @Schema(type = "integer", format = "int64")), content = {
             @Content(mediaType = "application/json", schema = @Schema(implementation = EntriesPage.class)),
             @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
             @Content(mediaType = "application/x-ndjson", schema = @Schema(implementation = AuditEntry.class))})
+    @ApiResponse(responseCode = "503", description = "the log has not recorded the version asked for within the bound "
+            + "(Retry-After), or the audit database is unavailable",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "#/components/schemas/Problem")))
     @GetMapping("/v1/audit/events")
     public ResponseEntity<StreamingResponseBody> events(@RequestParam(required = false) String tokenId,
                                     @RequestParam(required = false) String ownerId,
@@ -56,6 +73,10 @@ public class AuditEventsController {
                                     @RequestParam(required = false) String to,
                                     @RequestParam(required = false) String cursor,
                                     @RequestParam(required = false) String limit,
+                                    @Parameter(description = "wait until the log has recorded this version of the token "
+                                            + "named by tokenId (a non-negative integer: token-command's X-Token-Version)",
+                                            schema = @Schema(type = "integer", format = "int64", minimum = "0"))
+                                    @RequestHeader(name = NOT_OLDER_THAN, required = false) String notOlderThan,
                                     @Parameter(hidden = true) @RequestHeader(value = "Accept", required = false) String accept)
             throws HttpMediaTypeNotAcceptableException {
         Instant fromInstant = Params.instant("from", from);
@@ -67,8 +88,18 @@ public class AuditEventsController {
                 Params.actorId(actorId), fromInstant, toInstant);
         long afterSeq = Params.cursor(cursor);
         ExportFormat format = ExportFormat.fromAccept(accept);
+        Integer asked = format == ExportFormat.JSON ? Params.limit(limit, properties.pageLimitMax())
+                : Params.limit(limit, Integer.MAX_VALUE);
+        HttpHeaders headers = new HttpHeaders();
+        if (notOlderThan != null) {
+            if (filter.tokenId() == null) {
+                throw new InvalidRequest(NOT_OLDER_THAN + " needs tokenId: it is a version of one token");
+            }
+            // Every parameter is checked before the wait, so a bad request is refused at once.
+            long reached = freshness.notOlderThan(filter.tokenId(), Params.tokenVersion(NOT_OLDER_THAN, notOlderThan));
+            headers.set(TOKEN_VERSION, Long.toString(reached));
+        }
         if (format == ExportFormat.JSON) {
-            Integer asked = Params.limit(limit, properties.pageLimitMax());
             int pageSize = asked != null ? asked : properties.pageLimitDefault();
             List<AuditEntry> entries = reader.page(filter, afterSeq, pageSize + 1);
             String next = null;
@@ -78,18 +109,17 @@ public class AuditEventsController {
             }
             // Read before answering, so a failure is still a problem response; then written like the exports.
             EntriesPage page = new EntriesPage(entries, next);
-            return ResponseEntity.ok().contentType(format.mediaType).body(out -> json.writeValue(out, page));
+            return ResponseEntity.ok().headers(headers).contentType(format.mediaType).body(out -> json.writeValue(out, page));
         }
         // Exports have no limit unless one is asked for; they stream in constant memory.
-        Integer exportLimit = Params.limit(limit, Integer.MAX_VALUE);
         // The read connection is taken here: no free one (or no database) is a 503, not a broken 200.
-        AuditEntryReader.EntryStream selection = reader.openStream(filter, afterSeq, exportLimit);
+        AuditEntryReader.EntryStream selection = reader.openStream(filter, afterSeq, asked);
         StreamingResponseBody body = out -> {
             try (selection) {
                 exports.write(out, selection, format == ExportFormat.CSV);
             }
         };
-        return ResponseEntity.ok().contentType(format.mediaType).body(body);
+        return ResponseEntity.ok().headers(headers).contentType(format.mediaType).body(body);
     }
 
     /** {@code nextCursor} is null on the last page. */

@@ -120,6 +120,14 @@ public final class Params {
         }
     }
 
+    /** A token's version, as token-command answers it in X-Token-Version: digits only, so it fits a long. */
+    public static long tokenVersion(String header, String value) {
+        if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new InvalidRequest(header + " must be a token version: a non-negative integer");
+        }
+        return Long.parseLong(value);
+    }
+
     public static long cursor(String value) {
         if (blank(value)) {
             return 0;

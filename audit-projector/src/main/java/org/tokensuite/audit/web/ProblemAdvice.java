@@ -6,6 +6,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -17,7 +19,7 @@ import org.tokensuite.platform.problem.servlet.MvcProblemAdvice;
 
 /**
  * The audit log's own failures as problems of the one vocabulary: a parameter it refuses, a
- * database it cannot read. Everything else is the platform's {@link MvcProblemAdvice}.
+ * database it cannot read, a version of a token it has not recorded in time. Everything else is the platform's {@link MvcProblemAdvice}.
  */
 @RestControllerAdvice
 public class ProblemAdvice extends MvcProblemAdvice {
@@ -33,6 +35,14 @@ public class ProblemAdvice extends MvcProblemAdvice {
     @ExceptionHandler(InvalidRequest.class)
     ResponseEntity<Object> invalid(InvalidRequest e, WebRequest request) {
         return problem(ProblemType.INVALID_REQUEST, e.getMessage(), request);
+    }
+
+    /** A read-your-writes read the log did not catch up with in time: ask again shortly. */
+    @ExceptionHandler(LogBehind.class)
+    ResponseEntity<Object> behind(LogBehind e, WebRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, LogBehind.RETRY_AFTER_SECONDS);
+        return problem(HttpStatusCode.valueOf(ProblemType.UNAVAILABLE.status()), e.getMessage(), headers, request);
     }
 
     @ExceptionHandler(DataAccessException.class)

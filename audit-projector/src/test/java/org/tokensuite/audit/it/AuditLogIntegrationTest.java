@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -116,6 +117,8 @@ class AuditLogIntegrationTest {
         // test here also shows the failover.
         // A reader who finds the read pool exhausted is told so after a second (readersWhoHold...).
         registry.add("tokens.export.connection-timeout", () -> "PT1S");
+        // A read-your-writes read that cannot be answered is refused after this long (aReadNotOlderThan...).
+        registry.add("tokens.audit.read-your-writes.max-wait", () -> "PT3S");
         registry.add("tokens.resource-server.introspection-urls", () -> "http://127.0.0.1:9/v1/introspect," + INTROSPECTION.url());
     }
 
@@ -808,6 +811,74 @@ class AuditLogIntegrationTest {
         assertThat(changed.get(0).path("ownerId").isNull() || changed.get(0).path("ownerId").isMissingNode()).isTrue();
         assertThat(getJson("/v1/audit/events?type=SystemRegistered").get("entries").get(0).get("cause").get("reason").asText())
                 .isEqualTo("onboarding billing");
+    }
+
+    private HttpResponse<String> notOlderThan(String tokenId, String version) throws IOException, InterruptedException {
+        return HTTP.send(notOlderThanRequest(tokenId, version), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest notOlderThanRequest(String tokenId, String version) {
+        String query = tokenId == null ? "" : "?tokenId=" + tokenId;
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/audit/events" + query))
+                .header("Authorization", "Bearer " + AUDITOR).header("X-Not-Older-Than", version).build();
+    }
+
+    /** As token-command publishes a token's events: Axon's domain message, with the token as aggregate and its sequence. */
+    private static <T extends TokenEvent> EventMessage<T> ofToken(TokenId token, long sequence, T event) {
+        return new GenericDomainEventMessage<>("Token", token.value(), sequence, event);
+    }
+
+    @Test
+    @Order(18)
+    void aReadNotOlderThanATokensVersionWaitsUntilTheLogHasRecordedItAndNeverAnswersAnOlderLog() throws Exception {
+        TokenId token = TokenId.random();
+        String owner = "kim-" + SUFFIX;
+        PUBLISHER.publish(ofToken(token, 0, issued(token, owner, T0, T0.plus(Duration.ofDays(1)), "kim1", "billing:read")));
+        HttpResponse<String> issued = notOlderThan(token.value(), "0");
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+        assertThat(issued.headers().firstValue("X-Token-Version")).hasValue("0");
+        assertThat(JSON.readTree(issued.body()).get("entries").findValuesAsText("type")).containsExactly("TokenIssued");
+
+        HttpResponse<String> notYet = notOlderThan(token.value(), "1");
+        assertThat(notYet.statusCode()).as(notYet.body()).isEqualTo(503);
+        assertThat(notYet.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(notYet.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(notYet.body()).get("detail").asText()).contains("version 1 of token " + token.value());
+
+        var revokedRead = HTTP.sendAsync(notOlderThanRequest(token.value(), "1"), HttpResponse.BodyHandlers.ofString());
+        PUBLISHER.publish(ofToken(token, 1, revoked(token, owner, T0.plusSeconds(60))));
+        HttpResponse<String> revoked = revokedRead.get();
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        assertThat(revoked.headers().firstValue("X-Token-Version")).hasValue("1");
+        assertThat(JSON.readTree(revoked.body()).get("entries").findValuesAsText("type"))
+                .containsExactly("TokenIssued", "TokenRevoked");
+        assertThat(jdbc.queryForList("SELECT token_version FROM audit_entry WHERE token_id = ? ORDER BY seq", Long.class,
+                token.value())).containsExactly(0L, 1L);
+    }
+
+    @Test
+    @Order(19)
+    void notOlderThanNeedsATokenIdAndAVersionAndOnlyATokensOwnEventsRecordOne() throws Exception {
+        TokenId token = TokenId.random();
+        String owner = "lee-" + SUFFIX;
+        for (String version : List.of("", "-1", "+1", "abc", "1.0", "1 2", "1e3", "9".repeat(19))) {
+            HttpResponse<String> refused = notOlderThan(token.value(), version);
+            assertThat(refused.statusCode()).as("version '%s': %s", version, refused.body()).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).get("type").asText())
+                    .isEqualTo("https://tokensuite.org/problems/invalid-request");
+        }
+        HttpResponse<String> withoutToken = notOlderThan(null, "0");
+        assertThat(withoutToken.statusCode()).as(withoutToken.body()).isEqualTo(400);
+        assertThat(JSON.readTree(withoutToken.body()).get("detail").asText()).contains("tokenId");
+
+        // The same token named by an event of another aggregate, and a plain message: neither is a version of it.
+        PUBLISHER.publish(new GenericDomainEventMessage<>("UserAccount", owner, 7,
+                issued(token, owner, T0, T0.plus(Duration.ofDays(1)), "lee1", "billing:read")));
+        PUBLISHER.publish(revoked(token, owner, T0.plusSeconds(1)));
+        await().atMost(Duration.ofSeconds(90)).until(() -> entriesOf(owner) == 2);
+        assertThat(jdbc.queryForList("SELECT token_version FROM audit_entry WHERE token_id = ?", Long.class, token.value()))
+                .containsExactly(null, null);
+        assertThat(notOlderThan(token.value(), "0").statusCode()).isEqualTo(503);
     }
 
     @Test

@@ -41,12 +41,12 @@ class ChainHeadStatementTest {
                 database.password());
         StatementLog statements = new StatementLog(dataSource);
         AuditLogWriter writer = new AuditLogWriter(new JdbcTemplate(statements.dataSource()), (seq, hash) -> { },
-                new SimpleMeterRegistry());
+                new LoggedTokens(), new SimpleMeterRegistry());
 
         for (int i = 1; i <= 6; i++) {
             writer.append(new NewAuditEntry("event-" + i, "TokenRevoked", "tok_" + i, "alice", "admin", "admin",
                     "ticket " + i, "req:" + i, Instant.parse("2026-12-04T10:00:00Z").plusSeconds(i),
-                    JsonNodeFactory.instance.objectNode()));
+                    JsonNodeFactory.instance.objectNode(), 0L));
         }
 
         assertThat(statements.prepared()).filteredOn(AuditLogWriter.HEAD::equals).hasSize(6);

@@ -1309,6 +1309,37 @@ class SuiteEndToEndTest {
     }
 
     @Test
+    @Order(97)
+    void aClientReadsItsOwnWritesInTheViewAndTheAuditLogWithTheVersionItWasAnsweredWithoutPolling() {
+        Response issued = api.as(admin).issue(Map.of("ownerId", "ryw-" + UUID.randomUUID().toString().substring(0, 8),
+                "name", "read your writes", "scopes", List.of("billing:read"), "ttl", "PT2H"));
+        assertThat(issued.status()).as(issued.toString()).isEqualTo(201);
+        secretsSeen.add(issued.json().path("token").asText());
+        String tokenId = issued.json().path("tokenId").asText();
+        assertThat(issued.header("X-Token-Version")).hasValue("0");
+        // No await anywhere below: the header is the whole of the client's waiting.
+        Response viewed = api.send(suite.url(Service.TOKEN_QUERY), "GET", "/v1/tokens/" + tokenId,
+                Map.of("Authorization", "Bearer " + admin, "X-Not-Older-Than", "0"), null);
+        assertThat(viewed.status()).as(viewed.toString()).isEqualTo(200);
+        assertThat(viewed.json().path("state").asText()).isEqualTo("active");
+
+        Response revoked = api.as(admin).revoke(tokenId, Map.of("reason", "read your own revocation"));
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+        String version = revoked.header("X-Token-Version").orElseThrow();
+        assertThat(version).isEqualTo("1");
+        Response revokedView = api.send(suite.url(Service.TOKEN_QUERY), "GET", "/v1/tokens/" + tokenId,
+                Map.of("Authorization", "Bearer " + admin, "X-Not-Older-Than", version), null);
+        assertThat(revokedView.status()).as(revokedView.toString()).isEqualTo(200);
+        assertThat(revokedView.json().path("state").asText()).isEqualTo("revoked");
+        Response logged = api.send(suite.url(Service.AUDIT_PROJECTOR), "GET", "/v1/audit/events?tokenId=" + tokenId,
+                Map.of("Authorization", "Bearer " + auditor, "X-Not-Older-Than", version), null);
+        assertThat(logged.status()).as(logged.toString()).isEqualTo(200);
+        assertThat(logged.header("X-Token-Version")).hasValue(version);
+        assertThat(logged.json().path("entries").findValuesAsText("type")).containsSubsequence("TokenIssued", "TokenRevoked");
+        assertThat(logged.json().path("entries").findValuesAsText("reason")).contains("read your own revocation");
+    }
+
+    @Test
     @Order(99)
     void noPlaintextSecretAppearsInAnyLogDatabaseOrTopicOnlyItsHash() {
         assertThat(controlSecret).as("the lifecycle scenario ran first").isNotNull();

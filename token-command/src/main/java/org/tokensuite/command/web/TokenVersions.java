@@ -5,15 +5,16 @@ import org.springframework.http.ResponseEntity;
 /**
  * The token's version in every token command's answer ({@value #HEADER}): the aggregate sequence number of
  * the token's newest event once the command is applied, as the aggregate itself reports it (no look-up). token-query's
- * {@code GET /v1/tokens/{id}} with {@code X-Not-Older-Than: <version>} waits until its view has reached it
- * (read-your-writes). Issuing answers 0: {@code TokenIssued} is the token's first event. A command that changed
+ * {@code GET /v1/tokens/{id}} with {@code X-Not-Older-Than: <version>} waits until its view has reached it, and
+ * audit-projector's {@code GET /v1/audit/events?tokenId=} until its log has recorded it (read-your-writes). Issuing answers 0: {@code TokenIssued} is the token's first event. A command that changed
  * nothing answers the version the token already had.
  */
 public final class TokenVersions {
 
     public static final String HEADER = "X-Token-Version";
     public static final String DESCRIPTION = "the token's version after this command (the sequence number of its "
-            + "newest event); send it as X-Not-Older-Than to token-query's GET /v1/tokens/{id} to read this write";
+            + "newest event); send it as X-Not-Older-Than to token-query's GET /v1/tokens/{id}, or to audit-projector's "
+            + "GET /v1/audit/events?tokenId={id}, to read this write";
     /** The version of a token just issued: its first event. */
     static final long ISSUED = 0;
 
