@@ -19,6 +19,10 @@ import java.util.function.BooleanSupplier;
  * Plain reads, without any read-your-writes header: the lag every reader sees. A consumer of the benchmark's own
  * ({@link TopicArrivals}) notes when each event reaches {@code token-events}, which splits each lag into its
  * publishing part (answer → on the topic) and its projecting part (on the topic → readable).
+ * <p>
+ * Then, as information, what a client that must read its own write sees: half as many tokens again, each issue's and
+ * revoke's {@code X-Token-Version} sent as {@code X-Not-Older-Than} on one read of the view and one of the audit log,
+ * timed from the command's answer to that read's 200 (which must show the write).
  */
 final class ViewLag implements BenchmarkStep {
 
@@ -33,7 +37,7 @@ final class ViewLag implements BenchmarkStep {
      * interval between polls).
      */
     record Result(Latencies view, Latencies audit, Split viewSplit, Split auditSplit, double viewPollMillis,
-                  double auditPollMillis) {
+                  double auditPollMillis, ReadOwn readOwn) {
         Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("issue_answer_to_view", view.json());
@@ -44,8 +48,14 @@ final class ViewLag implements BenchmarkStep {
             m.put("topic_to_audit_entry", auditSplit.projecting().json());
             m.put("view_mean_poll_interval_ms", viewPollMillis);
             m.put("audit_mean_poll_interval_ms", auditPollMillis);
+            m.put("read_own_issue_in_view", readOwn.view().json());
+            m.put("read_own_revoke_in_audit_log", readOwn.audit().json());
             return m;
         }
+    }
+
+    /** Command answer → 200 of one read with X-Not-Older-Than showing the write: of the view, of the audit log. */
+    record ReadOwn(Latencies view, Latencies audit, int rounds) {
     }
 
     /** A lag's two parts: answer → the event on token-events, and from there → readable in the view. */
@@ -104,6 +114,14 @@ final class ViewLag implements BenchmarkStep {
                 Results.verdict(r.audit().p99Millis() <= 150));
         results.row("view lag, where it goes (information)", r.viewSplit().describe(), "–", "", "");
         results.row("audit lag, where it goes (information)", r.auditSplit().describe(), "–", "", "");
+        results.row("read your own write: issue answer → 200 of one GET /v1/tokens/{id} with X-Not-Older-Than ("
+                        + r.readOwn().rounds() + " tokens, information)",
+                String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms", r.readOwn().view().p50Millis(),
+                        r.readOwn().view().p99Millis(), r.readOwn().view().maxMillis()), "–", "", "");
+        results.row("read your own write: revoke answer → 200 of one GET /v1/audit/events?tokenId= with X-Not-Older-Than ("
+                        + r.readOwn().rounds() + " tokens, information)",
+                String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms", r.readOwn().audit().p50Millis(),
+                        r.readOwn().audit().p99Millis(), r.readOwn().audit().maxMillis()), "–", "", "");
     }
 
     /**
@@ -141,7 +159,42 @@ final class ViewLag implements BenchmarkStep {
         return new Result(Latencies.of(v), Latencies.of(a),
                 new Split(Latencies.of(viewPublishing.toArray()), Latencies.of(viewProjecting.toArray())),
                 new Split(Latencies.of(auditPublishing.toArray()), Latencies.of(auditProjecting.toArray())),
-                meanInterval(v, viewPolls), meanInterval(a, auditPolls));
+                meanInterval(v, viewPolls), meanInterval(a, auditPolls), readOwn(Math.max(LEAST_UNTIMED, samples / 2)));
+    }
+
+    /**
+     * {@code rounds} tokens issued and revoked, each write read once with its version as {@code X-Not-Older-Than}: the
+     * read must answer 200 with the write in it (anything else fails the step), timed from the command's answer.
+     */
+    private ReadOwn readOwn(int rounds) {
+        Samples view = new Samples();
+        Samples audit = new Samples();
+        for (int i = 0; i < rounds; i++) {
+            SuiteClient.Response issued = admin.issue(Map.of("ownerId", "bench-ryw-" + (i % 20), "name", "bench",
+                    "scopes", TokenSupply.SCOPES, "ttl", "P1D")).expect(201);
+            long issuedAt = System.nanoTime();
+            String tokenId = issued.json().path("tokenId").asText();
+            SuiteClient.Response inView = admin.withHeader(NOT_OLDER_THAN, version(issued)).token(tokenId).expect(200);
+            view.add(System.nanoTime() - issuedAt);
+            if (!"active".equals(inView.json().path("state").asText())) {
+                throw new IllegalStateException("read with " + NOT_OLDER_THAN + " after issuing " + tokenId + ": " + inView);
+            }
+            SuiteClient.Response revoked = admin.revoke(tokenId, "benchmark").expect(200);
+            long revokedAt = System.nanoTime();
+            SuiteClient.Response logged = admin.withHeader(NOT_OLDER_THAN, version(revoked))
+                    .auditEvents("tokenId=" + tokenId + "&type=TokenRevoked").expect(200);
+            audit.add(System.nanoTime() - revokedAt);
+            if (logged.json().path("entries").size() != 1) {
+                throw new IllegalStateException("read with " + NOT_OLDER_THAN + " after revoking " + tokenId + ": " + logged);
+            }
+        }
+        return new ReadOwn(Latencies.of(view.toArray()), Latencies.of(audit.toArray()), rounds);
+    }
+
+    private static final String NOT_OLDER_THAN = "X-Not-Older-Than";
+
+    private static String version(SuiteClient.Response answer) {
+        return answer.header("X-Token-Version").orElseThrow(() -> new IllegalStateException("no X-Token-Version: " + answer));
     }
 
     /**
