@@ -754,6 +754,8 @@ class SuiteEndToEndTest {
         Issued victim = issue(admin, Map.of("ownerId", "forgery-victim", "name", "victim", "scopes", List.of("billing:read"),
                 "ttl", "P1D"), Map.of());
         awaitActive(victim.token());
+        // Its issue in the log first, so that "only TokenIssued" at the end is about the forgery, not the log's lag.
+        await().atMost(PATIENCE).until(() -> tokenEventsOf(victim.tokenId()).size() == 1);
         ProducerRecord<String, byte[]> forged = KafkaForgery.anomaly(victim.tokenId(), "forgery-victim");
 
         Map<String, Map<String, Object>> attackers = attackers(KafkaPrincipal.TOKEN_QUERY,
@@ -780,6 +782,7 @@ class SuiteEndToEndTest {
         Issued stayersToken = issue(issuer(), Map.of("ownerId", stayer, "name", "laptop", "scopes", List.of("billing:read"),
                 "ttl", "P1D"), Map.of());
         awaitActive(stayersToken.token());
+        await().atMost(PATIENCE).until(() -> tokenEventsOfOwner(stayer).size() == 1);
         // A user on leave: the real HR publisher suspended their tokens.
         String onLeave = "emp-" + UUID.randomUUID().toString().substring(0, 8);
         Issued onLeaveToken = issue(issuer(), Map.of("ownerId", onLeave, "name", "laptop", "scopes", List.of("billing:read"),
@@ -1048,10 +1051,11 @@ class SuiteEndToEndTest {
         for (Issued token : serviceTokens) {
             assertThat(introspect(auditor, token.token()).path("active").asBoolean()).isTrue();
         }
-        assertThat(auditEntries("ownerId=" + person)).anySatisfy(entry -> {
+        // The audit log follows the views on its own processor: wait for it too.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(auditEntries("ownerId=" + person)).anySatisfy(entry -> {
             assertThat(entry.path("type").asText()).isEqualTo("UserOffboarded");
             assertThat(entry.toString()).contains(services.get(0)).contains(services.get(1));
-        });
+        }));
 
         // token-command crashes during the grace period; the persistent deadline still ends it after the restart,
         // and the services' tokens are suspended for the lost sponsor.
@@ -1059,9 +1063,10 @@ class SuiteEndToEndTest {
         suite.relaunch(Service.TOKEN_COMMAND, shortGrace);
         suite.awaitHealthy(Service.TOKEN_COMMAND);
         serviceTokens.forEach(t -> awaitInactive(t.token()));
-        assertThat(auditEntries("ownerId=" + services.get(0))).extracting(e -> e.path("type").asText())
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(auditEntries("ownerId=" + services.get(0)))
+                .extracting(e -> e.path("type").asText())
                 .contains("ServiceAccountRegistered", "ServiceAccountOrphaned", "ServiceAccountOrphanWarning",
-                        "ServiceAccountSponsorLost", "TokenSuspended");
+                        "ServiceAccountSponsorLost", "TokenSuspended"));
 
         // A new sponsor brings back one service; the other stays suspended.
         Response adopted = api.as(admin).command("PUT", "/v1/service-accounts/" + services.get(0),
@@ -1135,8 +1140,8 @@ class SuiteEndToEndTest {
 
         awaitInactive(live.token());
         awaitInactive(currentSecret);
-        assertThat(tokenEventsOf(live.tokenId())).extracting(e -> e.path("type").asText())
-                .containsSubsequence("TokenIssued", "TokenLeaked", "TokenRevoked");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(tokenEventsOf(live.tokenId()))
+                .extracting(e -> e.path("type").asText()).containsSubsequence("TokenIssued", "TokenLeaked", "TokenRevoked"));
     }
 
     @Test
