@@ -1,11 +1,9 @@
 package org.tokensuite.audit.projection;
 
 import org.springframework.stereotype.Component;
+import org.tokensuite.platform.freshness.WakeUps;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tells readers waiting for a version of a token (a read with {@code X-Not-Older-Than}) that this instance's
@@ -15,34 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component
 public class LoggedTokens {
 
-    private final ConcurrentHashMap<String, List<Runnable>> waiting = new ConcurrentHashMap<>();
+    private final WakeUps wakeUps = new WakeUps();
 
     /** Runs {@code wake} once, after the next commit of entries of {@code tokenId}; close to stop waiting. */
-    public Listening onNextEntry(String tokenId, Runnable wake) {
-        waiting.compute(tokenId, (id, wakes) -> {
-            List<Runnable> all = wakes == null ? new ArrayList<>(2) : wakes;
-            all.add(wake);
-            return all;
-        });
-        return () -> waiting.computeIfPresent(tokenId, (id, wakes) -> {
-            wakes.remove(wake);
-            return wakes.isEmpty() ? null : wakes;
-        });
-    }
-
-    /** A wait for a token's next entries; closing it forgets the wake-up if it has not run. */
-    public interface Listening extends AutoCloseable {
-        @Override
-        void close();
+    public WakeUps.Registration onNextEntry(String tokenId, Runnable wake) {
+        return wakeUps.onNextChange(tokenId, wake);
     }
 
     /** Called after the transaction that appended entries of these tokens committed. */
     void committed(Collection<String> tokenIds) {
-        for (String tokenId : tokenIds) {
-            List<Runnable> woken = waiting.remove(tokenId);
-            if (woken != null) {
-                woken.forEach(Runnable::run);
-            }
-        }
+        wakeUps.changed(tokenIds);
     }
 }

@@ -4,6 +4,7 @@ import org.springframework.stereotype.Component;
 import org.tokensuite.audit.projection.AuditEntryReader;
 import org.tokensuite.audit.projection.LoggedTokens;
 import org.tokensuite.audit.settings.ReadYourWritesProperties;
+import org.tokensuite.platform.freshness.WakeUps;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -53,7 +54,7 @@ public class LogFreshness {
         while (true) {
             CountDownLatch woken = new CountDownLatch(1);
             // Listen before reading, so a commit between the read and the wait is not missed.
-            try (LoggedTokens.Listening ignored = logged.onNextEntry(tokenId, woken::countDown)) {
+            try (WakeUps.Registration ignored = logged.onNextEntry(tokenId, woken::countDown)) {
                 Long reached = reader.tokenVersion(tokenId);
                 if (reached != null && reached >= version) {
                     return reached;

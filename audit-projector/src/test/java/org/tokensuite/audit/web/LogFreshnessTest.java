@@ -15,6 +15,7 @@ import org.tokensuite.audit.projection.LoggedTokens;
 import org.tokensuite.audit.settings.AuditProperties;
 import org.tokensuite.audit.settings.ReadYourWritesProperties;
 import org.tokensuite.audit.store.ReadPool;
+import org.tokensuite.platform.freshness.WakeUps;
 import org.tokensuite.testsupport.MigratedDatabase;
 import org.tokensuite.testsupport.TestDatabase;
 
@@ -86,8 +87,8 @@ class LogFreshnessTest {
     private static LoggedTokens signallingWhenListening(Semaphore listening) {
         return new LoggedTokens() {
             @Override
-            public Listening onNextEntry(String tokenId, Runnable wake) {
-                Listening registered = LOGGED.onNextEntry(tokenId, wake);
+            public WakeUps.Registration onNextEntry(String tokenId, Runnable wake) {
+                WakeUps.Registration registered = LOGGED.onNextEntry(tokenId, wake);
                 listening.release();
                 return registered;
             }
@@ -146,7 +147,7 @@ class LogFreshnessTest {
         java.util.List<String> woken = new java.util.ArrayList<>();
         logged.onNextEntry("tok_a", () -> woken.add("a"));
         logged.onNextEntry("tok_b", () -> woken.add("b"));
-        LoggedTokens.Listening closed = logged.onNextEntry("tok_a", () -> woken.add("closed"));
+        WakeUps.Registration closed = logged.onNextEntry("tok_a", () -> woken.add("closed"));
         closed.close();
 
         writerFor(logged).append(new NewAuditEntry(UUID.randomUUID().toString(), "TokenRevoked", "tok_a", "alice", "admin",
