@@ -20,6 +20,7 @@ import org.tokensuite.audit.settings.AuditProperties;
 import org.tokensuite.audit.projection.AuditEntry;
 import org.tokensuite.audit.projection.AuditEntryReader;
 import org.tokensuite.audit.projection.EntryFilter;
+import org.tokensuite.platform.freshness.TokenVersionHeaders;
 
 import java.time.Instant;
 import java.util.List;
@@ -30,9 +31,9 @@ import java.util.List;
 public class AuditEventsController {
 
     /** Read-your-writes: the token's version this read must not be older than (token-command's X-Token-Version). */
-    public static final String NOT_OLDER_THAN = "X-Not-Older-Than";
+    public static final String NOT_OLDER_THAN = TokenVersionHeaders.NOT_OLDER_THAN;
     /** With {@value #NOT_OLDER_THAN}: the newest version of the token the log recorded when the read began. */
-    public static final String TOKEN_VERSION = "X-Token-Version";
+    public static final String TOKEN_VERSION = TokenVersionHeaders.TOKEN_VERSION;
 
     private final AuditEntryReader reader;
     private final AuditProperties properties;
@@ -96,7 +97,7 @@ public class AuditEventsController {
                 throw new InvalidRequest(NOT_OLDER_THAN + " needs tokenId: it is a version of one token");
             }
             // Every parameter is checked before the wait, so a bad request is refused at once.
-            long reached = freshness.notOlderThan(filter.tokenId(), Params.tokenVersion(NOT_OLDER_THAN, notOlderThan));
+            long reached = freshness.notOlderThan(filter.tokenId(), Params.notOlderThan(notOlderThan));
             headers.set(TOKEN_VERSION, Long.toString(reached));
         }
         if (format == ExportFormat.JSON) {

@@ -1,5 +1,6 @@
 package org.tokensuite.audit.web;
 
+import org.tokensuite.platform.freshness.TokenVersionHeaders;
 import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
@@ -120,12 +121,13 @@ public final class Params {
         }
     }
 
-    /** A token's version, as token-command answers it in X-Token-Version: digits only, so it fits a long. */
-    public static long tokenVersion(String header, String value) {
-        if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new InvalidRequest(header + " must be a token version: a non-negative integer");
+    /** The version an X-Not-Older-Than header gives (token-command's X-Token-Version). */
+    public static long notOlderThan(String value) {
+        try {
+            return TokenVersionHeaders.notOlderThan(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequest(e.getMessage());
         }
-        return Long.parseLong(value);
     }
 
     public static long cursor(String value) {

@@ -1,6 +1,7 @@
 package org.tokensuite.command.web;
 
 import org.springframework.http.ResponseEntity;
+import org.tokensuite.platform.freshness.TokenVersionHeaders;
 
 /**
  * The token's version in every token command's answer ({@value #HEADER}): the aggregate sequence number of
@@ -11,7 +12,7 @@ import org.springframework.http.ResponseEntity;
  */
 public final class TokenVersions {
 
-    public static final String HEADER = "X-Token-Version";
+    public static final String HEADER = TokenVersionHeaders.TOKEN_VERSION;
     public static final String DESCRIPTION = "the token's version after this command (the sequence number of its "
             + "newest event); send it as X-Not-Older-Than to token-query's GET /v1/tokens/{id}, or to audit-projector's "
             + "GET /v1/audit/events?tokenId={id}, to read this write";

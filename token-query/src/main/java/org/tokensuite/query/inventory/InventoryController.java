@@ -1,5 +1,6 @@
 package org.tokensuite.query.inventory;
 
+import org.tokensuite.platform.freshness.TokenVersionHeaders;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -58,9 +59,9 @@ public class InventoryController {
     }
 
     /** Read-your-writes: the token's version this read must not be older than (token-command's X-Token-Version). */
-    public static final String NOT_OLDER_THAN = "X-Not-Older-Than";
+    public static final String NOT_OLDER_THAN = TokenVersionHeaders.NOT_OLDER_THAN;
     /** The version of the token the answer shows. */
-    public static final String TOKEN_VERSION = "X-Token-Version";
+    public static final String TOKEN_VERSION = TokenVersionHeaders.TOKEN_VERSION;
 
     @Operation(operationId = "getToken", summary = "One token, with its uses in the last 24 hours",
             description = "With X-Not-Older-Than (the X-Token-Version token-command answered a command with) the read "
@@ -95,11 +96,11 @@ public class InventoryController {
     }
 
     private static long version(String header) {
-        // Digits only (no sign, no spaces), at most 18 of them so the value fits a long.
-        if (header.isEmpty() || header.length() > 18 || !header.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw ApiProblem.invalidRequest(NOT_OLDER_THAN + " must be a token version: a non-negative integer");
+        try {
+            return TokenVersionHeaders.notOlderThan(header);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.invalidRequest(e.getMessage());
         }
-        return Long.parseLong(header);
     }
 
     /**
