@@ -1,5 +1,6 @@
 package org.tokensuite.command.config;
 
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -9,11 +10,14 @@ import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaEventPublisher;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.tokensuite.api.event.TokenEvent;
 import org.tokensuite.command.catalogue.CatalogueRegistry;
+import org.tokensuite.command.unitofwork.SharedCommitTransactions;
 import org.tokensuite.command.user.UserPolicies;
 import org.tokensuite.command.user.UserRegistry;
 
@@ -22,6 +26,15 @@ import org.tokensuite.command.user.UserRegistry;
 public class AxonConfig {
 
     static final int PUBLISHING_BATCH_SIZE = 100;
+
+    /**
+     * Spring's transactions, as Axon's default, except that a command handled inside a shared commit (issues
+     * committed together) joins the shared transaction instead of opening its own.
+     */
+    @Bean
+    public TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
+        return new SharedCommitTransactions(new SpringTransactionManager(transactionManager));
+    }
 
     /**
      * Records on {@code token-events} are keyed by owner id, so each owner's events keep their

@@ -30,22 +30,37 @@ public final class PrepareCommitBatch<T> {
 
     /** Adds {@code item} to {@code unitOfWork}'s batch; its first item arranges the hand-over. */
     public void add(UnitOfWork<?> unitOfWork, T item) {
-        unitOfWork.<List<T>>getOrComputeResource(resource, key -> {
-            List<T> items = new ArrayList<>();
-            unitOfWork.onPrepareCommit(committing -> handOver.accept(items));
-            return items;
-        }).add(item);
+        itemsOf(unitOfWork).add(item);
     }
 
     /**
-     * Adds {@code item} to the current unit of work's batch while that unit of work still runs; otherwise (none, or
+     * Adds {@code item} to the current unit of work's batch while that unit of work still runs (to the batch of the
+     * {@link SharedCommit} it is nested in, if any: dropped again if the current unit rolls back); otherwise (none, or
      * already preparing to commit) hands it over at once, alone, in whatever transaction is open.
      */
     public void addToCurrent(T item) {
-        if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().phase() == UnitOfWork.Phase.STARTED) {
-            add(CurrentUnitOfWork.get(), item);
-        } else {
+        if (!CurrentUnitOfWork.isStarted() || CurrentUnitOfWork.get().phase() != UnitOfWork.Phase.STARTED) {
             handOver.accept(List.of(item));
+            return;
         }
+        UnitOfWork<?> current = CurrentUnitOfWork.get();
+        UnitOfWork<?> gathering = SharedCommit.gathering(current);
+        List<T> items = itemsOf(gathering);
+        items.add(item);
+        if (gathering != current) {
+            current.onRollback(u -> items.removeIf(gathered -> gathered == item));
+        }
+    }
+
+    private List<T> itemsOf(UnitOfWork<?> unitOfWork) {
+        return unitOfWork.getOrComputeResource(resource, key -> {
+            List<T> items = new ArrayList<>();
+            unitOfWork.onPrepareCommit(committing -> {
+                if (!items.isEmpty()) { // all of a shared commit's items may have been dropped again
+                    handOver.accept(items);
+                }
+            });
+            return items;
+        });
     }
 }

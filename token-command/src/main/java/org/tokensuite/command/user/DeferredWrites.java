@@ -13,8 +13,9 @@ import java.util.List;
  * Writes that the registries' event handlers leave to the end of their batch: when the batch's unit of work prepares
  * to commit (still inside the transaction that appends the events), all of them go to PostgreSQL in one round trip,
  * as one statement each. An issue writes its owner's token row and its secret hash; that was a round trip apiece.
- * Only for new rows that nothing else in the same batch reads or changes: a batch holds the events of one command, and
- * the command that issues a token makes no other change to it.
+ * Only for new rows that nothing else in the same batch reads or changes: a batch holds the events of one command, or
+ * of commands committed together (batch.CommandBatches), never two of them on one token; and the command that issues
+ * a token makes no other change to it.
  */
 @Component
 public class DeferredWrites {

@@ -37,6 +37,7 @@ import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.Scopes;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
+import org.tokensuite.command.batch.CommandBatches;
 import org.tokensuite.command.aggregate.CommandMetadata;
 import org.tokensuite.command.aggregate.RotationResult;
 import org.tokensuite.command.aggregate.Token;
@@ -67,6 +68,7 @@ public class TokenController {
 
 
     private final CommandGateway commands;
+    private final CommandBatches batches;
     private final TokenSecrets secrets;
     private final Clock clock;
     private final Duration defaultRotationOverlap;
@@ -75,10 +77,11 @@ public class TokenController {
     private final TokenReach reach;
     private final LineageRevocation lineageRevocation;
 
-    public TokenController(CommandGateway commands, TokenSecrets secrets, Clock clock, TokenPolicyProperties policy,
+    public TokenController(CommandGateway commands, CommandBatches batches, TokenSecrets secrets, Clock clock, TokenPolicyProperties policy,
                            ExpiryPolicy expiryPolicy, DelegationPolicy delegation, TokenReach reach,
                            LineageRevocation lineageRevocation) {
         this.commands = commands;
+        this.batches = batches;
         this.secrets = secrets;
         this.clock = clock;
         this.defaultRotationOverlap = policy.defaultRotationOverlap();
@@ -109,7 +112,7 @@ public class TokenController {
 
         String secret = secrets.generate();
         TokenId tokenId = TokenId.random();
-        commands.sendAndWait(new IssueToken(tokenId, owner, name, scopes, TokenSecrets.hash(secret),
+        batches.send(new IssueToken(tokenId, owner, name, scopes, TokenSecrets.hash(secret),
                 TokenSecrets.hint(secret), body.notBefore(), expiresAt, RequestValues.cidrs(body.allowedCidrs()),
                 rotation, caller.scopes(), caller.actor(), cause));
         return TokenVersions.withVersion(TokenVersions.ISSUED,
@@ -158,7 +161,7 @@ public class TokenController {
         String secret = secrets.generate();
         RotateToken command = new RotateToken(tokenId, TokenSecrets.hash(secret), TokenSecrets.hint(secret),
                 rotate.overlap(), caller.actor(), RequestValues.cause(rotate.reason(), null, correlationId));
-        RotationResult result = commands.sendAndWait(withCallerScopes(command, caller));
+        RotationResult result = batches.send(withCallerScopes(command, caller));
         return TokenVersions.withVersion(result.version(), ResponseEntity.ok().cacheControl(CacheControl.noStore()),
                 new TokenResponses.Rotated(result.tokenId(), secret, result.expiresAt(), result.previousValidUntil()));
     }
@@ -177,7 +180,7 @@ public class TokenController {
         reach.require(caller, tokenId);
         String reason = body == null ? null : body.reason();
         Cause cause = RequestValues.cause(reason, null, correlationId);
-        TokenView token = commands.sendAndWait(new RevokeToken(tokenId, caller.actor(), cause));
+        TokenView token = batches.send(new RevokeToken(tokenId, caller.actor(), cause));
         List<String> descendants = body != null && body.withDescendants()
                 ? lineageRevocation.revokeDescendants(caller, tokenId, cause) : null;
         return TokenVersions.withVersion(token.version(), ResponseEntity.ok(), new TokenResponses.Revoked(token, descendants));
