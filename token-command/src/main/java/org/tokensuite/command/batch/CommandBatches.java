@@ -10,6 +10,7 @@ import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,19 +114,23 @@ public class CommandBatches implements SmartLifecycle {
 
     private void commitWhatWaits() {
         List<Pending> carried = new ArrayList<>();
-        while (running) {
-            List<Pending> batch;
-            try {
-                batch = next(carried);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        try {
+            while (running) {
+                List<Pending> batch = next(carried);
+                if (!batch.isEmpty()) {
+                    commit(batch);
+                }
             }
-            if (!batch.isEmpty()) {
-                commit(batch);
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            // However the committer ends, nobody is left waiting for it: callers send their commands alone.
+            running = false;
+            carried.forEach(Pending::alone);
+            List<Pending> left = new ArrayList<>();
+            waiting.drainTo(left);
+            left.forEach(Pending::alone);
         }
-        carried.forEach(Pending::alone);
     }
 
     /**
@@ -164,28 +169,34 @@ public class CommandBatches implements SmartLifecycle {
     }
 
     private void commit(List<Pending> batch) {
-        UnitOfWork<?> shared = null;
         try {
-            shared = SharedCommit.start(transactions);
+            UnitOfWork<?> shared = SharedCommit.start(transactions);
             for (Pending pending : batch) {
                 bus.dispatch(pending.message, (message, result) -> pending.handled = result);
             }
             shared.commit();
             batchSizes.record(batch.size());
         } catch (Throwable failure) {
-            if (shared != null && shared.isActive() && shared.phase().isBefore(UnitOfWork.Phase.ROLLBACK)) {
-                shared.rollback(failure);
-            }
+            rollBackWhatIsOpen(failure);
             // The class only: a message may quote a statement's values.
             log.info("{} commands committed together failed ({}); each is sent again alone", batch.size(),
                     failure.getClass().getSimpleName());
             batch.forEach(Pending::alone);
-            if (failure instanceof Error error) {
-                throw error;
-            }
             return;
         }
         batch.forEach(Pending::answer);
+    }
+
+    /** Rolls back every unit of work still open on this thread (and with the shared one, its transaction). */
+    private static void rollBackWhatIsOpen(Throwable failure) {
+        while (CurrentUnitOfWork.isStarted()) {
+            UnitOfWork<?> open = CurrentUnitOfWork.get();
+            try {
+                open.rollback(failure);
+            } catch (RuntimeException e) {
+                CurrentUnitOfWork.clear(open);
+            }
+        }
     }
 
     private static RuntimeException asRuntime(Throwable failure) {
