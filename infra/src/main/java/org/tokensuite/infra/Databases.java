@@ -146,6 +146,23 @@ public final class Databases {
         }
     }
 
+    /**
+     * Transactions committed in {@code database} so far, as the server's statistics count them ({@code
+     * pg_stat_database}; each backend reports its counts about once a second, so a reading lags by up to that); -1 when
+     * the database is unknown.
+     */
+    public long commits(String database) {
+        try (Connection c = connect();
+             var statement = c.prepareStatement("SELECT xact_commit FROM pg_stat_database WHERE datname = ?")) {
+            statement.setString(1, database);
+            try (var rs = statement.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
     /** Runs {@code sql} (one or more statements) as the admin user inside {@code database}. */
     public void executeIn(String database, String sql) {
         checkName(database);

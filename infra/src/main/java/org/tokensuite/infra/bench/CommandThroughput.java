@@ -1,5 +1,6 @@
 package org.tokensuite.infra.bench;
 
+import org.tokensuite.infra.Service;
 import org.tokensuite.infra.Suite;
 import org.tokensuite.infra.client.SuiteClient;
 
@@ -47,7 +48,7 @@ final class CommandThroughput implements BenchmarkStep {
      * the suite's processes are not known here).
      */
     record Measured(String command, Window window, ProcessCpu.Reading commandCpu, double queryCpuSeconds,
-                    Map<String, Double> machineCpuMillis) {
+                    Map<String, Double> machineCpuMillis, double commitsPerCommand) {
 
         double commandCpuSeconds() {
             return commandCpu.total();
@@ -69,6 +70,7 @@ final class CommandThroughput implements BenchmarkStep {
             m.put("token_query_cpu_s", queryCpuSeconds);
             m.put("token_query_cpu_ms_per_command", queryCpuMillisPerCommand());
             m.put("cpu_ms_per_command_by_part", machineCpuMillis);
+            m.put("token_command_db_commits_per_command", commitsPerCommand);
             return m;
         }
     }
@@ -272,11 +274,21 @@ final class CommandThroughput implements BenchmarkStep {
         ProcessCpu.Reading commandBefore = ProcessCpu.Reading.of(commandPids);
         double queryBefore = ProcessCpu.total(queryPids);
         SuiteCpu.Reading partsBefore = SuiteCpu.read(suite);
+        long commitsBefore = commandDatabaseCommits(context);
         Window window = ClosedLoop.run(command, clients, length, sessions).after(warmedUp);
         SuiteCpu.Reading partsAfter = SuiteCpu.read(suite);
+        long commitsAfter = commandDatabaseCommits(context);
         return new Measured(command, window, ProcessCpu.Reading.of(commandPids).since(commandBefore),
                 ProcessCpu.total(queryPids) - queryBefore,
-                suite.isEmpty() || window.count() == 0 ? Map.of() : partsAfter.perCommand(partsBefore, window.count()));
+                suite.isEmpty() || window.count() == 0 ? Map.of() : partsAfter.perCommand(partsBefore, window.count()),
+                commitsBefore < 0 || commitsAfter < 0 || window.count() == 0 ? Double.NaN
+                        : (double) (commitsAfter - commitsBefore) / window.count());
+    }
+
+    /** Transactions committed so far in token-command's database; -1 when the suite was not started here. */
+    private static long commandDatabaseCommits(BenchmarkContext context) {
+        return context.suite().map(suite -> suite.databases().commits(suite.databaseName(Service.TOKEN_COMMAND)))
+                .orElse(-1L);
     }
 
     private void report(BenchmarkContext context) {
@@ -352,7 +364,24 @@ final class CommandThroughput implements BenchmarkStep {
         }
         results.row(what, String.join(", ", measured.stream().map(m -> String.format("%s %.2f ms", m.command(),
                 m.queryCpuMillisPerCommand())).toList()), "–", "", "");
+        commitRow(context);
         machineRows(context);
+    }
+
+    /**
+     * Transactions token-command's database committed per command in each window (information): below 1 where
+     * commands were committed together. Every transaction of that database counts, its processors' too (the Kafka
+     * publisher's and user-policies' token updates), and the server's counts lag by up to a second at each end.
+     */
+    private void commitRow(BenchmarkContext context) {
+        String what = "token-command's database, transactions committed per command (information)";
+        if (measured.stream().anyMatch(m -> Double.isNaN(m.commitsPerCommand()))) {
+            context.results().notMeasured(what, "–", "the suite was not started by this benchmark");
+            return;
+        }
+        context.results().row(what, String.join(", ", measured.stream().map(m -> String.format("%s %.2f",
+                        m.command(), m.commitsPerCommand())).toList())
+                + " (all of its transactions, its processors' too; counts lag up to 1 s)", "–", "", "");
     }
 
     /**
