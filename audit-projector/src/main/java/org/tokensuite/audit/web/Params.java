@@ -1,9 +1,9 @@
 package org.tokensuite.audit.web;
 
-import org.tokensuite.platform.freshness.TokenVersionHeaders;
 import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
+import org.tokensuite.platform.freshness.TokenVersionHeaders;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -90,19 +90,8 @@ public class CommandBatches implements SmartLifecycle {
     @SuppressWarnings("unchecked")
     public <R> R send(Object command) {
         CommandMessage<?> message = GenericCommandMessage.asCommandMessage(command);
-        Kind kind = Kind.of(message.getPayload());
-        if (!settings.enabled() || !running || kind == null) {
-            return gateway.sendAndWait(message);
-        }
-        Pending pending = new Pending(message, kind);
-        if (!waiting.offer(pending)) {
-            return gateway.sendAndWait(message);
-        }
-        // Stopped meanwhile, and nobody took it: this thread sends it.
-        if (!running && waiting.remove(pending)) {
-            return gateway.sendAndWait(message);
-        }
-        CommandResultMessage<?> result = pending.outcome.join();
+        Keys keys = Keys.of(message.getPayload());
+        CommandResultMessage<?> result = keys == null ? null : committedTogether(new Pending(message, keys));
         if (result == null) {
             return gateway.sendAndWait(message);
         }
@@ -110,6 +99,18 @@ public class CommandBatches implements SmartLifecycle {
             throw asRuntime(result.exceptionResult());
         }
         return (R) result.getPayload();
+    }
+
+    /** The command's result from a shared commit; {@code null} when its caller is to send it alone. */
+    private CommandResultMessage<?> committedTogether(Pending pending) {
+        if (!running || !waiting.offer(pending)) {
+            return null;
+        }
+        // Stopped meanwhile, and nobody took it: its caller sends it.
+        if (!running && waiting.remove(pending)) {
+            return null;
+        }
+        return pending.outcome.join();
     }
 
     private void commitWhatWaits() {
@@ -127,9 +128,7 @@ public class CommandBatches implements SmartLifecycle {
             // However the committer ends, nobody is left waiting for it: callers send their commands alone.
             running = false;
             carried.forEach(Pending::alone);
-            List<Pending> left = new ArrayList<>();
-            waiting.drainTo(left);
-            left.forEach(Pending::alone);
+            handBackWhatWaits();
         }
     }
 
@@ -148,18 +147,19 @@ public class CommandBatches implements SmartLifecycle {
             candidates.add(first);
         }
         waiting.drainTo(candidates, Math.max(0, settings.maxSize() - candidates.size()));
-        Kind kind = candidates.get(0).kind;
+        Kind kind = candidates.get(0).keys.kind();
         List<Pending> batch = new ArrayList<>(candidates.size());
         Set<TokenId> tokens = new HashSet<>();
         Set<UserId> owners = new HashSet<>();
         for (Pending pending : candidates) {
-            boolean fits = batch.size() < settings.maxSize() && pending.kind == kind
-                    && !tokens.contains(pending.token) && (pending.owner == null || !owners.contains(pending.owner));
+            Keys keys = pending.keys;
+            boolean fits = batch.size() < settings.maxSize() && keys.kind() == kind
+                    && !tokens.contains(keys.token()) && (keys.owner() == null || !owners.contains(keys.owner()));
             if (fits) {
                 batch.add(pending);
-                tokens.add(pending.token);
-                if (pending.owner != null) {
-                    owners.add(pending.owner);
+                tokens.add(keys.token());
+                if (keys.owner() != null) {
+                    owners.add(keys.owner());
                 }
             } else {
                 carried.add(pending);
@@ -230,6 +230,10 @@ public class CommandBatches implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+        handBackWhatWaits();
+    }
+
+    private void handBackWhatWaits() {
         List<Pending> left = new ArrayList<>();
         waiting.drainTo(left);
         left.forEach(Pending::alone);
@@ -251,39 +255,35 @@ public class CommandBatches implements SmartLifecycle {
         /** A new token: its owner's database lock (and the catalogue's shared ones). */
         ISSUE,
         /** An existing token: its aggregate's lock in this JVM. */
-        CHANGE;
+        CHANGE
+    }
 
-        static Kind of(Object payload) {
-            if (payload instanceof IssueToken) {
-                return ISSUE;
+    /** What a batched command is and names: its kind, its token and, for an issue, its owner. */
+    private record Keys(Kind kind, TokenId token, UserId owner) {
+
+        /** {@code null} for a command that is always sent alone. */
+        static Keys of(Object payload) {
+            if (payload instanceof IssueToken issue) {
+                return new Keys(Kind.ISSUE, issue.tokenId(), issue.ownerId());
             }
-            return payload instanceof RotateToken || payload instanceof RevokeToken ? CHANGE : null;
+            if (payload instanceof RotateToken rotate) {
+                return new Keys(Kind.CHANGE, rotate.tokenId(), null);
+            }
+            return payload instanceof RevokeToken revoke ? new Keys(Kind.CHANGE, revoke.tokenId(), null) : null;
         }
     }
 
     private static final class Pending {
         private final CommandMessage<?> message;
-        private final Kind kind;
-        private final TokenId token;
-        private final UserId owner;
+        private final Keys keys;
         /** The command's result once its batch is durable; {@code null}: its caller sends it alone. */
         private final CompletableFuture<CommandResultMessage<?>> outcome = new CompletableFuture<>();
-        private volatile CommandResultMessage<?> handled;
+        /** Set and read by the committer only; the future hands it over. */
+        private CommandResultMessage<?> handled;
 
-        private Pending(CommandMessage<?> message, Kind kind) {
+        private Pending(CommandMessage<?> message, Keys keys) {
             this.message = message;
-            this.kind = kind;
-            Object payload = message.getPayload();
-            if (payload instanceof IssueToken issue) {
-                this.token = issue.tokenId();
-                this.owner = issue.ownerId();
-            } else if (payload instanceof RotateToken rotate) {
-                this.token = rotate.tokenId();
-                this.owner = null;
-            } else {
-                this.token = ((RevokeToken) payload).tokenId();
-                this.owner = null;
-            }
+            this.keys = keys;
         }
 
         private void answer() {

@@ -1,6 +1,5 @@
 package org.tokensuite.query.inventory;
 
-import org.tokensuite.platform.freshness.TokenVersionHeaders;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -19,6 +18,7 @@ import org.tokensuite.api.value.Scope;
 import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.TokenState;
 import org.tokensuite.api.value.UserId;
+import org.tokensuite.platform.freshness.TokenVersionHeaders;
 import org.tokensuite.query.usage.UsageStore;
 import org.tokensuite.query.web.ApiProblem;
 import reactor.core.publisher.Mono;
