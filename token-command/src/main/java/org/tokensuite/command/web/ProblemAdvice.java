@@ -18,6 +18,7 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.tokensuite.api.value.TokenId;
 import org.tokensuite.command.conflict.ConflictRetries;
 import org.tokensuite.command.rule.TokenAccessDenied;
 import org.tokensuite.command.rule.TokenRuleViolation;
@@ -70,7 +71,10 @@ public class ProblemAdvice extends MvcProblemAdvice {
 
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<Object> notFound(AggregateNotFoundException e, WebRequest request) {
-        return problem(ProblemType.NOT_FOUND, "no such token or user: " + e.getAggregateIdentifier(), request);
+        String id = String.valueOf(e.getAggregateIdentifier());
+        // Worded as the reach check words an unknown token, so an administrator's 404 reads like anyone else's.
+        return problem(ProblemType.NOT_FOUND, TokenId.isValid(id) ? new TokenIdNotFound(id).getMessage()
+                : "no such token or user: " + id, request);
     }
 
     @ExceptionHandler(TokenIdNotFound.class)

@@ -22,6 +22,11 @@ class TokenReach {
     }
 
     void require(Caller caller, TokenId token) {
+        // An administrator reaches every token: where this one stands does not matter, and whether it exists the
+        // command finds out itself (the same 404), so the look-up would be a round trip for nothing.
+        if (policy.reachesEveryToken(caller.scopes())) {
+            return;
+        }
         if (!reaches(caller, token)) {
             throw new TokenIdNotFound(token.value());
         }

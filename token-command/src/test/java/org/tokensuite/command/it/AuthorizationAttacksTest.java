@@ -90,6 +90,19 @@ class AuthorizationAttacksTest {
     }
 
     @Test
+    void anAdministratorsCallOnAnUnknownIdAnswersTheSame404AndCreatesNothing() throws Exception {
+        // An administrator's reach is not looked up: the command itself finds no such token.
+        String unknown = "tok_" + UUID.randomUUID().toString().replace("-", "");
+        assertProblem(http.post("/v1/tokens/" + unknown + "/rotate", admin, "{}"), 404, "not-found", "no such token: " + unknown);
+        assertProblem(http.put("/v1/tokens/" + unknown + "/scopes", admin, "{\"scopes\":[\"billing:read\"]}"), 404, "not-found", "no such token: " + unknown);
+        assertProblem(http.post("/v1/tokens/" + unknown + "/revoke", admin, "{\"descendants\":true}"), 404, "not-found", "no such token: " + unknown);
+        assertProblem(http.post("/v1/tokens/" + unknown + "/suspend", admin, "{}"), 404, "not-found", "no such token: " + unknown);
+        assertProblem(http.post("/v1/tokens/" + unknown + "/reinstate", admin, "{}"), 404, "not-found", "no such token: " + unknown);
+        assertThat(eventTypesOf(unknown)).isEmpty();
+        assertThat(db.queryForObject("SELECT count(*) FROM user_tokens WHERE token_id = ?", Integer.class, unknown)).isZero();
+    }
+
+    @Test
     void aRevokerCannotSuspendTheAdminToken() throws Exception {
         String adminToken = issue(admin, "bootstrap-admin");
         assertProblem(http.post("/v1/tokens/" + adminToken + "/suspend", revoker, "{}"), 404, "not-found", null);

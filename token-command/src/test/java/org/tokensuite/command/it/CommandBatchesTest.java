@@ -180,7 +180,7 @@ class CommandBatchesTest {
     }
 
     @Test
-    void rotationsAndRevocationsSentTogetherAreEachStoredAndARefusedOneChangesNothing() throws Exception {
+    void rotationsAndRevocationsSentTogetherAreEachStoredAndRefusedOnesChangeNothing() throws Exception {
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             HttpResponse<String> issued = issue("batch-change-" + UUID.randomUUID());
@@ -191,6 +191,8 @@ class CommandBatchesTest {
         String revoked = tokens.get(1);
         String alsoRevoked = tokens.get(2);
         String revokedBefore = tokens.get(3);
+        // An administrator's command on an id nobody issued reaches the batch (no reach look-up) and finds no events.
+        String unknown = "tok_" + UUID.randomUUID().toString().replace("-", "");
         assertThat(service.http().post("/v1/tokens/" + revokedBefore + "/revoke", admin, "{}").statusCode()).isEqualTo(200);
         DistributionSummary batches = batches();
         long batchesBefore = batches.count();
@@ -206,6 +208,8 @@ class CommandBatchesTest {
             awaitWaiting(3);
             answers.add(threads.submit(() -> service.http().post("/v1/tokens/" + alsoRevoked + "/revoke", admin, "{}")));
             awaitWaiting(4);
+            answers.add(threads.submit(() -> service.http().post("/v1/tokens/" + unknown + "/revoke", admin, "{}")));
+            awaitWaiting(5);
         });
         assertThat(held.get(1, TimeUnit.MINUTES).statusCode()).isEqualTo(201);
 
@@ -222,6 +226,9 @@ class CommandBatchesTest {
             assertThat(CommandHttp.body(revocation).get("state").asText()).isEqualTo("revoked");
         }
         CommandHttp.assertProblem(answers.get(2).get(1, TimeUnit.MINUTES), 409, "conflict", "revoked");
+        CommandHttp.assertProblem(answers.get(4).get(1, TimeUnit.MINUTES), 404, "not-found", "no such token: " + unknown);
+        assertThat(service.eventTypesOf(unknown)).isEmpty();
+        assertThat(count("SELECT count(*) FROM user_tokens WHERE token_id = ?", unknown)).isZero();
 
         assertThat(service.eventTypesOf(rotated)).containsExactly("TokenIssued", "TokenRotated");
         assertThat(service.eventTypesOf(revoked)).containsExactly("TokenIssued", "TokenRevoked");
@@ -231,9 +238,10 @@ class CommandBatchesTest {
         for (String token : List.of(revoked, alsoRevoked, revokedBefore)) {
             assertThat(count("SELECT count(*) FROM user_tokens WHERE token_id = ? AND state = 'revoked'", token)).isEqualTo(1);
         }
-        // The held issue alone, then the four changes in one commit (the refused rotation among them, answered alone).
+        // The held issue alone, then the five changes in one commit (the refused rotation and the unknown token's
+        // revocation among them, each answered alone).
         assertThat(batches.count() - batchesBefore).isEqualTo(2);
-        assertThat(batches.totalAmount() - commandsBefore).isEqualTo(5.0);
+        assertThat(batches.totalAmount() - commandsBefore).isEqualTo(6.0);
     }
 
     /**
