@@ -22,17 +22,20 @@ class TokenReach {
     }
 
     void require(Caller caller, TokenId token) {
-        // An administrator reaches every token: where this one stands does not matter, and whether it exists the
-        // command finds out itself (the same 404), so the look-up would be a round trip for nothing.
-        if (policy.reachesEveryToken(caller.scopes())) {
-            return;
-        }
         if (!reaches(caller, token)) {
             throw new TokenIdNotFound(token.value());
         }
     }
 
+    /**
+     * Whether {@code token} exists within the caller's reach; for an administrator, whether it would be if it
+     * exists: its reach is every token, so where this one stands is not looked up (a round trip for nothing), and a
+     * command on an unknown id finds out itself and answers the same 404.
+     */
     boolean reaches(Caller caller, TokenId token) {
+        if (policy.reachesEveryToken(caller.scopes())) {
+            return true;
+        }
         return lineage.placement(token, caller.tokenId())
                 .map(placement -> policy.reaches(caller.ownerId(), caller.scopes(), placement))
                 .orElse(false);
