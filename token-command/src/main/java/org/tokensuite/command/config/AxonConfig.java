@@ -28,8 +28,8 @@ public class AxonConfig {
     static final int PUBLISHING_BATCH_SIZE = 100;
 
     /**
-     * Spring's transactions, as Axon's default, except that a command handled inside a shared commit (issues
-     * committed together) joins the shared transaction instead of opening its own.
+     * Spring's transactions, as Axon's default, except that a command handled inside a shared commit (issues,
+     * rotations and revocations committed together) joins the shared transaction instead of opening its own.
      */
     @Bean
     public TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {

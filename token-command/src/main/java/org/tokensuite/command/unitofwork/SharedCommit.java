@@ -32,7 +32,7 @@ public final class SharedCommit {
 
     /** Whether {@code unitOfWork} runs inside a shared commit, in the transaction that shared commit holds. */
     public static boolean joins(UnitOfWork<?> unitOfWork) {
-        return unitOfWork.parent().map(parent -> parent.resources().containsKey(MARK)).orElse(false);
+        return unitOfWork.parent().map(SharedCommit::isShared).orElse(false);
     }
 
     /**
@@ -41,8 +41,12 @@ public final class SharedCommit {
      */
     public static UnitOfWork<?> gathering(UnitOfWork<?> unitOfWork) {
         return unitOfWork.parent()
-                .filter(parent -> parent.resources().containsKey(MARK) && parent.phase() == UnitOfWork.Phase.STARTED)
+                .filter(parent -> isShared(parent) && parent.phase() == UnitOfWork.Phase.STARTED)
                 .<UnitOfWork<?>>map(parent -> parent)
                 .orElse(unitOfWork);
+    }
+
+    private static boolean isShared(UnitOfWork<?> unitOfWork) {
+        return unitOfWork.resources().containsKey(MARK);
     }
 }

@@ -72,9 +72,11 @@ public class ProblemAdvice extends MvcProblemAdvice {
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<Object> notFound(AggregateNotFoundException e, WebRequest request) {
         String id = String.valueOf(e.getAggregateIdentifier());
-        // Worded as the reach check words an unknown token, so an administrator's 404 reads like anyone else's.
-        return problem(ProblemType.NOT_FOUND, TokenId.isValid(id) ? new TokenIdNotFound(id).getMessage()
-                : "no such token or user: " + id, request);
+        if (TokenId.isValid(id)) {
+            // Answered as the reach check answers an unknown token, so an administrator's 404 reads like anyone else's.
+            return notFound(new TokenIdNotFound(id), request);
+        }
+        return problem(ProblemType.NOT_FOUND, "no such token or user: " + id, request);
     }
 
     @ExceptionHandler(TokenIdNotFound.class)
