@@ -23,6 +23,7 @@ import org.tokensuite.api.value.TokenId;
 import org.tokensuite.api.value.UserId;
 import org.tokensuite.command.config.CommandBatchProperties;
 import org.tokensuite.command.eventstore.PrefetchingEventStorageEngine;
+import org.tokensuite.command.issue.IssueReadAhead;
 import org.tokensuite.command.unitofwork.SharedCommit;
 
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  * bus always does (same interceptors, same handler, same rules, its own result), inside one {@link SharedCommit}, and
  * answers every caller only once that commit is durable. Each such command used to cost its own transaction: its
  * round trips after the handler (event, registries' writes, deadlines) and its COMMIT; now a batch shares them, and
- * a batch of rotations and revocations reads all its tokens' events in one query.
+ * a batch of rotations and revocations reads all its tokens' events in one query, a batch of issues takes all its
+ * locks and reads what they guard in one round trip.
  * Nothing waits for a batch to fill: the committer takes whatever queued while it was busy, so under light load a
  * batch is one command. Every other command is sent as before, alone.
  *
@@ -67,18 +69,21 @@ public class CommandBatches implements SmartLifecycle {
     private final TransactionManager transactions;
     private final CommandBatchProperties settings;
     private final PrefetchingEventStorageEngine events;
+    private final IssueReadAhead issueReads;
     private final BlockingQueue<Pending> waiting;
     private final DistributionSummary batchSizes;
     private volatile boolean running;
     private Thread committer;
 
     public CommandBatches(CommandBus bus, CommandGateway gateway, TransactionManager transactions,
-                          CommandBatchProperties settings, PrefetchingEventStorageEngine events, MeterRegistry meters) {
+                          CommandBatchProperties settings, PrefetchingEventStorageEngine events, IssueReadAhead issueReads,
+                          MeterRegistry meters) {
         this.bus = bus;
         this.gateway = gateway;
         this.transactions = transactions;
         this.settings = settings;
         this.events = events;
+        this.issueReads = issueReads;
         this.waiting = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.batchSizes = DistributionSummary.builder("tokens.command.batch")
                 .description("commands committed together, per shared commit").register(meters);
@@ -182,6 +187,8 @@ public class CommandBatches implements SmartLifecycle {
                 events.withEventsOf(batch.stream().map(pending -> pending.keys.token().value()).toList(),
                         () -> dispatch(batch));
             } else {
+                // Every issue's locks and locked reads in one round trip for the batch, not one per issue.
+                issueReads.readAheadForBatch(batch.stream().map(pending -> (IssueToken) pending.message.getPayload()).toList());
                 dispatch(batch);
             }
             shared.commit();

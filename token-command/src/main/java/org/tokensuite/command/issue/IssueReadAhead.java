@@ -15,6 +15,7 @@ import org.tokensuite.command.policy.ScopePolicy;
 import org.tokensuite.command.user.JdbcOwnerGate;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -53,6 +54,34 @@ public class IssueReadAhead implements MessageHandlerInterceptor<CommandMessage<
             }
         }
         return chain.proceed();
+    }
+
+    /**
+     * Before a batch of issues is handled in one transaction (batch.CommandBatches): every issue's locked reads in one
+     * round trip, so that none of them sends its own. The systems' shared locks and entries come first, each set sent
+     * once and answering every issue that names it (no issue writes the catalogue, and its shared locks keep every
+     * change of it out until the batch commits); then the owners' locks and standings, in the order of the owners' ids,
+     * so that two instances' batches take their owners' locks in the same order and cannot wait for each other in a
+     * cycle. A batch never holds two issues for one owner: each owner's standing answers one ask.
+     */
+    public void readAheadForBatch(List<IssueToken> issues) {
+        List<LockedRead<?>> systems = new ArrayList<>();
+        List<IssueToken> byOwner = new ArrayList<>();
+        for (IssueToken issue : issues) {
+            Set<SystemName> named = ScopePolicy.cataloguedSystems(issue.scopes());
+            if (!named.isEmpty()) {
+                systems.add(catalogue.lockedRead(named));
+            }
+            if (issue.ownerId() != null) {
+                byOwner.add(issue);
+            }
+        }
+        byOwner.sort(Comparator.comparing(issue -> issue.ownerId().value()));
+        List<LockedRead<?>> reads = new ArrayList<>(systems);
+        byOwner.forEach(issue -> reads.add(owners.lockedRead(issue.ownerId())));
+        if (!reads.isEmpty()) {
+            locked.readAhead(reads);
+        }
     }
 
     /** What the handler will read under locks, in the order it takes them; empty where the request is malformed. */

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,11 @@ public class LockThenRead {
      * answers in the current unit of work for {@link #query} to take. The locks are then held: the order of
      * {@code reads} must be the order in which the handler would have asked for them.
      *
+     * <p>A read named n times is sent once and answers n asks: whoever names it so vouches that nothing done between
+     * those asks changes what it reads (a batch of issues: the catalogue under its shared locks, which no issue
+     * writes). A read already answered ahead and not yet taken is neither sent nor counted again, so a command
+     * whose batch read ahead for it sends nothing more.
+     *
      * @throws IllegalStateException outside a unit of work with a transaction, where locks would protect nothing
      *                               and no answer could be found again
      */
@@ -62,10 +68,20 @@ public class LockThenRead {
         if (!CurrentUnitOfWork.isStarted() || !TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("reading ahead needs a unit of work with a transaction");
         }
-        List<List<?>> answers = send(reads);
-        Map<LockedRead<?>, List<?>> kept = CurrentUnitOfWork.get().root().getOrComputeResource(READ_AHEAD, key -> new HashMap<>());
-        for (int i = 0; i < reads.size(); i++) {
-            kept.put(reads.get(i), answers.get(i));
+        Map<LockedRead<?>, Kept> kept = CurrentUnitOfWork.get().root().getOrComputeResource(READ_AHEAD, key -> new HashMap<>());
+        Map<LockedRead<?>, Integer> asks = new LinkedHashMap<>();
+        for (LockedRead<?> read : reads) {
+            if (!kept.containsKey(read)) {
+                asks.merge(read, 1, Integer::sum);
+            }
+        }
+        if (asks.isEmpty()) {
+            return;
+        }
+        List<LockedRead<?>> sent = new ArrayList<>(asks.keySet());
+        List<List<?>> answers = send(sent);
+        for (int i = 0; i < sent.size(); i++) {
+            kept.put(sent.get(i), new Kept(answers.get(i), asks.get(sent.get(i))));
         }
     }
 
@@ -74,9 +90,28 @@ public class LockThenRead {
         if (!CurrentUnitOfWork.isStarted()) {
             return Optional.empty();
         }
-        Map<LockedRead<?>, List<?>> kept = CurrentUnitOfWork.get().root().getResource(READ_AHEAD);
-        // Taken once: a second ask in the same transaction reads again, and sees what the transaction itself wrote.
-        return kept == null ? Optional.empty() : Optional.ofNullable((List<T>) kept.remove(read));
+        Map<LockedRead<?>, Kept> kept = CurrentUnitOfWork.get().root().getResource(READ_AHEAD);
+        Kept answer = kept == null ? null : kept.get(read);
+        if (answer == null) {
+            return Optional.empty();
+        }
+        // Taken once per ask announced: a further ask in the same transaction reads again, and sees what the
+        // transaction itself wrote.
+        if (--answer.asksLeft == 0) {
+            kept.remove(read);
+        }
+        return Optional.of((List<T>) answer.rows);
+    }
+
+    /** An answer read ahead, and how many asks it still answers. Touched by the unit of work's thread only. */
+    private static final class Kept {
+        private final List<?> rows;
+        private int asksLeft;
+
+        private Kept(List<?> rows, int asks) {
+            this.rows = rows;
+            this.asksLeft = asks;
+        }
     }
 
     /** Sends each lock and its read, in order, as one multi-statement round trip; the reads' rows, in order. */

@@ -23,17 +23,29 @@ import org.tokensuite.command.aggregate.OwnerStanding;
 import org.tokensuite.command.catalogue.JdbcScopeCatalogue;
 import org.tokensuite.command.lock.LockThenRead;
 import org.tokensuite.command.policy.ScopeCatalogue.SystemActions;
+import org.tokensuite.command.policy.ScopePolicy;
+import org.tokensuite.command.unitofwork.SharedCommit;
 import org.tokensuite.command.user.JdbcOwnerGate;
 import org.tokensuite.testsupport.MigratedDatabase;
 import org.tokensuite.testsupport.StatementLog;
 import org.tokensuite.testsupport.TestDatabase;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -151,6 +163,60 @@ class IssueReadAheadTest {
         assertThat(sentAhead).isZero();
     }
 
+    @Test
+    void aBatchOfIssuesTakesAllItsLocksAndReadsInOneRoundTripAndNoIssueInItSendsAnyOfItsOwn() throws Exception {
+        UserId second = new UserId("read-ahead-second");
+        UserId third = new UserId("read-ahead-third");
+        offboard(second);
+        List<IssueToken> batch = List.of(issue(third, "billing:read"), issue(OWNER, "billing:write"),
+                issue(second, "billing:read", "payroll:read"), issue(new UserId("read-ahead-fourth"), "tokens:issue"));
+
+        // As the handler asks: the catalogue only for an issue naming a catalogued system.
+        List<Answers> answers = inOneBatch(batch, issue -> {
+            Set<SystemName> systems = ScopePolicy.cataloguedSystems(issue.scopes());
+            return new Answers(0, 0, systems.isEmpty() ? Map.of() : catalogue.systems(systems), owners.lockOwner(issue.ownerId()));
+        });
+
+        assertThat(statements.prepared()).as("the batch's read ahead; every issue's asks took its answers").hasSize(1);
+        assertThat(answers).extracting(Answers::standing).containsExactly(
+                OwnerStanding.ACTIVE, OwnerStanding.ACTIVE, OwnerStanding.OFFBOARDED, OwnerStanding.ACTIVE);
+        SystemActions billing = new SystemActions(Set.of("read", "write"), Set.of("refund"));
+        assertThat(answers).extracting(Answers::systems).containsExactly(
+                Map.of(BILLING, billing), Map.of(BILLING, billing), Map.of(BILLING, billing), Map.of());
+    }
+
+    @Test
+    void aBatchTakesItsOwnersLocksInTheOrderOfTheirIdsSoTwoBatchesNeverWaitForEachOtherInACycle() throws Exception {
+        UserId a = new UserId("order-a-" + System.nanoTime());
+        UserId b = new UserId("order-b-" + System.nanoTime());
+        UserId c = new UserId("order-c-" + System.nanoTime());
+        DriverManagerDataSource blockerSource = new DriverManagerDataSource(database.url(), database.username(),
+                database.password());
+        try (Connection blocker = blockerSource.getConnection()) {
+            blocker.setAutoCommit(false);
+            try (PreparedStatement lock = blocker.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                lock.setString(1, b.value());
+                lock.execute();
+            }
+            ExecutorService thread = Executors.newSingleThreadExecutor();
+            try {
+                // Arrived c, a, b: taken a, then b (held elsewhere, so it waits there), c not yet.
+                Future<?> batch = thread.submit(() -> inOneBatch(
+                        List.of(issue(c, "billing:read"), issue(a, "billing:read"), issue(b, "billing:read")), issue -> null));
+                awaitUntil(() -> plain.queryForObject("""
+                        SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+                          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""", Long.class) == 1);
+                assertThat(ownerLockHeldByAnother(a, blocker)).as("the first owner by id, taken").isTrue();
+                assertThat(ownerLockHeldByAnother(c, blocker)).as("the last owner by id, not taken before b's").isFalse();
+                blocker.commit();
+                batch.get(1, TimeUnit.MINUTES);
+            } finally {
+                thread.shutdownNow();
+            }
+        }
+        assertThat(advisoryLocksHeld()).as("all released with the batch's commit").isZero();
+    }
+
     private record Answers(int sentAhead, long locksHeld, Map<SystemName, SystemActions> systems, OwnerStanding standing) {
     }
 
@@ -171,6 +237,52 @@ class IssueReadAheadTest {
         T result = handler.call();
         unitOfWork.commit();
         return result;
+    }
+
+    /**
+     * {@code issues} as a batch commits them: the batch's read ahead in a shared commit, then each issue through the
+     * read-ahead interceptor and {@code handler} in a unit of work of its own nested in it; what each handler answered.
+     */
+    private <T> List<T> inOneBatch(List<IssueToken> issues, Handler<T> handler) throws Exception {
+        UnitOfWork<?> shared = SharedCommit.start(transactions);
+        readAhead.readAheadForBatch(issues);
+        List<T> answers = new ArrayList<>();
+        for (IssueToken issue : issues) {
+            UnitOfWork<?> nested = DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage(issue));
+            @SuppressWarnings("unchecked")
+            T answer = (T) readAhead.handle((UnitOfWork) nested, () -> handler.handle(issue));
+            nested.commit();
+            answers.add(answer);
+        }
+        shared.commit();
+        return answers;
+    }
+
+    private interface Handler<T> {
+        T handle(IssueToken issue) throws Exception;
+    }
+
+    /** Whether a backend other than {@code blocker}'s holds {@code owner}'s lock (the advisory key is its hashtext). */
+    private boolean ownerLockHeldByAnother(UserId owner, Connection blocker) throws SQLException {
+        int blockerPid;
+        try (PreparedStatement pid = blocker.prepareStatement("SELECT pg_backend_pid()"); ResultSet row = pid.executeQuery()) {
+            row.next();
+            blockerPid = row.getInt(1);
+        }
+        return plain.queryForObject("""
+                SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND pid <> ?
+                  AND ((classid::bigint << 32) | objid::bigint) = hashtext(?)::bigint""", Long.class,
+                blockerPid, owner.value()) == 1;
+    }
+
+    private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the batch never came to wait for the held lock");
+            }
+            Thread.sleep(10);
+        }
     }
 
     private long advisoryLocksHeld() {
