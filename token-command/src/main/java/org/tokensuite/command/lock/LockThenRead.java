@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  *
  * <p>A command that knows up front which locked reads its handler will ask for (an issue: its systems' and its
  * owner's) sends them all at once with {@link #readAhead}; the handler's own {@link #query} then takes each answer
- * from its unit of work instead of the server, once.
+ * from its unit of work instead of the server, once. A batch of issues committed together does the same for all of
+ * them in one round trip, kept in the shared commit's unit of work.
  */
 @Component
 public class LockThenRead {
