@@ -61,8 +61,9 @@ public class IssueReadAhead implements MessageHandlerInterceptor<CommandMessage<
      * round trip, so that none of them sends its own. The systems' shared locks and entries come first, each set sent
      * once and answering every issue that names it (no issue writes the catalogue, and its shared locks keep every
      * change of it out until the batch commits); then the owners' locks and standings, in the order of the owners' ids,
-     * so that two instances' batches take their owners' locks in the same order and cannot wait for each other in a
-     * cycle. A batch never holds two issues for one owner: each owner's standing answers one ask.
+     * so that two instances' batches take their owners' locks in the same order and do not wait for each other in a
+     * cycle (unless two owners' ids share a lock key, a 32-bit hash; PostgreSQL breaks such a cycle, and the batch's
+     * issues are sent again alone). A batch never holds two issues for one owner: each owner's standing answers one ask.
      */
     public void readAheadForBatch(List<IssueToken> issues) {
         List<LockedRead<?>> systems = new ArrayList<>();
