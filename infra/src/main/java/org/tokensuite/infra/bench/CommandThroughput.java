@@ -48,7 +48,8 @@ final class CommandThroughput implements BenchmarkStep {
      * the suite's processes are not known here).
      */
     record Measured(String command, Window window, ProcessCpu.Reading commandCpu, double queryCpuSeconds,
-                    Map<String, Double> machineCpuMillis, double commitsPerCommand) {
+                    Map<String, Double> machineCpuMillis, double commitsPerCommand, double commandsPerSharedCommit,
+                    double sharedShare) {
 
         double commandCpuSeconds() {
             return commandCpu.total();
@@ -71,6 +72,8 @@ final class CommandThroughput implements BenchmarkStep {
             m.put("token_query_cpu_ms_per_command", queryCpuMillisPerCommand());
             m.put("cpu_ms_per_command_by_part", machineCpuMillis);
             m.put("token_command_db_commits_per_command", commitsPerCommand);
+            m.put("token_command_commands_per_shared_commit", commandsPerSharedCommit);
+            m.put("token_command_share_committed_together", sharedShare);
             return m;
         }
     }
@@ -275,14 +278,23 @@ final class CommandThroughput implements BenchmarkStep {
         double queryBefore = ProcessCpu.total(queryPids);
         SuiteCpu.Reading partsBefore = SuiteCpu.read(suite);
         long commitsBefore = commandDatabaseCommits(context);
+        SharedCommits.Reading sharedBefore = sharedCommits(context);
         Window window = ClosedLoop.run(command, clients, length, sessions).after(warmedUp);
         SuiteCpu.Reading partsAfter = SuiteCpu.read(suite);
         long commitsAfter = commandDatabaseCommits(context);
+        SharedCommits.Reading sharedAfter = sharedCommits(context);
         return new Measured(command, window, ProcessCpu.Reading.of(commandPids).since(commandBefore),
                 ProcessCpu.total(queryPids) - queryBefore,
                 suite.isEmpty() || window.count() == 0 ? Map.of() : partsAfter.perCommand(partsBefore, window.count()),
                 commitsBefore < 0 || commitsAfter < 0 || window.count() == 0 ? Double.NaN
-                        : (double) (commitsAfter - commitsBefore) / window.count());
+                        : (double) (commitsAfter - commitsBefore) / window.count(),
+                sharedAfter.commandsPerCommitSince(sharedBefore),
+                window.count() == 0 ? Double.NaN : sharedAfter.commandsSince(sharedBefore) / window.count());
+    }
+
+    /** token-command's shared commits so far (the instance the clients send to). */
+    private SharedCommits.Reading sharedCommits(BenchmarkContext context) {
+        return SharedCommits.read(admin, context.endpoints().command(), context.endpoints().adminToken());
     }
 
     /** Transactions committed so far in token-command's database; -1 when the suite was not started here. */
@@ -365,6 +377,7 @@ final class CommandThroughput implements BenchmarkStep {
         results.row(what, String.join(", ", measured.stream().map(m -> String.format("%s %.2f ms", m.command(),
                 m.queryCpuMillisPerCommand())).toList()), "–", "", "");
         commitRow(context);
+        sharedCommitRow(context);
         machineRows(context);
     }
 
@@ -382,6 +395,23 @@ final class CommandThroughput implements BenchmarkStep {
         context.results().row(what, String.join(", ", measured.stream().map(m -> String.format("%s %.2f",
                         m.command(), m.commitsPerCommand())).toList())
                 + " (all of its transactions, its processors' too; counts lag up to 1 s)", "–", "", "");
+    }
+
+    /**
+     * Commands per shared commit in each window (information): how many commands token-command committed together
+     * (its {@code tokens.command.batch} summary), and what share of the window's commands were.
+     */
+    private void sharedCommitRow(BenchmarkContext context) {
+        String what = "token-command, commands per shared commit (information)";
+        if (measured.stream().anyMatch(m -> Double.isNaN(m.commandsPerSharedCommit()))) {
+            context.results().notMeasured(what, "–", "token-command's tokens.command.batch could not be read from"
+                    + " /actuator/prometheus, or it committed nothing together");
+            return;
+        }
+        context.results().row(what, String.join(", ", measured.stream().map(m -> String.format("%s %.1f",
+                        m.command(), m.commandsPerSharedCommit())).toList())
+                + " (share of each window's commands committed together: " + String.join(" / ", measured.stream()
+                .map(m -> String.format("%.0f %%", 100 * Math.min(1.0, m.sharedShare()))).toList()) + ")", "–", "", "");
     }
 
     /**
