@@ -57,29 +57,20 @@ public class IssueReadAhead implements MessageHandlerInterceptor<CommandMessage<
     }
 
     /**
-     * Before a batch of issues is handled in one transaction (batch.CommandBatches): every issue's locked reads in one
-     * round trip, so that none of them sends its own. The systems' shared locks and entries come first, each set sent
-     * once and answering every issue that names it (no issue writes the catalogue, and its shared locks keep every
-     * change of it out until the batch commits); then the owners' locks and standings, in the order of the owners' ids,
-     * so that two instances' batches take their owners' locks in the same order and do not wait for each other in a
-     * cycle (unless two owners' ids share a lock key, a 32-bit hash; PostgreSQL breaks such a cycle, and the batch's
-     * issues are sent again alone). A batch never holds two issues for one owner: each owner's standing answers one ask.
+     * Before a batch of issues is handled in one transaction (batch.CommandBatches): every issue's locked reads, as
+     * {@link #handle} would send them for it alone, in one round trip, so that none of them sends its own. The issues
+     * go in the order of their owners' ids, so that two instances' batches take their owners' locks in the same order
+     * and do not wait for each other in a cycle (unless two owners' ids share a lock key, a 32-bit hash; PostgreSQL
+     * breaks such a cycle, and the batch's issues are sent again alone); the systems' shared locks in between conflict
+     * only with a system change, which takes no other lock. A set of systems named by several issues is sent once and
+     * answers each of them (no issue writes the catalogue, and its shared locks keep every change of it out until the
+     * batch commits); a batch never holds two issues for one owner, so each owner's standing answers one ask.
      */
     public void readAheadForBatch(List<IssueToken> issues) {
-        List<LockedRead<?>> systems = new ArrayList<>();
-        List<IssueToken> byOwner = new ArrayList<>();
-        for (IssueToken issue : issues) {
-            Set<SystemName> named = ScopePolicy.cataloguedSystems(issue.scopes());
-            if (!named.isEmpty()) {
-                systems.add(catalogue.lockedRead(named));
-            }
-            if (issue.ownerId() != null) {
-                byOwner.add(issue);
-            }
-        }
-        byOwner.sort(Comparator.comparing(issue -> issue.ownerId().value()));
-        List<LockedRead<?>> reads = new ArrayList<>(systems);
-        byOwner.forEach(issue -> reads.add(owners.lockedRead(issue.ownerId())));
+        List<LockedRead<?>> reads = issues.stream()
+                .sorted(Comparator.comparing(issue -> issue.ownerId() == null ? "" : issue.ownerId().value()))
+                .flatMap(issue -> reads(issue).stream())
+                .toList();
         if (!reads.isEmpty()) {
             locked.readAhead(reads);
         }
